@@ -1,0 +1,299 @@
+//! The `#[mizan::client]` expansion.
+
+use proc_macro2::{Span, TokenStream};
+use quote::{quote, quote_spanned};
+use syn::spanned::Spanned;
+use syn::{Attribute, FnArg, GenericArgument, ItemFn, Pat, PathArguments, ReturnType, Type};
+
+use crate::options::{Auth, Context, Options};
+
+struct Arg {
+    ident: syn::Ident,
+    ty: Type,
+    attrs: Vec<Attribute>,
+}
+
+pub(crate) fn expand(attr: TokenStream, item: TokenStream) -> syn::Result<TokenStream> {
+    let options = Options::parse(attr)?;
+    let func: ItemFn = syn::parse2(item)?;
+    let sig = &func.sig;
+    if sig.asyncness.is_none() {
+        return Err(syn::Error::new(sig.fn_token.span(), "#[mizan::client] functions must be `async`"));
+    }
+    if !sig.generics.params.is_empty() || sig.generics.where_clause.is_some() {
+        return Err(syn::Error::new(sig.generics.span(), "#[mizan::client] functions cannot be generic"));
+    }
+    if let Some(v) = &sig.variadic {
+        return Err(syn::Error::new(v.span(), "variadic arguments are not supported"));
+    }
+    let mut inputs = sig.inputs.iter();
+    let (req_pat, req_ty) = match inputs.next() {
+        Some(FnArg::Typed(pt)) if is_request_ref(&pt.ty) => (&pt.pat, &pt.ty),
+        Some(other) => {
+            return Err(syn::Error::new(other.span(), "the first argument must be `&mizan::Request`"));
+        }
+        None => {
+            return Err(syn::Error::new(
+                sig.paren_token.span.join(),
+                "the first argument must be `&mizan::Request`",
+            ));
+        }
+    };
+    let args = inputs.map(parse_arg).collect::<syn::Result<Vec<_>>>()?;
+    let output = output_type(&sig.output, sig.ident.span())?;
+
+    let name = &sig.ident;
+    let name_str = name.to_string();
+    let vis = &func.vis;
+    let body = &func.block;
+    let docs = doc_string(&func.attrs);
+    let doc_attrs: Vec<&Attribute> = func.attrs.iter().filter(|a| a.path().is_ident("doc")).collect();
+    let other_attrs: Vec<&Attribute> = func.attrs.iter().filter(|a| !a.path().is_ident("doc")).collect();
+    let ret = &sig.output;
+
+    let arg_idents: Vec<&syn::Ident> = args.iter().map(|a| &a.ident).collect();
+    let arg_names: Vec<String> = args.iter().map(|a| a.ident.to_string()).collect();
+    let arg_tys: Vec<&Type> = args.iter().map(|a| &a.ty).collect();
+    let field_attrs: Vec<Vec<&Attribute>> = args.iter().map(|a| a.attrs.iter().collect()).collect();
+    let uses_garde = args.iter().any(|a| a.attrs.iter().any(|at| at.path().is_ident("garde")));
+
+    let validate = if uses_garde { quote!(::garde::Validate,) } else { quote!() };
+    let garde_container = if uses_garde { quote!(#[garde(allow_unvalidated)]) } else { quote!() };
+    let manual_validate = if uses_garde {
+        quote!()
+    } else {
+        quote! {
+            impl ::mizan::__private::garde::Validate for __MizanArgs {
+                type Context = ();
+                fn validate_into(
+                    &self,
+                    _: &Self::Context,
+                    _: &mut dyn FnMut() -> ::mizan::__private::garde::Path,
+                    _: &mut ::mizan::__private::garde::Report,
+                ) {
+                }
+            }
+        }
+    };
+
+    let kind = if options.query { quote!(::mizan::Kind::Query) } else { quote!(::mizan::Kind::Mutation) };
+    let auth = match &options.auth {
+        Auth::Public => quote!(::mizan::Auth::Public),
+        Auth::Authenticated => quote!(::mizan::Auth::Authenticated),
+        Auth::Staff => quote!(::mizan::Auth::Staff),
+        Auth::Superuser => quote!(::mizan::Auth::Superuser),
+        Auth::Custom(path) => {
+            let path_str = quote!(#path).to_string().replace(' ', "");
+            quote_spanned! {path.span()=>
+                ::mizan::Auth::Custom(#path_str, {
+                    fn __mizan_check<'a>(req: &'a ::mizan::Request) -> ::mizan::BoxFuture<'a, ::mizan::Result<()>> {
+                        ::std::boxed::Box::pin(#path(req))
+                    }
+                    __mizan_check
+                })
+            }
+        }
+    };
+    let context = match options.context {
+        None => quote!(::core::option::Option::None),
+        Some(Context::Global) => quote!(::core::option::Option::Some(::mizan::Context::Global)),
+        Some(Context::Local) => quote!(::core::option::Option::Some(::mizan::Context::Local)),
+    };
+    let invalidates: Vec<String> = options.invalidates.iter().map(|i| i.to_string()).collect();
+    let invalidate_checks = options.invalidates.iter().map(|i| {
+        quote_spanned! {i.span()=> __mizan_is_server_fn(&#i); }
+    });
+    let doc = match &docs {
+        Some(d) => quote!(::core::option::Option::Some(#d)),
+        None => quote!(::core::option::Option::None),
+    };
+    let args_schema_name = format!("{}Args", pascal(&name_str));
+    let run_doc = format!("Runs `{name_str}` directly, without HTTP, auth or validation.");
+
+    Ok(quote! {
+        #(#doc_attrs)*
+        #[allow(non_camel_case_types)]
+        #[derive(Clone, Copy, Debug, Default)]
+        #vis struct #name;
+
+        impl #name {
+            #[doc = #run_doc]
+            #(#other_attrs)*
+            #vis async fn run(#req_pat: #req_ty, #(#arg_idents: #arg_tys),*) #ret #body
+        }
+
+        const _: () = {
+            #[derive(::mizan::__private::serde::Deserialize, ::mizan::__private::schemars::JsonSchema, #validate)]
+            #[serde(crate = "::mizan::__private::serde", deny_unknown_fields)]
+            #[schemars(crate = "::mizan::__private::schemars", rename = #args_schema_name)]
+            #garde_container
+            #[doc(hidden)]
+            pub struct __MizanArgs {
+                #( #(#field_attrs)* #arg_idents: #arg_tys, )*
+            }
+
+            #manual_validate
+
+            fn __mizan_is_server_fn<F: ::mizan::ServerFn>(_: &F) {}
+            fn __mizan_check_invalidates() {
+                #(#invalidate_checks)*
+            }
+
+            impl ::mizan::ServerFn for #name {
+                type Args = __MizanArgs;
+                type Output = #output;
+
+                fn info(&self) -> ::mizan::FnInfo {
+                    ::mizan::FnInfo {
+                        name: #name_str,
+                        kind: #kind,
+                        auth: #auth,
+                        context: #context,
+                        invalidates: &[#(#invalidates),*],
+                        doc: #doc,
+                        args: &[#(#arg_names),*],
+                    }
+                }
+
+                #[allow(clippy::manual_async_fn)]
+                fn call(
+                    req: &::mizan::Request,
+                    args: __MizanArgs,
+                ) -> impl ::core::future::Future<Output = ::mizan::Result<#output>> + ::core::marker::Send + '_ {
+                    let __MizanArgs { #(#arg_idents),* } = args;
+                    #name::run(req, #(#arg_idents),*)
+                }
+            }
+        };
+    })
+}
+
+fn is_request_ref(ty: &Type) -> bool {
+    match ty {
+        Type::Reference(r) if r.mutability.is_none() => match &*r.elem {
+            Type::Path(p) => p.path.segments.last().is_some_and(|s| s.ident == "Request"),
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+fn parse_arg(arg: &FnArg) -> syn::Result<Arg> {
+    let pt = match arg {
+        FnArg::Typed(pt) => pt,
+        FnArg::Receiver(r) => return Err(syn::Error::new(r.span(), "server functions cannot take `self`")),
+    };
+    let ident = match &*pt.pat {
+        Pat::Ident(pi) if pi.by_ref.is_none() && pi.subpat.is_none() => pi.ident.clone(),
+        other => {
+            return Err(syn::Error::new(
+                other.span(),
+                "arguments must be plain names: they are the wire names",
+            ));
+        }
+    };
+    if let Type::Reference(r) = &*pt.ty {
+        return Err(syn::Error::new(
+            r.span(),
+            "arguments are deserialized from the request: take an owned type",
+        ));
+    }
+    for attr in &pt.attrs {
+        let path = attr.path();
+        if !(path.is_ident("garde") || path.is_ident("serde") || path.is_ident("schemars")) {
+            return Err(syn::Error::new(
+                attr.span(),
+                "only #[garde(...)], #[serde(...)] and #[schemars(...)] are allowed on arguments",
+            ));
+        }
+        if path.is_ident("garde") {
+            check_length_mode(attr)?;
+        }
+    }
+    Ok(Arg { ident, ty: (*pt.ty).clone(), attrs: pt.attrs.clone() })
+}
+
+/// String lengths count Unicode code points on both sides: `length(chars, …)`.
+fn check_length_mode(attr: &Attribute) -> syn::Result<()> {
+    let mut result = Ok(());
+    let _ = attr.parse_nested_meta(|meta| {
+        if meta.path.is_ident("length") {
+            let mut mode = None;
+            let _ = meta.parse_nested_meta(|inner| {
+                for m in ["simple", "bytes", "graphemes", "utf16", "chars"] {
+                    if inner.path.is_ident(m) {
+                        mode = Some(m);
+                    }
+                }
+                if inner.input.peek(syn::Token![=]) {
+                    let _: syn::Expr = inner.value()?.parse()?;
+                }
+                Ok(())
+            });
+            if mode != Some("chars") {
+                result = Err(syn::Error::new(
+                    meta.path.span(),
+                    "mizan counts lengths in Unicode code points on both sides: write `length(chars, min = …, max = …)`",
+                ));
+            }
+        } else if !meta.input.is_empty() && !meta.input.peek(syn::Token![,]) {
+            let _: TokenStream = meta.input.parse()?;
+        }
+        Ok(())
+    });
+    result
+}
+
+fn output_type(ret: &ReturnType, span: Span) -> syn::Result<Type> {
+    let err = |s: Span| syn::Error::new(s, "#[mizan::client] functions return `mizan::Result<T>`");
+    let ty = match ret {
+        ReturnType::Type(_, ty) => ty,
+        ReturnType::Default => return Err(err(span)),
+    };
+    let Type::Path(p) = &**ty else { return Err(err(ty.span())) };
+    let Some(last) = p.path.segments.last() else { return Err(err(ty.span())) };
+    if last.ident != "Result" {
+        return Err(err(ty.span()));
+    }
+    let PathArguments::AngleBracketed(generics) = &last.arguments else { return Err(err(ty.span())) };
+    if generics.args.len() != 1 {
+        return Err(err(generics.span()));
+    }
+    match generics.args.first() {
+        Some(GenericArgument::Type(t)) => Ok(t.clone()),
+        _ => Err(err(generics.span())),
+    }
+}
+
+fn doc_string(attrs: &[Attribute]) -> Option<String> {
+    let lines: Vec<String> = attrs
+        .iter()
+        .filter(|a| a.path().is_ident("doc"))
+        .filter_map(|a| match &a.meta {
+            syn::Meta::NameValue(nv) => match &nv.value {
+                syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) => Some(s.value()),
+                _ => None,
+            },
+            _ => None,
+        })
+        .map(|l| l.strip_prefix(' ').unwrap_or(&l).to_owned())
+        .collect();
+    let text = lines.join("\n").trim().to_owned();
+    (!text.is_empty()).then_some(text)
+}
+
+fn pascal(name: &str) -> String {
+    let mut out = String::new();
+    let mut upper = true;
+    for c in name.chars() {
+        if c == '_' {
+            upper = true;
+        } else if upper {
+            out.extend(c.to_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}

@@ -1,0 +1,27 @@
+//! Procedural macros for [mizan](https://docs.rs/mizan). Use them through
+//! `mizan`'s re-exports:
+//!
+//! ```ignore
+//! #[mizan::client(query, auth = "staff")]
+//! async fn stats(req: &mizan::Request) -> mizan::Result<u32> { Ok(1) }
+//! ```
+//!
+//! Every expansion returns `syn::Result`; misuse is a compile error spanned
+//! on the offending tokens.
+
+mod client;
+mod options;
+
+use proc_macro::TokenStream;
+
+/// Turns an async function into a mizan server function.
+///
+/// Options: `query`, `auth = true | "staff" | "superuser" | path::to::check`,
+/// `context = "global" | "local"`, `invalidates = [query_fn, ...]`.
+/// The function must be `async`, take `&mizan::Request` first and return
+/// `mizan::Result<T>`. The item becomes a unit struct of the same name
+/// (pass it to `App::register`); the body stays callable as `name::run`.
+#[proc_macro_attribute]
+pub fn client(attr: TokenStream, item: TokenStream) -> TokenStream {
+    client::expand(attr.into(), item.into()).unwrap_or_else(syn::Error::into_compile_error).into()
+}

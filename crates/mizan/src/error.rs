@@ -1,0 +1,291 @@
+//! The error type every server function, channel and render returns.
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
+use axum::http::StatusCode;
+use serde::Serialize;
+
+/// `Result` with mizan's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// One entry of an error's `issues`: a wire path, a fixed code and a message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Issue {
+    /// Path of wire names and indices, e.g. `["items", 0, "name"]`.
+    pub path: Vec<PathSegment>,
+    /// One of [`IssueCode`].
+    pub code: IssueCode,
+    /// A human-readable message.
+    pub message: String,
+}
+
+/// A step in an [`Issue`] path.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum PathSegment {
+    /// An object key (wire name).
+    Key(String),
+    /// An array index.
+    Index(usize),
+}
+
+/// The fixed list of issue codes of wire protocol v1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[allow(missing_docs)]
+pub enum IssueCode {
+    Required,
+    InvalidType,
+    TooSmall,
+    TooBig,
+    InvalidFormat,
+    InvalidValue,
+    UnknownKey,
+    Custom,
+}
+
+/// An error that knows its HTTP status and wire code.
+///
+/// ```
+/// use mizan::Error;
+/// let e = Error::new(axum::http::StatusCode::CONFLICT, "TAKEN", "that name is taken")
+///     .with_field("name", "already registered");
+/// assert_eq!(e.status().as_u16(), 409);
+/// assert_eq!(e.code(), "TAKEN");
+/// ```
+#[derive(Debug, Clone)]
+pub struct Error {
+    status: StatusCode,
+    code: Cow<'static, str>,
+    message: String,
+    fields: BTreeMap<String, Vec<String>>,
+    issues: Vec<Issue>,
+    request_id: Option<String>,
+}
+
+macro_rules! constructors {
+    ($($(#[$doc:meta])* $fn:ident => $status:ident, $code:literal;)*) => {
+        $(
+            $(#[$doc])*
+            pub fn $fn(message: impl Into<String>) -> Self {
+                Self::new(StatusCode::$status, $code, message)
+            }
+        )*
+    };
+}
+
+impl Error {
+    /// An error with a status, a code (`[A-Z_]+`) and a message.
+    ///
+    /// A code outside `[A-Z_]+` is replaced by `INTERNAL` (and logged) so the
+    /// wire never carries an invalid code.
+    pub fn new(status: StatusCode, code: impl Into<Cow<'static, str>>, message: impl Into<String>) -> Self {
+        let mut code = code.into();
+        if code.is_empty() || !code.bytes().all(|b| b.is_ascii_uppercase() || b == b'_') {
+            tracing::error!(code = %code, "error code must match [A-Z_]+; sent as INTERNAL");
+            code = Cow::Borrowed("INTERNAL");
+        }
+        Self {
+            status,
+            code,
+            message: message.into(),
+            fields: BTreeMap::new(),
+            issues: Vec::new(),
+            request_id: None,
+        }
+    }
+
+    constructors! {
+        /// `BAD_REQUEST` 400: not JSON, not an object, trailing data, malformed batch.
+        bad_request => BAD_REQUEST, "BAD_REQUEST";
+        /// `VALIDATION` 422: wrong type, missing or unknown argument, failed rule.
+        validation => UNPROCESSABLE_ENTITY, "VALIDATION";
+        /// `UNAUTHENTICATED` 401: no identity for a level that needs one.
+        unauthenticated => UNAUTHORIZED, "UNAUTHENTICATED";
+        /// `FORBIDDEN` 403: identity below the level, or a custom check refused.
+        forbidden => FORBIDDEN, "FORBIDDEN";
+        /// `CSRF` 403: cross-site cookie-authenticated unsafe request without the token.
+        csrf => FORBIDDEN, "CSRF";
+        /// `NOT_FOUND` 404: no such function or channel.
+        not_found => NOT_FOUND, "NOT_FOUND";
+        /// `METHOD_NOT_ALLOWED` 405: GET on a non-query.
+        method_not_allowed => METHOD_NOT_ALLOWED, "METHOD_NOT_ALLOWED";
+        /// `PAYLOAD_TOO_LARGE` 413: body or batch past its limit.
+        payload_too_large => PAYLOAD_TOO_LARGE, "PAYLOAD_TOO_LARGE";
+        /// `RATE_LIMITED` 429: a limit on calls or subscriptions.
+        rate_limited => TOO_MANY_REQUESTS, "RATE_LIMITED";
+        /// `UNAVAILABLE` 503: a service the call needs is down.
+        unavailable => SERVICE_UNAVAILABLE, "UNAVAILABLE";
+        /// `TIMEOUT` 504: a deadline passed.
+        timeout => GATEWAY_TIMEOUT, "TIMEOUT";
+    }
+
+    /// `INTERNAL` 500. The message is logged, never sent: the wire body
+    /// carries only the request id.
+    pub fn internal(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::INTERNAL_SERVER_ERROR, "INTERNAL", message)
+    }
+
+    /// Adds a field error under a wire path (`"items.0.name"`, `""` for the
+    /// whole input). Also records a `custom` issue for it.
+    pub fn with_field(mut self, path: impl Into<String>, message: impl Into<String>) -> Self {
+        let path = path.into();
+        let message = message.into();
+        let segments = split_path(&path);
+        self.issues.push(Issue { path: segments, code: IssueCode::Custom, message: message.clone() });
+        self.fields.entry(path).or_default().push(message);
+        self
+    }
+
+    /// Adds one issue (and its field message).
+    pub fn with_issue(mut self, issue: Issue) -> Self {
+        self.fields.entry(join_path(&issue.path)).or_default().push(issue.message.clone());
+        self.issues.push(issue);
+        self
+    }
+
+    /// Sets the request id carried on the wire.
+    pub fn with_request_id(mut self, id: impl Into<String>) -> Self {
+        self.request_id = Some(id.into());
+        self
+    }
+
+    /// The HTTP status.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+    /// The wire code.
+    pub fn code(&self) -> &str {
+        &self.code
+    }
+    /// The message (for `INTERNAL`, the logged, unsent one).
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+    /// Field errors by wire path.
+    pub fn fields(&self) -> &BTreeMap<String, Vec<String>> {
+        &self.fields
+    }
+    /// Structured issues.
+    pub fn issues(&self) -> &[Issue] {
+        &self.issues
+    }
+    /// The request id, once set.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+
+    /// Whether this is an `INTERNAL` error, whose details stay on the server.
+    pub fn is_internal(&self) -> bool {
+        self.code == "INTERNAL"
+    }
+
+    /// The wire form: `{"code","message","fields"?,"issues"?,"request_id"?}`.
+    pub fn to_wire(&self) -> serde_json::Value {
+        let mut obj = serde_json::Map::new();
+        obj.insert("code".into(), self.code.as_ref().into());
+        if self.is_internal() {
+            obj.insert("message".into(), "internal error".into());
+        } else {
+            obj.insert("message".into(), self.message.clone().into());
+            if !self.fields.is_empty() {
+                obj.insert("fields".into(), serde_json::to_value(&self.fields).unwrap_or_default());
+            }
+            if !self.issues.is_empty() {
+                obj.insert("issues".into(), serde_json::to_value(&self.issues).unwrap_or_default());
+            }
+        }
+        if let Some(id) = &self.request_id {
+            obj.insert("request_id".into(), id.clone().into());
+        }
+        serde_json::Value::Object(obj)
+    }
+
+    /// For `INTERNAL`, gives the error a request id (if it has none) and logs
+    /// its message under it; other errors pass through unchanged.
+    pub(crate) fn logged(mut self) -> Self {
+        if self.is_internal() {
+            let id = self.request_id.get_or_insert_with(crate::request::new_request_id);
+            tracing::error!(request_id = %id, "internal error: {}", self.message);
+        }
+        self
+    }
+
+    /// The envelope `{"error": …}`.
+    pub fn to_envelope(&self) -> serde_json::Value {
+        serde_json::json!({ "error": self.to_wire() })
+    }
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} ({}): {}", self.code, self.status.as_u16(), self.message)
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl axum::response::IntoResponse for Error {
+    fn into_response(self) -> axum::response::Response {
+        let this = self.logged();
+        (this.status, axum::Json(this.to_envelope())).into_response()
+    }
+}
+
+/// Splits `"items.0.name"` into segments; numeric parts become indices.
+pub(crate) fn split_path(path: &str) -> Vec<PathSegment> {
+    if path.is_empty() {
+        return Vec::new();
+    }
+    path.split('.')
+        .map(|p| match p.parse::<usize>() {
+            Ok(i) => PathSegment::Index(i),
+            Err(_) => PathSegment::Key(p.to_owned()),
+        })
+        .collect()
+}
+
+/// Joins segments into `"items.0.name"`.
+pub(crate) fn join_path(path: &[PathSegment]) -> String {
+    let mut out = String::new();
+    for (i, seg) in path.iter().enumerate() {
+        if i > 0 {
+            out.push('.');
+        }
+        match seg {
+            PathSegment::Key(k) => out.push_str(k),
+            PathSegment::Index(n) => out.push_str(&n.to_string()),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn internal_hides_its_message() {
+        let wire = Error::internal("db password is hunter2").with_request_id("r1").to_wire();
+        assert_eq!(wire["code"], "INTERNAL");
+        assert!(!wire.to_string().contains("hunter2"));
+        assert_eq!(wire["request_id"], "r1");
+    }
+
+    #[test]
+    fn bad_codes_become_internal() {
+        assert_eq!(Error::new(StatusCode::CONFLICT, "lower", "x").code(), "INTERNAL");
+    }
+
+    #[test]
+    fn field_paths_round_trip() {
+        let e = Error::validation("bad").with_field("items.0.name", "too short");
+        assert_eq!(e.fields()["items.0.name"], vec!["too short".to_owned()]);
+        assert_eq!(
+            e.issues()[0].path,
+            vec![PathSegment::Key("items".into()), PathSegment::Index(0), PathSegment::Key("name".into())]
+        );
+        assert_eq!(join_path(&e.issues()[0].path), "items.0.name");
+    }
+}

@@ -1,0 +1,58 @@
+//! Type erasure over [`ServerFn`]: the registry stores `Arc<dyn Handler>`.
+
+use std::sync::Arc;
+
+use schemars::SchemaGenerator;
+use serde_json::value::RawValue;
+
+use crate::auth::BoxFuture;
+use crate::function::{FnInfo, ServerFn};
+use crate::validate::{parse_args, validate};
+use crate::{Error, Request, Result};
+
+/// A registered function with its types erased.
+pub(crate) trait Handler: Send + Sync {
+    fn info(&self) -> &FnInfo;
+    /// Auth, then parse, then validate, then call, then serialize.
+    fn invoke<'a>(&'a self, req: &'a Request, input: &'a str) -> BoxFuture<'a, Result<Box<RawValue>>>;
+    fn schemas(
+        &self,
+        input: &mut SchemaGenerator,
+        output: &mut SchemaGenerator,
+    ) -> (serde_json::Value, serde_json::Value);
+}
+
+struct Erased<F> {
+    info: FnInfo,
+    _f: F,
+}
+
+pub(crate) fn erase<F: ServerFn>(f: F) -> Arc<dyn Handler> {
+    Arc::new(Erased { info: f.info(), _f: f })
+}
+
+impl<F: ServerFn> Handler for Erased<F> {
+    fn info(&self) -> &FnInfo {
+        &self.info
+    }
+
+    fn invoke<'a>(&'a self, req: &'a Request, input: &'a str) -> BoxFuture<'a, Result<Box<RawValue>>> {
+        Box::pin(async move {
+            // Auth comes first so anonymous callers cannot probe validation.
+            self.info.auth.check(req).await?;
+            let args: F::Args = parse_args(input)?;
+            validate(&args)?;
+            let output = F::call(req, args).await?;
+            serde_json::value::to_raw_value(&output)
+                .map_err(|e| Error::internal(format!("serializing the output of {}: {e}", self.info.name)))
+        })
+    }
+
+    fn schemas(
+        &self,
+        input: &mut SchemaGenerator,
+        output: &mut SchemaGenerator,
+    ) -> (serde_json::Value, serde_json::Value) {
+        crate::function::schemas::<F>(input, output)
+    }
+}

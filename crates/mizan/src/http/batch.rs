@@ -1,0 +1,87 @@
+//! `POST batch`: items run concurrently and answer in order.
+
+use std::sync::Arc;
+
+use axum::response::Response;
+use serde::Deserialize;
+use serde_json::value::RawValue;
+
+use super::call::{prepare, respond};
+use super::{body, dispatch};
+use crate::Error;
+use crate::app::Shared;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Item<'a> {
+    #[serde(rename = "fn")]
+    name: String,
+    #[serde(borrow, default)]
+    args: Option<&'a RawValue>,
+}
+
+pub(super) async fn post(
+    axum::Extension(shared): axum::Extension<Arc<Shared>>,
+    req: axum::extract::Request,
+) -> Response {
+    let (parts, body) = req.into_parts();
+    let limits = shared.limits.clone();
+    let result = async {
+        let request = prepare(&parts, shared).await?;
+        let bytes = body::read(&parts.headers, body, limits.body_bytes).await?;
+        let text = body::utf8(&bytes)?;
+        let items = parse(text, limits.batch_len)?;
+        let results = futures_util::future::join_all(items.iter().map(|item| {
+            let input = item.args.map_or("{}", RawValue::get);
+            dispatch::run(&request, &item.name, input)
+        }))
+        .await;
+        let mut out = String::with_capacity(64 * results.len());
+        out.push('[');
+        for (i, result) in results.into_iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            match result {
+                Ok(raw) => out.push_str(&dispatch::data_envelope(&raw)),
+                Err(e) => out.push_str(&e.to_envelope().to_string()),
+            }
+        }
+        out.push(']');
+        Ok(out)
+    }
+    .await;
+    respond(result, None)
+}
+
+fn parse(text: &str, max: usize) -> Result<Vec<Item<'_>>, Error> {
+    let items: Vec<Item<'_>> = serde_json::from_str(text)
+        .map_err(|e| Error::bad_request(format!("a batch is [{{\"fn\": name, \"args\": {{…}}}}, …]: {e}")))?;
+    if items.len() > max {
+        return Err(Error::payload_too_large(format!(
+            "a batch holds at most {max} calls, got {}",
+            items.len()
+        )));
+    }
+    if let Some(i) =
+        items.iter().position(|it| it.args.is_some_and(|a| !a.get().trim_start().starts_with('{')))
+    {
+        return Err(Error::bad_request(format!("batch item {i}: `args` must be a JSON object")));
+    }
+    Ok(items)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse;
+
+    #[test]
+    fn envelopes() {
+        assert_eq!(parse(r#"[{"fn":"a","args":{}},{"fn":"b"}]"#, 50).unwrap().len(), 2);
+        assert_eq!(parse(r#"{"fn":"a"}"#, 50).unwrap_err().code(), "BAD_REQUEST");
+        assert_eq!(parse(r#"[{"fn":"a","args":[]}]"#, 50).unwrap_err().code(), "BAD_REQUEST");
+        assert_eq!(parse(r#"[{"fn":"a","extra":1}]"#, 50).unwrap_err().code(), "BAD_REQUEST");
+        assert_eq!(parse(r#"[{"args":{}}]"#, 50).unwrap_err().code(), "BAD_REQUEST");
+        assert_eq!(parse(r#"[{"fn":"a"},{"fn":"a"}]"#, 1).unwrap_err().code(), "PAYLOAD_TOO_LARGE");
+    }
+}

@@ -1,0 +1,108 @@
+//! `POST call/{name}` and `GET call/{name}?input=…`.
+
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::extract::Path;
+use axum::http::request::Parts;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+
+use super::{body, csrf, dispatch};
+use crate::app::Shared;
+use crate::function::Kind;
+use crate::{Error, Request};
+
+pub(super) async fn post(
+    Path(name): Path<String>,
+    axum::Extension(shared): axum::Extension<Arc<Shared>>,
+    req: axum::extract::Request,
+) -> Response {
+    let (parts, body) = req.into_parts();
+    let limit = shared.limits.body_bytes;
+    let result = async {
+        let request = prepare(&parts, shared).await?;
+        let bytes = body::read(&parts.headers, body, limit).await?;
+        let input = body::utf8(&bytes)?;
+        let raw = dispatch::run(&request, &name, input).await?;
+        Ok::<_, Error>(dispatch::data_envelope(&raw))
+    }
+    .await;
+    respond(result, None)
+}
+
+pub(super) async fn get(
+    Path(name): Path<String>,
+    axum::Extension(shared): axum::Extension<Arc<Shared>>,
+    parts: Parts,
+) -> Response {
+    let set_cookie = csrf::csrf_cookie_header(&parts.headers);
+    let result = async {
+        let kind = shared.fns.get(&name).map(|h| h.info().kind);
+        match kind {
+            None => return Err(Error::not_found(format!("no function named `{name}`"))),
+            Some(Kind::Mutation) => {
+                return Err(Error::method_not_allowed(format!("`{name}` is not a query: use POST")));
+            }
+            Some(Kind::Query) => {}
+        }
+        let input = query_input(parts.uri.query())?;
+        let request = Request::from_parts(&parts, shared).await?;
+        let raw = dispatch::run(&request, &name, &input).await?;
+        Ok(dispatch::data_envelope(&raw))
+    }
+    .await;
+    respond(result, set_cookie)
+}
+
+/// Builds the request (identity) and applies CSRF to unsafe methods.
+pub(super) async fn prepare(parts: &Parts, shared: Arc<Shared>) -> Result<Request, Error> {
+    csrf::check(parts, &shared.trusted_origins)?;
+    Request::from_parts(parts, shared).await
+}
+
+/// The `input` query parameter, URL-decoded; absent means `{}`.
+fn query_input(query: Option<&str>) -> Result<String, Error> {
+    let Some(query) = query else { return Ok("{}".to_owned()) };
+    for pair in query.split('&') {
+        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        if key == "input" {
+            let value = value.replace('+', " ");
+            return percent_encoding::percent_decode_str(&value)
+                .decode_utf8()
+                .map(|s| s.into_owned())
+                .map_err(|_| Error::bad_request("`input` is not UTF-8"));
+        }
+    }
+    Ok("{}".to_owned())
+}
+
+pub(super) fn respond(result: Result<String, Error>, set_cookie: Option<HeaderValue>) -> Response {
+    let mut response = match result {
+        Ok(body) => {
+            let mut r = Response::new(Body::from(body));
+            *r.status_mut() = StatusCode::OK;
+            r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+            r
+        }
+        Err(e) => e.into_response(),
+    };
+    if let Some(cookie) = set_cookie {
+        response.headers_mut().append(header::SET_COOKIE, cookie);
+    }
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::query_input;
+
+    #[test]
+    fn input_decoding() {
+        assert_eq!(query_input(None).unwrap(), "{}");
+        assert_eq!(query_input(Some("x=1")).unwrap(), "{}");
+        assert_eq!(query_input(Some("input=%7B%22a%22%3A%201%7D")).unwrap(), r#"{"a": 1}"#);
+        assert_eq!(query_input(Some("v=2&input=%7B%22t%22%3A%22a+b%22%7D")).unwrap(), r#"{"t":"a b"}"#);
+        assert_eq!(query_input(Some("input=%FF")).unwrap_err().code(), "BAD_REQUEST");
+    }
+}

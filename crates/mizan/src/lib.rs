@@ -1,0 +1,65 @@
+//! # mizan
+//!
+//! One typed surface for a Rust backend and a React frontend. Mark an async
+//! function `#[mizan::client]`, register it, and mizan serves it under
+//! `/api/mizan/`, enforces its auth level, validates its input, and describes
+//! it in a manifest from which the TypeScript client is generated.
+//!
+//! ```
+//! use mizan::{App, Request};
+//! use serde::{Deserialize, Serialize};
+//!
+//! #[derive(Serialize, Deserialize, schemars::JsonSchema)]
+//! struct Output { message: String }
+//!
+//! /// Echo text back.
+//! #[mizan::client]
+//! async fn echo(_req: &Request, #[garde(length(chars, min = 1, max = 100))] text: String) -> mizan::Result<Output> {
+//!     Ok(Output { message: text })
+//! }
+//!
+//! /// Only staff may see this.
+//! #[mizan::client(query, auth = "staff")]
+//! async fn stats(_req: &Request) -> mizan::Result<u32> {
+//!     Ok(42)
+//! }
+//!
+//! let app = App::new().register(echo).register_as("site_stats", stats);
+//! let manifest = app.manifest().unwrap();
+//! assert_eq!(manifest["functions"][0]["name"], "echo");
+//! assert_eq!(manifest["functions"][1]["auth"], "staff");
+//! let router: axum::Router = app.mount("/api/mizan", axum::Router::new()).unwrap();
+//! # let _ = router;
+//! ```
+//!
+//! The wire protocol, the manifest and the generated TypeScript are described
+//! in the repository's `DESIGN.md` and `docs/manifest.md`.
+
+mod app;
+mod auth;
+pub mod cli;
+mod error;
+mod function;
+// TEMP-CODEGEN mod generate;
+mod handler;
+mod http;
+mod manifest;
+mod names;
+mod request;
+mod validate;
+
+pub use app::{App, Limits, StartupError};
+pub use auth::{Auth, Authenticator, BoxFuture, CheckFn, Credential, Identity, Role};
+pub use error::{Error, Issue, IssueCode, PathSegment, Result};
+pub use function::{Context, FnInfo, Kind, ServerFn};
+pub use manifest::VERSION as MANIFEST_VERSION;
+pub use mizan_macros::client;
+pub use request::Request;
+
+/// Re-exports used by macro expansions. Not public API.
+#[doc(hidden)]
+pub mod __private {
+    pub use garde;
+    pub use schemars;
+    pub use serde;
+}

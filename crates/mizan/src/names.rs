@@ -1,0 +1,167 @@
+//! Function naming rules: wire names, TypeScript names and their collisions.
+
+use std::collections::HashMap;
+
+/// Words a generated TypeScript identifier may not be.
+const TS_RESERVED: &[&str] = &[
+    "break",
+    "case",
+    "catch",
+    "class",
+    "const",
+    "continue",
+    "debugger",
+    "default",
+    "delete",
+    "do",
+    "else",
+    "enum",
+    "export",
+    "extends",
+    "false",
+    "finally",
+    "for",
+    "function",
+    "if",
+    "import",
+    "in",
+    "instanceof",
+    "new",
+    "null",
+    "return",
+    "super",
+    "switch",
+    "this",
+    "throw",
+    "true",
+    "try",
+    "typeof",
+    "var",
+    "void",
+    "while",
+    "with",
+    "as",
+    "implements",
+    "interface",
+    "let",
+    "package",
+    "private",
+    "protected",
+    "public",
+    "static",
+    "yield",
+    "any",
+    "boolean",
+    "number",
+    "string",
+    "symbol",
+    "type",
+    "from",
+    "of",
+    "await",
+    "async",
+    "arguments",
+    "eval",
+    "undefined",
+    "never",
+    "unknown",
+    "object",
+];
+
+/// Checks `[a-z][a-z0-9_]*`, dot-separated segments allowed (forms).
+pub(crate) fn check_wire_name(name: &str) -> Result<(), String> {
+    let ok = !name.is_empty()
+        && name.split('.').all(|seg| {
+            let mut chars = seg.chars();
+            matches!(chars.next(), Some('a'..='z'))
+                && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        });
+    if ok { Ok(()) } else { Err(format!("`{name}` is not a valid function name: use [a-z][a-z0-9_]*")) }
+}
+
+/// `list_posts` → `listPosts`; `contact.submit` → `contactSubmit`.
+pub(crate) fn camel(name: &str) -> String {
+    let mut out = String::new();
+    let mut upper = false;
+    for c in name.chars() {
+        if c == '_' || c == '.' {
+            upper = !out.is_empty();
+        } else if upper {
+            out.extend(c.to_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// `list_posts` → `ListPosts`.
+pub(crate) fn pascal(name: &str) -> String {
+    let c = camel(name);
+    let mut chars = c.chars();
+    match chars.next() {
+        Some(f) => f.to_uppercase().chain(chars).collect(),
+        None => c,
+    }
+}
+
+/// Tracks the TypeScript identifiers taken by registered names.
+#[derive(Default, Clone)]
+pub(crate) struct TsNames {
+    taken: HashMap<String, String>,
+}
+
+impl TsNames {
+    /// Claims the client function and hook names of `name`.
+    pub(crate) fn claim(&mut self, name: &str) -> Result<(), String> {
+        let fn_name = camel(name);
+        if TS_RESERVED.contains(&fn_name.as_str()) {
+            return Err(format!("`{name}` becomes the TypeScript reserved word `{fn_name}`"));
+        }
+        let idents = [fn_name, format!("use{}", pascal(name))];
+        for ident in &idents {
+            if let Some(other) = self.taken.get(ident) {
+                return Err(format!(
+                    "`{name}` and `{other}` both become the TypeScript identifier `{ident}`"
+                ));
+            }
+        }
+        for ident in idents {
+            self.taken.insert(ident, name.to_owned());
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wire_names() {
+        assert!(check_wire_name("echo").is_ok());
+        assert!(check_wire_name("list_posts2").is_ok());
+        assert!(check_wire_name("contact.submit").is_ok());
+        for bad in ["", "Echo", "2fa", "_x", "a-b", "a..b", "a.", "ünï"] {
+            assert!(check_wire_name(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn case_conversion() {
+        assert_eq!(camel("list_posts"), "listPosts");
+        assert_eq!(pascal("list_posts"), "ListPosts");
+        assert_eq!(camel("contact.submit"), "contactSubmit");
+    }
+
+    #[test]
+    fn collisions_and_reserved_words() {
+        let mut names = TsNames::default();
+        names.claim("list_posts").unwrap();
+        assert!(names.claim("list__posts").unwrap_err().contains("listPosts"));
+        names.claim("echo").unwrap();
+        assert!(names.claim("use_echo").unwrap_err().contains("useEcho"));
+        assert!(names.claim("delete").unwrap_err().contains("reserved"));
+    }
+}

@@ -1,0 +1,147 @@
+//! The request every server function, check and view receives.
+
+use std::any::Any;
+use std::sync::{Arc, OnceLock};
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, Method, Uri};
+
+use crate::app::Shared;
+use crate::auth::{Credential, Identity};
+use crate::{Error, Result};
+
+/// What a server function, a custom check or a view knows about its request:
+/// headers, the identity, typed application state and the request's
+/// extensions (where a session layer such as tower-sessions puts its session).
+///
+/// It is also an axum extractor for the application's own views, once the
+/// router is built by [`App::mount`](crate::App::mount) or
+/// [`App::router`](crate::App::router).
+pub struct Request {
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    extensions: axum::http::Extensions,
+    identity: Option<Identity>,
+    credential: Option<Credential>,
+    shared: Arc<Shared>,
+    request_id: OnceLock<String>,
+}
+
+impl Request {
+    pub(crate) async fn from_parts(parts: &Parts, shared: Arc<Shared>) -> Result<Self> {
+        let (identity, credential) = match &shared.authenticator {
+            Some(auth) => {
+                let identity = auth.from_request(parts).await?;
+                let credential = identity.as_ref().map(|_| credential_of(&parts.headers));
+                (identity, credential)
+            }
+            None => (None, None),
+        };
+        Ok(Self {
+            method: parts.method.clone(),
+            uri: parts.uri.clone(),
+            headers: parts.headers.clone(),
+            extensions: parts.extensions.clone(),
+            identity,
+            credential,
+            shared,
+            request_id: OnceLock::new(),
+        })
+    }
+
+    /// A request outside HTTP (a test, a background task), with the given identity.
+    pub fn detached(app: &crate::App, identity: Option<Identity>) -> Self {
+        Self {
+            method: Method::POST,
+            uri: Uri::from_static("/"),
+            headers: HeaderMap::new(),
+            extensions: axum::http::Extensions::new(),
+            credential: identity.as_ref().map(|_| Credential::Bearer),
+            identity,
+            shared: app.shared(),
+            request_id: OnceLock::new(),
+        }
+    }
+
+    /// The HTTP method.
+    pub fn method(&self) -> &Method {
+        &self.method
+    }
+    /// The request URI.
+    pub fn uri(&self) -> &Uri {
+        &self.uri
+    }
+    /// The request headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+    /// The request's extensions (a session layer's session lives here).
+    pub fn extensions(&self) -> &axum::http::Extensions {
+        &self.extensions
+    }
+    /// The caller's identity, if the [`Authenticator`](crate::Authenticator) found one.
+    pub fn identity(&self) -> Option<&Identity> {
+        self.identity.as_ref()
+    }
+    /// How the identity travelled.
+    pub fn credential(&self) -> Option<Credential> {
+        self.credential
+    }
+    /// Application state registered with [`App::state`](crate::App::state).
+    ///
+    /// A missing type is a programming error reported as `INTERNAL`.
+    pub fn state<T: Any + Send + Sync>(&self) -> Result<&T> {
+        self.shared.state.get::<T>().ok_or_else(|| {
+            Error::internal(format!(
+                "no state of type {} registered with App::state",
+                std::any::type_name::<T>()
+            ))
+        })
+    }
+    /// This request's id, made on first use; errors and logs carry it.
+    pub fn request_id(&self) -> &str {
+        self.request_id.get_or_init(new_request_id)
+    }
+
+    pub(crate) fn shared(&self) -> &Arc<Shared> {
+        &self.shared
+    }
+}
+
+impl std::fmt::Debug for Request {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Request")
+            .field("method", &self.method)
+            .field("uri", &self.uri)
+            .field("identity", &self.identity)
+            .finish_non_exhaustive()
+    }
+}
+
+fn credential_of(headers: &HeaderMap) -> Credential {
+    if headers.contains_key(axum::http::header::AUTHORIZATION) {
+        Credential::Bearer
+    } else {
+        Credential::Cookie
+    }
+}
+
+/// A random 128-bit id in hex.
+pub(crate) fn new_request_id() -> String {
+    uuid::Uuid::new_v4().simple().to_string()
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Request {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self> {
+        let shared = parts.extensions.get::<Arc<Shared>>().cloned().ok_or_else(|| {
+            Error::internal(
+                "mizan::Request used outside an app: build the router with App::mount or App::router",
+            )
+        })?;
+        Request::from_parts(parts, shared).await
+    }
+}

@@ -1,0 +1,71 @@
+//! The example's server functions.
+
+use mizan::{App, Request};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// What `echo` sends back.
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+pub(crate) struct Output {
+    /// The text that was sent.
+    pub(crate) message: String,
+}
+
+/// Echo text back.
+#[mizan::client]
+pub(crate) async fn echo(_req: &Request, text: String) -> mizan::Result<Output> {
+    Ok(Output { message: text })
+}
+
+/// A greeting for `name`; side-effect free, so it is a query.
+#[mizan::client(query)]
+pub(crate) async fn greet(
+    _req: &Request,
+    #[garde(length(chars, min = 1, max = 40))] name: String,
+) -> mizan::Result<String> {
+    Ok(format!("Hello, {name}!"))
+}
+
+/// Who the caller is; needs an identity.
+#[derive(Debug, Serialize, JsonSchema)]
+pub(crate) struct Me {
+    /// The identity's id.
+    pub(crate) id: String,
+    /// `user`, `staff` or `superuser`.
+    pub(crate) role: String,
+}
+
+/// The caller's identity.
+#[mizan::client(query, auth = true)]
+pub(crate) async fn whoami(req: &Request) -> mizan::Result<Me> {
+    let id = req.identity().ok_or_else(|| mizan::Error::unauthenticated("no identity"))?;
+    let role = match id.role() {
+        mizan::Role::User => "user",
+        mizan::Role::Staff => "staff",
+        mizan::Role::Superuser => "superuser",
+    };
+    Ok(Me { id: id.id().to_owned(), role: role.to_owned() })
+}
+
+/// Site statistics, for staff.
+#[derive(Debug, Serialize, JsonSchema)]
+pub(crate) struct Stats {
+    /// Functions this app serves.
+    pub(crate) functions: u32,
+}
+
+/// Site statistics; staff only.
+#[mizan::client(query, auth = "staff")]
+pub(crate) async fn stats(_req: &Request) -> mizan::Result<Stats> {
+    Ok(Stats { functions: 4 })
+}
+
+/// The example app.
+pub(crate) fn app() -> App {
+    App::new()
+        .authenticator(crate::auth::DemoTokens)
+        .register(echo)
+        .register(greet)
+        .register(whoami)
+        .register(stats)
+}

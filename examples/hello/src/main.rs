@@ -1,0 +1,14 @@
+//! `hello`: the mizan example app.
+//!
+//! `cargo run -p hello` serves it on `$MIZAN_ADDR` (default
+//! `127.0.0.1:8000`); `hello manifest` prints the manifest; `hello generate
+//! --out DIR` writes the TypeScript client.
+
+mod api;
+mod auth;
+
+#[tokio::main]
+async fn main() {
+    let code = mizan::cli::run(api::app(), axum::Router::new()).await;
+    std::process::exit(code);
+}
