@@ -1,0 +1,27 @@
+/**
+ * `@mizan/client`: the runtime generated code imports. No React here; hooks
+ * live in `@mizan/client/react`.
+ *
+ * @packageDocumentation
+ */
+
+export {
+  MizanError,
+  isMizanError,
+  fieldErrors,
+  statusForCode,
+  PROTOCOL_ERROR_STATUS,
+  type ErrorCode,
+  type KnownErrorCode,
+  type ProtocolErrorCode,
+  type ClientErrorCode,
+  type Issue,
+  type IssueCode,
+  type FieldErrors,
+  type MizanErrorInit,
+} from "./errors";
+export { createClient, DEFAULT_MAX_BATCH, type MizanClient } from "./client";
+export { getClient, setClient, configure } from "./default-client";
+export type { ClientOptions, CallOptions, ClientCallOptions, FetchLike, HeadersOption } from "./options";
+export { queryKey, type MizanQueryKey } from "./query-key";
+export { CSRF_COOKIE, CSRF_HEADER } from "./csrf";

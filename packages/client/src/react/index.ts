@@ -1,0 +1,12 @@
+/**
+ * `@mizan/client/react`: the provider and the hooks generated code builds on
+ * (TanStack Query 5).
+ *
+ * @packageDocumentation
+ */
+
+export { MizanProvider, type MizanProviderProps } from "./provider";
+export { useMizanClient } from "./use-mizan-client";
+export { useMizanQuery, type QueryHookOptions } from "./use-mizan-query";
+export { useMizanMutation, type MutationHookOptions } from "./use-mizan-mutation";
+export { createQueryClient, retryTransient, isTransientError, MAX_QUERY_RETRIES } from "./query-client";
