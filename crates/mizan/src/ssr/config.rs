@@ -166,8 +166,10 @@ impl Ssr {
         self.dev.unwrap_or_else(|| std::env::var("MIZAN_ENV").is_ok_and(|v| v == "dev"))
     }
 
-    /// The number of workers the pool runs.
-    pub(crate) fn worker_count(&self) -> usize {
-        self.workers.unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)).max(1)
+    /// The number of workers the pool runs: the setting, or one per core.
+    pub fn worker_count(&self) -> usize {
+        self.workers
+            .unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1))
+            .max(1)
     }
 }

@@ -1,6 +1,7 @@
 //! Finding what the pool runs: the Bun executable and the `@mizan/ssr`
 //! package (worker script and hydrate entry).
 
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
 use super::config::Ssr;
@@ -41,7 +42,8 @@ impl Launch {
 
 /// The directories searched upwards: each configured dir, then the current one.
 fn roots(cfg: &Ssr) -> Vec<PathBuf> {
-    let mut roots: Vec<PathBuf> = cfg.dirs.iter().map(|d| absolute(d)).collect();
+    let mut roots: Vec<PathBuf> =
+        cfg.dirs.iter().map(|d| d.canonicalize().unwrap_or_else(|_| absolute(d))).collect();
     if let Ok(cwd) = std::env::current_dir() {
         roots.push(cwd);
     }
@@ -81,19 +83,21 @@ pub(crate) fn find_bun(cfg: &Ssr) -> Result<PathBuf, String> {
             Err(format!("Bun was configured as {} but that file does not exist", bun.display()))
         };
     }
-    let roots = roots(cfg);
-    if let Some(found) = walk_up(&roots, "node_modules/.bin/bun", false) {
+    search_bun(&roots(cfg), std::env::var_os("MIZAN_BUN"), std::env::var_os("PATH"))
+}
+
+fn search_bun(roots: &[PathBuf], env: Option<OsString>, path: Option<OsString>) -> Result<PathBuf, String> {
+    if let Some(found) = walk_up(roots, "node_modules/.bin/bun", false) {
         return Ok(found);
     }
-    let env = std::env::var_os("MIZAN_BUN");
     if let Some(env) = &env {
         let p = PathBuf::from(env);
         if p.is_file() {
             return Ok(p);
         }
     }
-    if let Some(path) = std::env::var_os("PATH") {
-        for dir in std::env::split_paths(&path) {
+    if let Some(path) = &path {
+        for dir in std::env::split_paths(path) {
             let candidate = dir.join("bun");
             if candidate.is_file() {
                 return Ok(candidate);
@@ -108,7 +112,7 @@ pub(crate) fn find_bun(cfg: &Ssr) -> Result<PathBuf, String> {
     Err(format!(
         "Bun was not found: looked for node_modules/.bin/bun in and above {}, then {env_note}, then PATH. \
          Install it with `npm install bun` in the project, or set $MIZAN_BUN to the executable",
-        searched.join(", ")
+        if searched.is_empty() { "(no directories)".to_owned() } else { searched.join(", ") }
     ))
 }
 
@@ -133,7 +137,29 @@ fn export_of(pkg: &Path, key: &str, fallback: &str) -> PathBuf {
         .and_then(|s| serde_json::from_str::<serde_json::Value>(&s).ok())
         .and_then(|v| {
             let entry = &v["exports"][key];
-            entry.as_str().or_else(|| entry["default"].as_str()).or_else(|| entry["bun"].as_str()).map(str::to_owned)
+            entry
+                .as_str()
+                .or_else(|| entry["default"].as_str())
+                .or_else(|| entry["bun"].as_str())
+                .map(str::to_owned)
         });
     pkg.join(from_manifest.as_deref().unwrap_or(fallback))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn missing_bun_names_all_three_places() {
+        let roots = vec![PathBuf::from("/nonexistent/app/frontend")];
+        let err =
+            search_bun(&roots, None, Some(OsString::from("/nonexistent/bin"))).expect_err("no bun there");
+        assert!(err.contains("node_modules/.bin/bun"), "{err}");
+        assert!(err.contains("/nonexistent/app/frontend"), "{err}");
+        assert!(err.contains("$MIZAN_BUN (not set)"), "{err}");
+        assert!(err.contains("PATH"), "{err}");
+        let err = search_bun(&roots, Some(OsString::from("/nope/bun")), None).expect_err("no bun there");
+        assert!(err.contains("$MIZAN_BUN (/nope/bun does not exist)"), "{err}");
+    }
 }

@@ -103,10 +103,6 @@ impl Core {
         Ok(launch)
     }
 
-    pub(crate) fn launch(&self) -> Option<Arc<Launch>> {
-        lock(&self.started).launch.clone()
-    }
-
     pub(crate) fn is_started(&self) -> bool {
         lock(&self.started).launch.is_some()
     }
@@ -172,7 +168,9 @@ impl Core {
                     } else {
                         handoffs += 1;
                         if handoffs > 16 {
-                            return Err(Failure::Error(Error::unavailable("the SSR pool kept retiring workers")));
+                            return Err(Failure::Error(Error::unavailable(
+                                "the SSR pool kept retiring workers",
+                            )));
                         }
                     }
                 }
@@ -213,7 +211,11 @@ impl Core {
     }
 
     pub(crate) fn in_flight(&self) -> usize {
-        lock(&self.slots).iter().filter_map(|s| s.worker.as_ref()).map(|h| h.in_flight.load(Ordering::Relaxed)).sum()
+        lock(&self.slots)
+            .iter()
+            .filter_map(|s| s.worker.as_ref())
+            .map(|h| h.in_flight.load(Ordering::Relaxed))
+            .sum()
     }
 }
 
@@ -233,12 +235,12 @@ async fn slot_task(core: Arc<Core>, launch: Arc<Launch>, idx: usize) {
         if failures > 0 {
             tokio::select! {
                 () = tokio::time::sleep(backoff(failures)) => {}
-                _ = shutdown.wait_for(|s| *s) => break,
+                () = worker::until_true(&mut shutdown) => break,
             }
         }
         let spawned = tokio::select! {
             r = worker::spawn(&launch, &core.ids, core.cfg.startup_timeout) => r,
-            _ = shutdown.wait_for(|s| *s) => break,
+            () = worker::until_true(&mut shutdown) => break,
         };
         let w = match spawned {
             Ok(w) => w,

@@ -58,7 +58,11 @@ struct ErrorBody {
 fn shorten(bytes: &[u8]) -> String {
     let text = String::from_utf8_lossy(bytes);
     let text = text.trim_end_matches(['\n', '\r']);
-    if text.chars().count() > 200 { format!("{}…", text.chars().take(200).collect::<String>()) } else { text.to_owned() }
+    if text.chars().count() > 200 {
+        format!("{}…", text.chars().take(200).collect::<String>())
+    } else {
+        text.to_owned()
+    }
 }
 
 /// Reads the next frame. Never returns an error: I/O failure is `Eof`,
@@ -144,18 +148,26 @@ mod tests {
     #[tokio::test]
     async fn parses_every_kind() {
         let input = "{\"id\":1,\"result\":\"pong\"}\n{\"id\":2,\"result\":{\"html\":\"<p>a</p>\"}}\n\
-                     {\"id\":3,\"result\":{\"html_bytes\":5}}\nü\n\n{\"id\":4,\"error\":{\"message\":\"m\",\"stack\":\"s\"}}\n";
+                     {\"id\":3,\"result\":{\"html_bytes\":4}}\nü\n\n\n{\"id\":4,\"error\":{\"message\":\"m\",\"stack\":\"s\"}}\n";
         let got = frames(input.as_bytes()).await;
         assert!(matches!(got[0], Frame::Reply { id: 1, reply: Reply::Pong }));
         assert!(matches!(&got[1], Frame::Reply { id: 2, reply: Reply::Html(h) } if h == "<p>a</p>"));
         assert!(matches!(&got[2], Frame::Reply { id: 3, reply: Reply::Html(h) } if h == "ü\n\n"));
-        assert!(matches!(&got[3], Frame::Reply { id: 4, reply: Reply::Error { message, .. } } if message == "m"));
+        assert!(
+            matches!(&got[3], Frame::Reply { id: 4, reply: Reply::Error { message, .. } } if message == "m")
+        );
         assert!(matches!(got[4], Frame::Eof));
     }
 
     #[tokio::test]
     async fn garbage_is_reported() {
-        for bad in ["hello\n", "{\"id\":1}\n", "{\"id\":1,\"result\":{\"nope\":1}}\n", "{\"id\":1,\"x\":2,\"result\":\"pong\"}\n", "{\"id\":1,\"result\":\"pong\"}"] {
+        for bad in [
+            "hello\n",
+            "{\"id\":1}\n",
+            "{\"id\":1,\"result\":{\"nope\":1}}\n",
+            "{\"id\":1,\"x\":2,\"result\":\"pong\"}\n",
+            "{\"id\":1,\"result\":\"pong\"}",
+        ] {
             let got = frames(bad.as_bytes()).await;
             assert!(matches!(got[0], Frame::Garbage(_)), "{bad:?} gave {got:?}");
         }

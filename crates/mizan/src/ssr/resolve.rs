@@ -10,8 +10,6 @@ use crate::Error;
 pub(crate) struct Resolved {
     /// Canonical absolute path (symlinks inside the dir resolved).
     pub(crate) path: PathBuf,
-    /// The canonical dir it was found in.
-    pub(crate) dir: PathBuf,
 }
 
 /// Resolves `name` (`components/Hello.tsx`) against `dirs` in order.
@@ -47,7 +45,7 @@ pub(crate) fn resolve(dirs: &[PathBuf], name: &str) -> Result<Resolved, Error> {
         if !canon.is_file() {
             return Err(Error::internal(format!("component {name:?} in {} is not a file", dir.display())));
         }
-        return Ok(Resolved { path: canon, dir: canon_dir });
+        return Ok(Resolved { path: canon });
     }
     let searched: Vec<String> = dirs.iter().map(|d| d.display().to_string()).collect();
     Err(Error::internal(format!("component {name:?} not found; searched: {}", searched.join(", "))))

@@ -103,7 +103,8 @@ pub(crate) async fn spawn(launch: &Launch, ids: &AtomicU64, startup: Duration) -
         format!("could not start the SSR worker `{} {}`: {e}", launch.bun.display(), launch.script.display())
     })?;
     let pid = child.id().unwrap_or(0);
-    let (Some(stdin), Some(stdout), Some(stderr)) = (child.stdin.take(), child.stdout.take(), child.stderr.take())
+    let (Some(stdin), Some(stdout), Some(stderr)) =
+        (child.stdin.take(), child.stdout.take(), child.stderr.take())
     else {
         return Err("the SSR worker's pipes could not be opened".to_owned());
     };
@@ -147,7 +148,10 @@ pub(crate) async fn spawn(launch: &Launch, ids: &AtomicU64, startup: Duration) -
         }
         Err(_) => {
             worker.kill().await;
-            Err(format!("the SSR worker did not answer its first ping within {startup:?}{}", worker.tail_text()))
+            Err(format!(
+                "the SSR worker did not answer its first ping within {startup:?}{}",
+                worker.tail_text()
+            ))
         }
     }
 }
@@ -225,6 +229,11 @@ async fn forward_stderr(
     }
 }
 
+/// Resolves once the flag is set (or its sender is gone).
+pub(crate) async fn until_true(flag: &mut watch::Receiver<bool>) {
+    let _ = flag.wait_for(|v| *v).await;
+}
+
 /// Why a worker stopped.
 #[derive(Debug)]
 pub(crate) enum Ending {
@@ -270,7 +279,7 @@ pub(crate) async fn drive(
     let ending = loop {
         tokio::select! {
             biased;
-            _ = retire.wait_for(|r| *r) => break Ending::Retired,
+            () = until_true(&mut retire) => break Ending::Retired,
             status = w.child.wait() => {
                 break Ending::Crashed(format!("{}{}", exit_text(status), w.tail_text()));
             }
@@ -351,7 +360,10 @@ async fn run(w: &mut Spawned, job: Job, ctx: &DriveCtx) -> Result<(), Ending> {
     };
     let waited = enqueued.elapsed();
     if waited > ctx.deadline {
-        let err = Error::timeout(format!("{what}: waited {waited:?} for a worker, past the {:?} deadline", ctx.deadline));
+        let err = Error::timeout(format!(
+            "{what}: waited {waited:?} for a worker, past the {:?} deadline",
+            ctx.deadline
+        ));
         finish(Outcome::Done(Err(Failure::Error(err))), reply);
         return Ok(());
     }
@@ -405,9 +417,9 @@ async fn run(w: &mut Spawned, job: Job, ctx: &DriveCtx) -> Result<(), Ending> {
                     "{what} took longer than the {:?} deadline; the worker was killed and replaced",
                     ctx.deadline
                 )),
-                Ending::Crashed(why) => {
-                    Error::internal(format!("the SSR worker crashed while {what}: {why}; it is being replaced"))
-                }
+                Ending::Crashed(why) => Error::internal(format!(
+                    "the SSR worker crashed while {what}: {why}; it is being replaced"
+                )),
                 Ending::Protocol(text) => Error::internal(format!(
                     "the SSR worker wrote something that is not the protocol while {what}: {text:?}; \
                      it is being replaced (components must not write to stdout)"

@@ -1,0 +1,57 @@
+/**
+ * The browser side of a mizan page: hydrates `#mizan-root` with the same
+ * component and the same props the server rendered.
+ *
+ * mizan generates one entry per component:
+ *
+ *     import Component from "/abs/path/components/Hello.tsx";
+ *     import { hydrate } from "@mizan/ssr/hydrate";
+ *     hydrate(Component);
+ *
+ * and bundles it with `bun build`, so the component and this module share
+ * one React.
+ */
+
+import { createElement, type ComponentType } from "react";
+import { hydrateRoot, type Root } from "react-dom/client";
+
+/** Id of the element the server-rendered HTML lives in. */
+export const ROOT_ID = "mizan-root";
+/** Id of the JSON script holding the component's props. */
+export const PROPS_ID = "mizan-props";
+/** Id of the JSON script holding context values hydrated beside the props. */
+export const CONTEXTS_ID = "mizan-contexts";
+
+function readJson(id: string): Record<string, unknown> {
+  const el = document.getElementById(id);
+  if (!el || !el.textContent) return {};
+  return JSON.parse(el.textContent) as Record<string, unknown>;
+}
+
+/** The props the server rendered the page with. */
+export function readProps(): Record<string, unknown> {
+  return readJson(PROPS_ID);
+}
+
+/** Context values the server embedded beside the props (by context name). */
+export function readContexts(): Record<string, unknown> {
+  return readJson(CONTEXTS_ID);
+}
+
+/**
+ * Hydrates the server-rendered page with `Component`. Returns the React
+ * root, or `null` when the page has no `#mizan-root`.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function hydrate(Component: ComponentType<any>): Root | null {
+  const container = document.getElementById(ROOT_ID);
+  if (!container) {
+    console.error(`mizan: no #${ROOT_ID} element to hydrate`);
+    return null;
+  }
+  return hydrateRoot(container, createElement(Component, readProps()), {
+    onRecoverableError(error: unknown) {
+      console.error("mizan: hydration error", error);
+    },
+  });
+}

@@ -1,0 +1,173 @@
+/**
+ * The mizan SSR worker: a persistent Bun process that renders React
+ * components for the Rust host.
+ *
+ * Protocol (newline-delimited JSON, see DESIGN.md "SSR bridge"):
+ *
+ *   host → worker  {"id":n,"method":"render","params":{"path":abs,"props":{…}}}
+ *                  {"id":n,"method":"ping"}
+ *   worker → host  {"id":n,"result":{"html":…}}
+ *                  {"id":n,"result":{"html_bytes":N}}\n<N bytes of UTF-8>\n   (large pages)
+ *                  {"id":n,"error":{"message":…,"stack":…}}
+ *                  {"id":n,"result":"pong"}
+ *
+ * stdout carries the protocol only: every console method is redirected to
+ * stderr as `[level] id=N message` lines, which the host forwards to
+ * tracing. Requests are handled strictly one at a time, in order. The
+ * worker exits when its stdin closes.
+ *
+ * `react` and `react-dom/server` are resolved from the component's own
+ * directory, so the component and the renderer always share one React.
+ */
+
+import { dirname } from "node:path";
+
+type RenderParams = { path: string; props?: Record<string, unknown> };
+type Request = { id: number; method: string; params?: RenderParams };
+
+/** Results at least this large (in UTF-8 bytes) use the `html_bytes` framing. */
+const INLINE_MAX = Number(process.env.MIZAN_SSR_INLINE_MAX ?? 16 * 1024);
+
+const encoder = new TextEncoder();
+let currentId: number | null = null;
+
+// ---- console → stderr -------------------------------------------------------
+
+function format(args: unknown[]): string {
+  return args.map((a) => (typeof a === "string" ? a : Bun.inspect(a, { colors: false }))).join(" ");
+}
+
+function logTo(level: string) {
+  return (...args: unknown[]): void => {
+    const tag = currentId === null ? "" : `id=${currentId} `;
+    process.stderr.write(`[${level}] ${tag}${format(args)}\n`);
+  };
+}
+
+console.log = logTo("info");
+console.info = logTo("info");
+console.debug = logTo("debug");
+console.trace = logTo("debug");
+console.warn = logTo("warn");
+console.error = logTo("error");
+
+process.on("uncaughtException", (err: unknown) => {
+  logTo("error")("uncaught exception in SSR worker; exiting:", err);
+  process.exit(70);
+});
+process.on("unhandledRejection", (err: unknown) => {
+  logTo("error")("unhandled rejection in SSR worker; exiting:", err);
+  process.exit(70);
+});
+
+// ---- rendering --------------------------------------------------------------
+
+type Renderer = {
+  createElement: (type: unknown, props: unknown) => unknown;
+  renderToString: (element: unknown) => string;
+};
+
+const renderers = new Map<string, Promise<Renderer>>();
+
+/** The React of the component's directory (cached per directory). */
+function rendererFor(dir: string): Promise<Renderer> {
+  let r = renderers.get(dir);
+  if (!r) {
+    r = (async () => {
+      const react = await import(Bun.resolveSync("react", dir));
+      const server = await import(Bun.resolveSync("react-dom/server", dir));
+      const createElement = react.createElement ?? react.default?.createElement;
+      const renderToString = server.renderToString ?? server.default?.renderToString;
+      if (typeof createElement !== "function" || typeof renderToString !== "function") {
+        throw new Error(`could not load react / react-dom/server from ${dir}`);
+      }
+      return { createElement, renderToString };
+    })();
+    renderers.set(dir, r);
+    r.catch(() => renderers.delete(dir));
+  }
+  return r;
+}
+
+function componentOf(mod: Record<string, unknown>, path: string): unknown {
+  if (typeof mod.default === "function" || (mod.default && typeof mod.default === "object")) {
+    return mod.default;
+  }
+  const base = path.replace(/^.*[\\/]/, "").replace(/\.[^.]*$/, "");
+  if (typeof mod[base] === "function") return mod[base];
+  throw new Error(`${path} has no default export (nor an export named ${base}) to render`);
+}
+
+async function render(params: RenderParams | undefined): Promise<string> {
+  if (!params || typeof params.path !== "string" || !params.path.startsWith("/")) {
+    throw new Error("render needs params.path, an absolute path");
+  }
+  const { createElement, renderToString } = await rendererFor(dirname(params.path));
+  const mod = await import(params.path); // cached by the module registry
+  const Component = componentOf(mod, params.path);
+  return renderToString(createElement(Component, params.props ?? {}));
+}
+
+// ---- protocol ---------------------------------------------------------------
+
+function send(line: string): void {
+  process.stdout.write(line + "\n");
+}
+
+function sendHtml(id: number, html: string): void {
+  const bytes = encoder.encode(html).length;
+  if (bytes >= INLINE_MAX) {
+    // One write: header line, the raw bytes, a newline.
+    process.stdout.write(`${JSON.stringify({ id, result: { html_bytes: bytes } })}\n${html}\n`);
+  } else {
+    send(JSON.stringify({ id, result: { html } }));
+  }
+}
+
+function errorOf(err: unknown): { message: string; stack: string } {
+  if (err instanceof Error) {
+    return { message: err.message || err.name, stack: err.stack ?? "" };
+  }
+  return { message: String(err), stack: "" };
+}
+
+async function handle(line: string): Promise<void> {
+  let req: Request;
+  try {
+    req = JSON.parse(line);
+  } catch {
+    logTo("error")("unparsable request line ignored:", line.slice(0, 200));
+    return;
+  }
+  const id = typeof req.id === "number" ? req.id : 0;
+  currentId = id;
+  try {
+    if (req.method === "ping") {
+      send(JSON.stringify({ id, result: "pong" }));
+    } else if (req.method === "render") {
+      sendHtml(id, await render(req.params));
+    } else {
+      send(JSON.stringify({ id, error: { message: `unknown method ${JSON.stringify(req.method)}`, stack: "" } }));
+    }
+  } catch (err) {
+    send(JSON.stringify({ id, error: errorOf(err) }));
+  } finally {
+    currentId = null;
+  }
+}
+
+const decoder = new TextDecoder();
+let buffered = "";
+const reader = Bun.stdin.stream().getReader();
+for (;;) {
+  const { done, value } = await reader.read();
+  if (done) break;
+  buffered += decoder.decode(value, { stream: true });
+  let nl: number;
+  while ((nl = buffered.indexOf("\n")) >= 0) {
+    const line = buffered.slice(0, nl);
+    buffered = buffered.slice(nl + 1);
+    if (line.trim() !== "") await handle(line);
+  }
+}
+process.exit(0);
