@@ -206,11 +206,28 @@ fn parse_arg(arg: &FnArg) -> syn::Result<Arg> {
                 "only #[garde(...)], #[serde(...)] and #[schemars(...)] are allowed on arguments",
             ));
         }
-        if path.is_ident("garde") {
+        if path.is_ident("garde") && is_stringy(&pt.ty) {
             check_length_mode(attr)?;
         }
     }
     Ok(Arg { ident, ty: (*pt.ty).clone(), attrs: pt.attrs.clone() })
+}
+
+/// `String`, `Cow<str>`, `Box<str>` or an `Option` of one.
+fn is_stringy(ty: &Type) -> bool {
+    let Type::Path(p) = ty else { return false };
+    let Some(last) = p.path.segments.last() else { return false };
+    match last.ident.to_string().as_str() {
+        "String" | "str" => true,
+        "Option" | "Cow" | "Box" | "Arc" | "Rc" => match &last.arguments {
+            PathArguments::AngleBracketed(a) => a.args.iter().any(|g| match g {
+                GenericArgument::Type(t) => is_stringy(t),
+                _ => false,
+            }),
+            _ => false,
+        },
+        _ => false,
+    }
 }
 
 /// String lengths count Unicode code points on both sides: `length(chars, …)`.

@@ -24,11 +24,13 @@ pub(crate) trait Handler: Send + Sync {
 
 struct Erased<F> {
     info: FnInfo,
+    /// The input's root schema, made on the first validation failure.
+    input_schema: std::sync::OnceLock<serde_json::Value>,
     _f: F,
 }
 
 pub(crate) fn erase<F: ServerFn>(f: F) -> Arc<dyn Handler> {
-    Arc::new(Erased { info: f.info(), _f: f })
+    Arc::new(Erased { info: f.info(), input_schema: std::sync::OnceLock::new(), _f: f })
 }
 
 impl<F: ServerFn> Handler for Erased<F> {
@@ -41,7 +43,7 @@ impl<F: ServerFn> Handler for Erased<F> {
             // Auth comes first so anonymous callers cannot probe validation.
             self.info.auth.check(req).await?;
             let args: F::Args = parse_args(input)?;
-            validate(&args)?;
+            validate(&args, || Some(self.input_schema.get_or_init(input_root_schema::<F>).clone()))?;
             let output = F::call(req, args).await?;
             serde_json::value::to_raw_value(&output)
                 .map_err(|e| Error::internal(format!("serializing the output of {}: {e}", self.info.name)))
@@ -55,4 +57,12 @@ impl<F: ServerFn> Handler for Erased<F> {
     ) -> (serde_json::Value, serde_json::Value) {
         crate::function::schemas::<F>(input, output)
     }
+}
+
+fn input_root_schema<F: ServerFn>() -> serde_json::Value {
+    schemars::generate::SchemaSettings::draft2020_12()
+        .for_deserialize()
+        .into_generator()
+        .into_root_schema_for::<F::Args>()
+        .to_value()
 }

@@ -47,6 +47,7 @@ mod manifest;
 mod names;
 mod request;
 mod validate;
+mod wire_path;
 
 pub use app::{App, Limits, StartupError};
 pub use auth::{Auth, Authenticator, BoxFuture, CheckFn, Credential, Identity, Role};

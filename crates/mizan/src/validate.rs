@@ -83,12 +83,17 @@ fn between<'a>(text: &'a str, start: &str, end: &str) -> Option<&'a str> {
     Some(&rest[..rest.find(end)?])
 }
 
-/// Runs garde and maps its report onto wire issues.
-pub(crate) fn validate<T: garde::Validate<Context = ()>>(value: &T) -> Result<()> {
+/// Runs garde and maps its report onto wire issues; `schema` (the input's
+/// root schema, made on first failure) turns Rust field names into wire names.
+pub(crate) fn validate<T: garde::Validate<Context = ()>>(
+    value: &T,
+    schema: impl FnOnce() -> Option<serde_json::Value>,
+) -> Result<()> {
     let report = match garde::with_i18n(Coded, || value.validate()) {
         Ok(()) => return Ok(()),
         Err(report) => report,
     };
+    let schema = schema();
     let mut error = Error::validation("invalid input");
     for (path, err) in report.iter() {
         let segments = path
@@ -100,6 +105,10 @@ pub(crate) fn validate<T: garde::Validate<Context = ()>>(value: &T) -> Result<()
                 garde::error::Kind::None => None,
             })
             .collect();
+        let segments = match &schema {
+            Some(root) => crate::wire_path::to_wire(root, segments),
+            None => segments,
+        };
         let (code, message) = decode(err.message());
         error = error.with_issue(Issue { path: segments, code, message: message.to_owned() });
     }
@@ -204,7 +213,7 @@ mod tests {
     }
 
     fn err_of(input: &str) -> Error {
-        match parse_args::<Args>(input).and_then(|a| validate(&a).map(|_| a)) {
+        match parse_args::<Args>(input).and_then(|a| validate(&a, || None).map(|_| a)) {
             Ok(a) => panic!("expected an error, got {a:?}"),
             Err(e) => e,
         }
@@ -240,6 +249,8 @@ mod tests {
         assert!(codes.contains(&("name".into(), IssueCode::TooSmall)), "{codes:?}");
         assert!(codes.contains(&("items.1.qty".into(), IssueCode::TooSmall)), "{codes:?}");
         // Four two-byte characters are four code points: within max = 4.
-        assert!(parse_args::<Args>(r#"{"name":"éééé","items":[]}"#).and_then(|a| validate(&a)).is_ok());
+        assert!(
+            parse_args::<Args>(r#"{"name":"éééé","items":[]}"#).and_then(|a| validate(&a, || None)).is_ok()
+        );
     }
 }

@@ -11,7 +11,7 @@ use super::{body, dispatch};
 use crate::Error;
 use crate::app::Shared;
 
-#[derive(Deserialize)]
+#[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Item<'a> {
     #[serde(rename = "fn")]
