@@ -1,0 +1,102 @@
+//! The `hello` binary as DESIGN.md's "Binaries" section describes it:
+//! `serve` on `$MIZAN_ADDR` with one `listening on` line, `manifest`,
+//! usage errors, and graceful shutdown on SIGTERM/SIGINT.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_hello");
+
+/// Starts `hello` on a free port and returns it with its base URL.
+fn start(args: &[&str]) -> (Child, String) {
+    let mut child = Command::new(BIN)
+        .args(args)
+        .env("MIZAN_ADDR", "127.0.0.1:0")
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("spawn hello");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut line = String::new();
+    BufReader::new(stdout).read_line(&mut line).expect("read the listening line");
+    let url = line.trim().strip_prefix("listening on ").unwrap_or_else(|| panic!("unexpected first line {line:?}"));
+    assert!(url.starts_with("http://127.0.0.1:") && !url.ends_with(":0"), "{url}");
+    (child, url.to_owned())
+}
+
+fn signal(child: &Child, sig: &str) {
+    let status = Command::new("kill").arg(format!("-{sig}")).arg(child.id().to_string()).status().expect("kill");
+    assert!(status.success());
+}
+
+fn wait_exit(child: &mut Child, within: Duration) -> i32 {
+    let started = Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            return status.code().unwrap_or(-1);
+        }
+        assert!(started.elapsed() < within, "hello did not exit within {within:?}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[tokio::test]
+async fn serves_the_echo_from_the_readme_and_stops_gracefully() {
+    for (args, sig) in [(&[][..], "TERM"), (&["serve"][..], "INT")] {
+        let (mut child, url) = start(args);
+        let r = reqwest::Client::new()
+            .post(format!("{url}/api/mizan/call/echo"))
+            .header("content-type", "application/json")
+            .body(r#"{"text":"hi"}"#)
+            .send()
+            .await
+            .expect("echo");
+        assert_eq!(r.status().as_u16(), 200);
+        assert_eq!(r.text().await.expect("body"), r#"{"data":{"message":"hi"}}"#);
+
+        let staff = reqwest::Client::new()
+            .get(format!("{url}/api/mizan/call/stats"))
+            .header("authorization", "Bearer hello-staff-token")
+            .send()
+            .await
+            .expect("stats");
+        assert_eq!(staff.status().as_u16(), 200);
+        let user = reqwest::Client::new()
+            .get(format!("{url}/api/mizan/call/stats"))
+            .header("authorization", "Bearer hello-user-token")
+            .send()
+            .await
+            .expect("stats");
+        assert_eq!(user.status().as_u16(), 403);
+
+        signal(&child, sig);
+        assert_eq!(wait_exit(&mut child, Duration::from_secs(10)), 0, "graceful exit after {args:?}");
+    }
+}
+
+#[test]
+fn manifest_prints_json() {
+    let out = Command::new(BIN).arg("manifest").output().expect("run");
+    assert!(out.status.success());
+    let m: serde_json::Value = serde_json::from_slice(&out.stdout).expect("manifest is JSON");
+    assert_eq!(m["version"], 1);
+    let names: Vec<&str> = m["functions"].as_array().expect("functions").iter().filter_map(|f| f["name"].as_str()).collect();
+    for want in ["echo", "greet", "whoami", "stats"] {
+        assert!(names.contains(&want), "{want} missing from {names:?}");
+    }
+}
+
+#[test]
+fn bad_usage_exits_2_and_a_taken_port_exits_1() {
+    let out = Command::new(BIN).arg("frobnicate").output().expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("usage"));
+
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let taken = listener.local_addr().expect("addr").to_string();
+    let out = Command::new(BIN).env("MIZAN_ADDR", &taken).output().expect("run");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot listen"));
+}
