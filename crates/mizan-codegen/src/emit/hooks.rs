@@ -1,0 +1,69 @@
+//! `hooks.ts`: TanStack Query hooks: a query hook per query, a mutation hook
+//! per mutation. Context functions get no hook here (their context hooks
+//! come later).
+
+use super::{header, import};
+use crate::manifest::Kind;
+use crate::model::Model;
+use crate::names::js_string;
+use crate::render::doc_comment;
+
+pub(super) fn emit(model: &Model<'_>) -> String {
+    let mut out = header("React hooks (TanStack Query) for the client functions.");
+    let hooked: Vec<_> = model.functions.iter().filter(|f| f.hook.is_some()).collect();
+    if hooked.is_empty() {
+        out.push_str("\nexport {};\n");
+        return out;
+    }
+    let queries = hooked.iter().any(|f| f.f.kind == Kind::Query);
+    let mutations = hooked.iter().any(|f| f.f.kind == Kind::Mutation);
+    let mut runtime = Vec::new();
+    if mutations {
+        runtime.push("useMizanMutation".to_owned());
+    }
+    if queries {
+        runtime.push("useMizanQuery".to_owned());
+    }
+    if mutations {
+        runtime.push("type MutationHookOptions".to_owned());
+    }
+    if queries {
+        runtime.push("type QueryHookOptions".to_owned());
+    }
+    out.push_str(&import(&runtime, "@mizan/client/react", false));
+    let mut clients: Vec<String> = hooked.iter().map(|f| f.client.clone()).collect();
+    clients.sort();
+    out.push_str(&import(&clients, "./client", false));
+    let mut types: Vec<String> =
+        hooked.iter().flat_map(|f| [f.input_name.clone(), f.output_name.clone()]).collect();
+    types.sort();
+    out.push_str(&import(&types, "./types", true));
+    for f in hooked {
+        let Some(hook) = &f.hook else { continue };
+        out.push('\n');
+        out.push_str(&doc_comment(f.f.doc, false, 0));
+        match f.f.kind {
+            Kind::Query => {
+                let default = if f.input_optional() { " = {}" } else { "" };
+                out.push_str(&format!(
+                    "export function {hook}(args: {}{default}, options?: QueryHookOptions<{}>) {{\n  return useMizanQuery({}, {}, args, options);\n}}\n",
+                    f.input_name,
+                    f.output_name,
+                    js_string(f.f.name),
+                    f.client
+                ));
+            }
+            Kind::Mutation => {
+                let invalidates: Vec<String> = f.f.invalidates.iter().map(|n| js_string(n)).collect();
+                out.push_str(&format!(
+                    "export function {hook}(options?: MutationHookOptions<{}, {}>) {{\n  return useMizanMutation({}, [{}] as const, options);\n}}\n",
+                    f.output_name,
+                    f.input_name,
+                    f.client,
+                    invalidates.join(", ")
+                ));
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,13 @@
+//! `index.ts`: re-exports every generated module and the runtime's error.
+
+use super::header;
+
+pub(super) fn emit(modules: &[&str]) -> String {
+    let mut out = header("Entry point: re-exports the generated modules and the runtime's MizanError.");
+    out.push('\n');
+    for module in modules {
+        out.push_str(&format!("export * from \"./{module}\";\n"));
+    }
+    out.push_str("export { MizanError } from \"@mizan/client\";\n");
+    out
+}

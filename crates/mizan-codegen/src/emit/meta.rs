@@ -1,0 +1,78 @@
+//! `meta.ts`: per-function metadata (kind, auth level, context, arguments)
+//! so a UI can hide what the current user cannot call.
+
+use super::header;
+use crate::manifest::Auth;
+use crate::model::Model;
+use crate::names::{js_string, prop_key};
+
+const PRELUDE: &str = r#"
+/** Fixed auth levels, lowest first; a higher level passes every lower one. */
+export type MizanAuthLevel = "public" | "authenticated" | "staff" | "superuser";
+
+/** A function's auth requirement: a level, or a custom server-side check. */
+export type MizanAuth = MizanAuthLevel | { readonly custom: string };
+
+/** What the manifest says about one function. */
+export interface MizanFunctionMeta {
+  /** Wire name, as passed to the server. */
+  readonly name: string;
+  /** Name of the generated client function. */
+  readonly client: string;
+  readonly kind: "query" | "mutation";
+  readonly auth: MizanAuth;
+  readonly context: "global" | "local" | null;
+  /** Queries a successful call invalidates. */
+  readonly invalidates: readonly string[];
+  /** Argument wire names in declaration order. */
+  readonly args: readonly string[];
+}
+"#;
+
+const MAY_CALL: &str = r#"
+/** A registered function's wire name. */
+export type MizanFunctionName = keyof typeof mizanFunctions;
+
+const mizanRank: Record<MizanAuthLevel, number> = { public: 0, authenticated: 1, staff: 2, superuser: 3 };
+
+/**
+ * Whether a user at `level` (`"public"` when signed out) may call `name`.
+ * Custom checks run on the server only, so for them this answers `true` and
+ * the server decides.
+ */
+export function mizanMayCall(name: MizanFunctionName, level: MizanAuthLevel): boolean {
+  const auth: MizanAuth = mizanFunctions[name].auth;
+  return typeof auth !== "string" || mizanRank[level] >= mizanRank[auth];
+}
+"#;
+
+fn list(items: &[&str]) -> String {
+    format!("[{}]", items.iter().map(|s| js_string(s)).collect::<Vec<_>>().join(", "))
+}
+
+pub(super) fn emit(model: &Model<'_>) -> String {
+    let mut out = header("Per-function metadata: kind, auth level, context, arguments.");
+    out.push_str(PRELUDE);
+    out.push_str(
+        "\n/** Every function in registration order, by wire name. */\nexport const mizanFunctions = {\n",
+    );
+    for f in &model.functions {
+        let auth = match &f.f.auth {
+            Auth::Level(level) => js_string(level),
+            Auth::Custom(path) => format!("{{ custom: {} }}", js_string(path)),
+        };
+        let context = f.f.context.map_or_else(|| "null".to_owned(), |c| js_string(c.as_str()));
+        out.push_str(&format!(
+            "  {}: {{\n    name: {},\n    client: {},\n    kind: {},\n    auth: {auth},\n    context: {context},\n    invalidates: {},\n    args: {},\n  }},\n",
+            prop_key(f.f.name),
+            js_string(f.f.name),
+            js_string(&f.client),
+            js_string(f.f.kind.as_str()),
+            list(&f.f.invalidates),
+            list(&f.f.args),
+        ));
+    }
+    out.push_str("} as const satisfies Record<string, MizanFunctionMeta>;\n");
+    out.push_str(MAY_CALL);
+    out
+}

@@ -1,0 +1,312 @@
+//! Everything the emitters need, checked once: names, lowered types and
+//! the order schemas must be declared in.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::{Map, Value};
+
+use crate::error::CodegenError;
+use crate::manifest::{Function, Kind, Manifest};
+use crate::names::{NameTable, camel, is_valid_function_name, pascal, type_ident};
+use crate::schema::{Lowerer, Side, Ty, collect_refs};
+
+/// One function with its TypeScript names and lowered types.
+pub(crate) struct FnModel<'a> {
+    pub(crate) f: &'a Function<'a>,
+    /// Client function name (`listPosts`).
+    pub(crate) client: String,
+    /// Hook name (`useListPosts`), absent for context functions.
+    pub(crate) hook: Option<String>,
+    /// `ListPostsInput`.
+    pub(crate) input_name: String,
+    /// `ListPostsOutput`.
+    pub(crate) output_name: String,
+    pub(crate) input: Ty,
+    pub(crate) output: Ty,
+}
+
+impl FnModel<'_> {
+    /// Whether `{}` is a valid input (no required argument).
+    pub(crate) fn input_optional(&self) -> bool {
+        match &self.input {
+            Ty::Object(obj) => obj.props.iter().all(|p| p.optional),
+            _ => false,
+        }
+    }
+}
+
+/// One emitted type definition (a definition shared by both sides is
+/// emitted once).
+pub(crate) struct DefModel {
+    pub(crate) ts_name: String,
+    pub(crate) side: Side,
+    pub(crate) doc: Option<String>,
+    pub(crate) ty: Ty,
+}
+
+pub(crate) struct Model<'a> {
+    pub(crate) functions: Vec<FnModel<'a>>,
+    /// In declaration order for `schemas.ts` (dependencies first).
+    pub(crate) defs: Vec<DefModel>,
+    input_names: BTreeMap<String, String>,
+    output_names: BTreeMap<String, String>,
+}
+
+impl Model<'_> {
+    /// The TypeScript name of definition `key` on `side`.
+    pub(crate) fn def_name(&self, side: Side, key: &str) -> String {
+        let names = match side {
+            Side::Input => &self.input_names,
+            Side::Output => &self.output_names,
+        };
+        names.get(key).cloned().unwrap_or_else(|| type_ident(key))
+    }
+}
+
+/// Which definitions present on both sides can share one TypeScript type:
+/// identical schemas whose references are all shared too.
+fn shared_defs(input: &Map<String, Value>, output: &Map<String, Value>) -> BTreeSet<String> {
+    let mut shared: BTreeSet<String> =
+        input.iter().filter(|(k, v)| output.get(*k) == Some(*v)).map(|(k, _)| k.clone()).collect();
+    loop {
+        let before = shared.len();
+        let snapshot = shared.clone();
+        shared.retain(|key| {
+            let mut refs = BTreeSet::new();
+            if let Some(schema) = input.get(key) {
+                collect_refs(schema, &mut refs);
+            }
+            refs.iter().all(|r| snapshot.contains(r) || !(input.contains_key(r) && output.contains_key(r)))
+        });
+        if shared.len() == before {
+            return shared;
+        }
+    }
+}
+
+/// The first function (in registration order) whose `side` schema reaches
+/// definition `key`, for error messages.
+fn first_user<'a>(manifest: &'a Manifest<'a>, side: Side, key: &str) -> Option<&'a str> {
+    let defs = match side {
+        Side::Input => manifest.input_defs,
+        Side::Output => manifest.output_defs,
+    };
+    manifest.functions.iter().find_map(|f| {
+        let root = match side {
+            Side::Input => f.input,
+            Side::Output => f.output,
+        };
+        let mut seen = BTreeSet::new();
+        let mut todo = BTreeSet::new();
+        collect_refs(root, &mut todo);
+        while let Some(next) = todo.pop_first() {
+            if next == key {
+                return Some(f.name);
+            }
+            if seen.insert(next.clone())
+                && let Some(schema) = defs.get(&next)
+            {
+                collect_refs(schema, &mut todo);
+            }
+        }
+        None
+    })
+}
+
+fn ty_refs(ty: &Ty, out: &mut BTreeSet<String>) {
+    match ty {
+        Ty::Ref(name) => {
+            out.insert(name.clone());
+        }
+        Ty::Array(item, _) | Ty::Record(item, _) => ty_refs(item, out),
+        Ty::Tuple(items, rest) => {
+            items.iter().for_each(|t| ty_refs(t, out));
+            if let Some(rest) = rest {
+                ty_refs(rest, out);
+            }
+        }
+        Ty::Object(obj) => {
+            obj.props.iter().for_each(|p| ty_refs(&p.ty, out));
+            if let crate::schema::Extra::Schema(value) = &obj.extra {
+                ty_refs(value, out);
+            }
+        }
+        Ty::Union(items) | Ty::Inter(items) => items.iter().for_each(|t| ty_refs(t, out)),
+        _ => {}
+    }
+}
+
+pub(crate) fn build<'a>(manifest: &'a Manifest<'a>) -> Result<Model<'a>, CodegenError> {
+    let mut table = NameTable::with_runtime_names();
+
+    // Definition names. Documented rule: a name in both input_defs and
+    // output_defs gets one type when shared; otherwise the output side keeps
+    // the name and the input side gets the suffix `Input`.
+    let shared = shared_defs(manifest.input_defs, manifest.output_defs);
+    let mut input_names = BTreeMap::new();
+    let mut output_names = BTreeMap::new();
+    let mut pending: Vec<(String, Side, String, &Value)> = Vec::new();
+    for (key, schema) in manifest.output_defs {
+        let name = type_ident(key);
+        output_names.insert(key.clone(), name.clone());
+        pending.push((name, Side::Output, key.clone(), schema));
+    }
+    for (key, schema) in manifest.input_defs {
+        let name = if shared.contains(key) {
+            type_ident(key)
+        } else if manifest.output_defs.contains_key(key) {
+            format!("{}Input", type_ident(key))
+        } else {
+            let name = type_ident(key);
+            pending.push((name.clone(), Side::Input, key.clone(), schema));
+            input_names.insert(key.clone(), name);
+            continue;
+        };
+        if !shared.contains(key) {
+            pending.push((name.clone(), Side::Input, key.clone(), schema));
+        }
+        input_names.insert(key.clone(), name);
+    }
+    pending.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
+    for (name, side, key, _) in &pending {
+        let owner = if shared.contains(key) {
+            format!("the type `{key}`")
+        } else {
+            format!("the type `{key}` in {}", side.defs_key())
+        };
+        table.claim(name, &owner)?;
+        table.claim(&format!("{name}Schema"), &format!("the Zod schema of {owner}"))?;
+    }
+
+    // Functions: names first, so name errors come before schema errors.
+    let mut seen = BTreeSet::new();
+    let mut names = Vec::new();
+    for f in &manifest.functions {
+        if !is_valid_function_name(f.name) {
+            return Err(CodegenError::Name(format!(
+                "function `{}`: names must match [a-z][a-z0-9_]* (dotted for forms, like `contact.submit`)",
+                f.name
+            )));
+        }
+        if !seen.insert(f.name) {
+            return Err(CodegenError::Name(format!("function `{}` is registered twice", f.name)));
+        }
+        let client = camel(f.name);
+        let base = pascal(f.name);
+        let who = format!("function `{}`", f.name);
+        table.claim(&client, &format!("the client function of {who}"))?;
+        let hook = if f.context.is_none() {
+            let hook = format!("use{base}");
+            table.claim(&hook, &format!("the hook of {who}"))?;
+            Some(hook)
+        } else {
+            None
+        };
+        let input_name = format!("{base}Input");
+        let output_name = format!("{base}Output");
+        table.claim(&input_name, &format!("the input type of {who}"))?;
+        table.claim(&output_name, &format!("the output type of {who}"))?;
+        table.claim(&format!("{input_name}Schema"), &format!("the input schema of {who}"))?;
+        table.claim(&format!("{output_name}Schema"), &format!("the output schema of {who}"))?;
+        names.push((client, hook, input_name, output_name));
+    }
+    for f in &manifest.functions {
+        for target in &f.invalidates {
+            match manifest.functions.iter().find(|g| g.name == *target) {
+                Some(g) if g.kind == Kind::Query => {}
+                Some(_) => {
+                    return Err(CodegenError::Manifest(format!(
+                        "function `{}` invalidates `{target}`, which is not a query",
+                        f.name
+                    )));
+                }
+                None => {
+                    return Err(CodegenError::Manifest(format!(
+                        "function `{}` invalidates `{target}`, which is not a registered function",
+                        f.name
+                    )));
+                }
+            }
+        }
+    }
+
+    let input_lowerer = Lowerer::new(Side::Input, manifest.input_defs);
+    let output_lowerer = Lowerer::new(Side::Output, manifest.output_defs);
+    let lowerer = |side: Side| match side {
+        Side::Input => &input_lowerer,
+        Side::Output => &output_lowerer,
+    };
+    let located = |at: String, e: crate::schema::SchemaError| CodegenError::Unsupported {
+        at: if e.path.is_empty() { at } else { format!("{at}, at `{}`", e.path.trim_start_matches('.')) },
+        reason: e.reason,
+    };
+
+    let mut defs = Vec::new();
+    for (name, side, key, schema) in pending {
+        let ty = lowerer(side).lower(schema, "").map_err(|e| {
+            let user = first_user(manifest, side, &key)
+                .map(|f| format!(" (used by function `{f}`)"))
+                .unwrap_or_default();
+            located(format!("type `{key}` in {}{user}", side.defs_key()), e)
+        })?;
+        let doc = schema.get("description").and_then(Value::as_str).map(str::to_owned);
+        let side = if shared.contains(&key) { Side::Output } else { side };
+        defs.push(DefModel { ts_name: name, side, doc, ty });
+    }
+
+    let mut functions = Vec::new();
+    for (f, (client, hook, input_name, output_name)) in manifest.functions.iter().zip(names) {
+        let input = input_lowerer
+            .lower(f.input, "")
+            .map_err(|e| located(format!("function `{}` input", f.name), e))?;
+        let output = output_lowerer
+            .lower(f.output, "")
+            .map_err(|e| located(format!("function `{}` output", f.name), e))?;
+        functions.push(FnModel { f, client, hook, input_name, output_name, input, output });
+    }
+
+    let mut model = Model { functions, defs: Vec::new(), input_names, output_names };
+    model.defs = dependency_order(&model, defs);
+    Ok(model)
+}
+
+/// Sorts definitions so that each comes after the ones it references
+/// (cycles broken deterministically by name; those references are lazy).
+fn dependency_order(model: &Model<'_>, defs: Vec<DefModel>) -> Vec<DefModel> {
+    let index: BTreeMap<String, usize> =
+        defs.iter().enumerate().map(|(i, d)| (d.ts_name.clone(), i)).collect();
+    let deps: Vec<Vec<usize>> = defs
+        .iter()
+        .map(|d| {
+            let mut refs = BTreeSet::new();
+            ty_refs(&d.ty, &mut refs);
+            let mut targets: Vec<usize> =
+                refs.iter().filter_map(|r| index.get(&model.def_name(d.side, r)).copied()).collect();
+            targets.sort_unstable();
+            targets
+        })
+        .collect();
+    let mut state = vec![0u8; defs.len()]; // 0 new, 1 visiting, 2 done
+    let mut order = Vec::with_capacity(defs.len());
+    for start in 0..defs.len() {
+        if state[start] != 0 {
+            continue;
+        }
+        let mut stack = vec![(start, 0usize)];
+        state[start] = 1;
+        while let Some((node, next)) = stack.pop() {
+            if let Some(&dep) = deps[node].get(next) {
+                stack.push((node, next + 1));
+                if state[dep] == 0 {
+                    state[dep] = 1;
+                    stack.push((dep, 0));
+                }
+            } else {
+                state[node] = 2;
+                order.push(node);
+            }
+        }
+    }
+    let mut slots: Vec<Option<DefModel>> = defs.into_iter().map(Some).collect();
+    order.into_iter().filter_map(|i| slots[i].take()).collect()
+}

@@ -1,0 +1,478 @@
+//! The kitchen-sink fixture: real types whose schemas schemars 1 generates,
+//! assembled into a manifest the way the server does (inputs under the
+//! deserialize contract, outputs under the serialize contract).
+
+#![allow(dead_code, unreachable_pub, missing_docs)]
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+
+use schemars::generate::{SchemaGenerator, SchemaSettings};
+use schemars::{JsonSchema, Schema, json_schema};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value, json};
+
+pub fn crate_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn fixture_path() -> PathBuf {
+    crate_dir().join("tests/fixtures/kitchen_sink.json")
+}
+
+pub fn load_fixture() -> Value {
+    let text = std::fs::read_to_string(fixture_path()).expect("fixture exists");
+    serde_json::from_str(&text).expect("fixture is JSON")
+}
+
+// ---- types -----------------------------------------------------------------
+
+/// A 64-bit id that travels as a decimal string (mizan's string-id newtype).
+#[derive(Serialize, Deserialize)]
+pub struct StringId(pub i64);
+
+impl JsonSchema for StringId {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "StringId".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({ "type": "string", "format": "int64-string" })
+    }
+}
+
+/// What `echo` sends back.
+#[derive(Serialize, Deserialize, JsonSchema)]
+pub struct Output {
+    /// The echoed text.
+    pub message: String,
+}
+
+/// A user id (newtype).
+#[derive(Serialize, Deserialize, JsonSchema)]
+pub struct UserId(pub String);
+
+/// A user account.
+#[derive(Serialize, Deserialize, JsonSchema)]
+pub struct User {
+    pub id: UserId,
+    #[garde(length(chars, min = 1, max = 50))]
+    pub name: String,
+    /// Optional on input (defaults), always present on output.
+    #[serde(default)]
+    pub bio: String,
+    pub email: Option<String>,
+    #[deprecated = "use `name`"]
+    pub nickname: Option<String>,
+}
+
+/// Identical on both sides, so one type.
+#[derive(Serialize, Deserialize, JsonSchema)]
+pub struct Tag {
+    pub label: String,
+}
+
+/// Identical JSON on both sides, but it references `User`, which differs.
+#[derive(Serialize, Deserialize, JsonSchema)]
+pub struct Membership {
+    pub user: User,
+    pub tags: Vec<Tag>,
+}
+
+/// A new post, with every garde constraint codegen maps.
+#[derive(Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewPost {
+    #[garde(length(chars, min = 3, max = 120))]
+    pub title: String,
+    #[garde(email)]
+    pub author_email: String,
+    #[garde(url)]
+    pub link: Option<String>,
+    #[garde(pattern(r"^[a-z0-9]+(?:-[a-z0-9]+)*$"))]
+    pub slug: String,
+    #[garde(length(min = 1, max = 5))]
+    pub tags: Vec<Tag>,
+    #[garde(range(min = 0, max = 100))]
+    pub score: i64,
+    #[garde(range(min = -1.5, max = 1.5))]
+    pub weight: f64,
+    #[serde(rename = "full-name")]
+    pub full_name: String,
+}
+
+/// One post.
+#[derive(Serialize, Deserialize, JsonSchema)]
+pub struct Post {
+    pub id: StringId,
+    pub title: String,
+    pub created: chrono::DateTime<chrono::Utc>,
+    pub tags: BTreeSet<String>,
+}
+
+/// Counters of every scalar shape.
+#[derive(Serialize, Deserialize, JsonSchema)]
+pub struct Stats {
+    pub counts: BTreeMap<String, u32>,
+    pub by_id: BTreeMap<u32, bool>,
+    pub labels: BTreeSet<String>,
+    pub pair: (i32, String),
+    pub when: chrono::DateTime<chrono::Utc>,
+    pub day: chrono::NaiveDate,
+    pub at: chrono::NaiveTime,
+    pub local: chrono::NaiveDateTime,
+    pub id: uuid::Uuid,
+    pub extra: serde_json::Value,
+    pub unit: (),
+    pub small: u8,
+    pub medium: i16,
+    pub ratio: f32,
+    pub ok: bool,
+}
+
+/// Internally tagged.
+#[derive(Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Shape {
+    /// A circle.
+    Circle {
+        radius: f64,
+    },
+    Rect(Rect),
+    Empty,
+}
+
+#[derive(Serialize, Deserialize, JsonSchema)]
+pub struct Rect {
+    pub w: f64,
+    pub h: f64,
+}
+
+/// Adjacently tagged.
+#[derive(Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "t", content = "c")]
+pub enum Event {
+    Message(String),
+    Moved { x: i32, y: i32 },
+    Ping,
+}
+
+/// Untagged.
+#[derive(Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum Loose {
+    Text(String),
+    Number(f64),
+    Pair { a: bool },
+}
+
+/// Externally tagged, mixed.
+#[derive(Serialize, Deserialize, JsonSchema)]
+pub enum Command {
+    Stop,
+    Go(u16),
+    Turn(i32, i32),
+    Say { text: String },
+}
+
+/// Unit-only.
+#[derive(Serialize, Deserialize, JsonSchema)]
+pub enum Color {
+    Red,
+    Green,
+    Blue,
+}
+
+/// Recursive through itself.
+#[derive(Serialize, Deserialize, JsonSchema)]
+pub struct Tree {
+    pub label: String,
+    pub children: Vec<Tree>,
+    pub parent: Option<Box<Tree>>,
+}
+
+/// Mutually recursive with `Edge`.
+#[derive(Serialize, Deserialize, JsonSchema)]
+pub struct Node {
+    pub id: u32,
+    pub edges: Vec<Edge>,
+}
+
+#[derive(Serialize, Deserialize, JsonSchema)]
+pub struct Edge {
+    pub to: Box<Node>,
+    pub weight: Option<f64>,
+}
+
+/// Flattened parts.
+#[derive(Serialize, Deserialize, JsonSchema)]
+pub struct Meta {
+    pub created_by: String,
+}
+
+/// Flatten of a struct and of an internally tagged enum.
+#[derive(Serialize, Deserialize, JsonSchema)]
+pub struct Flat {
+    pub name: String,
+    #[serde(flatten)]
+    pub meta: Meta,
+    #[serde(flatten)]
+    pub shape: Shape,
+}
+
+// ---- argument structs (one per function, as the server builds them) --------
+
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct EchoArgs {
+    #[garde(length(chars, min = 1, max = 280))]
+    text: String,
+}
+
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct ListPostsArgs {
+    page: Option<u32>,
+    tag: Option<String>,
+}
+
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct CreatePostArgs {
+    post: NewPost,
+}
+
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct GetUserArgs {
+    id: StringId,
+}
+
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct UpdateUserArgs {
+    user: User,
+    membership: Membership,
+}
+
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct NoArgs {}
+
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct GreetArgs {
+    name: String,
+}
+
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct ContactArgs {
+    #[garde(email)]
+    email: String,
+    #[garde(length(chars, max = 2000))]
+    message: String,
+}
+
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct ShapesArgs {
+    shape: Shape,
+    event: Event,
+    loose: Loose,
+    command: Command,
+    color: Color,
+    colors: Vec<Color>,
+}
+
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct FlatArgs {
+    item: Flat,
+}
+
+// ---- assembly ---------------------------------------------------------------
+
+struct Builder {
+    input: SchemaGenerator,
+    output: SchemaGenerator,
+    functions: Vec<Value>,
+}
+
+impl Builder {
+    fn new() -> Self {
+        Self {
+            input: SchemaSettings::draft2020_12().for_deserialize().into_generator(),
+            output: SchemaSettings::draft2020_12().for_serialize().into_generator(),
+            functions: Vec::new(),
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn function<A: JsonSchema, O: JsonSchema>(
+        &mut self,
+        name: &str,
+        kind: &str,
+        auth: Value,
+        context: Option<&str>,
+        invalidates: &[&str],
+        doc: Option<&str>,
+    ) {
+        // As the server does (crates/mizan/src/function.rs): the args
+        // struct inline, the output as a subschema (`$ref` for named types).
+        let input = A::json_schema(&mut self.input).to_value();
+        let output = self.output.subschema_for::<O>().to_value();
+        let args: Vec<Value> = input
+            .get("properties")
+            .and_then(Value::as_object)
+            .map(|p| p.keys().map(|k| json!(k)).collect())
+            .unwrap_or_default();
+        self.functions.push(json!({
+            "name": name,
+            "kind": kind,
+            "auth": auth,
+            "context": context,
+            "invalidates": invalidates,
+            "doc": doc,
+            "args": args,
+            "input": input,
+            "output": output,
+        }));
+    }
+
+    fn finish(mut self) -> Value {
+        let input_defs: Map<String, Value> =
+            self.input.take_definitions(true).into_iter().collect::<BTreeMap<_, _>>().into_iter().collect();
+        let output_defs: Map<String, Value> =
+            self.output.take_definitions(true).into_iter().collect::<BTreeMap<_, _>>().into_iter().collect();
+        json!({
+            "version": 1,
+            "functions": self.functions,
+            "channels": [{ "name": "chat", "doc": null, "params": {"type": "object"}, "server_message": {"type": "string"}, "client_message": null }],
+            "forms": [],
+            "input_defs": input_defs,
+            "output_defs": output_defs,
+        })
+    }
+}
+
+/// The kitchen-sink manifest, built from the types above.
+pub fn build_fixture() -> Value {
+    let mut b = Builder::new();
+    b.function::<EchoArgs, Output>("echo", "mutation", json!("public"), None, &[], Some("Echo text back."));
+    b.function::<ListPostsArgs, Vec<Post>>(
+        "list_posts",
+        "query",
+        json!("authenticated"),
+        None,
+        &[],
+        Some("Posts, newest first.\n\nPaged by `page`, filtered by `tag`."),
+    );
+    b.function::<CreatePostArgs, Post>(
+        "create_post",
+        "mutation",
+        json!("staff"),
+        None,
+        &["list_posts"],
+        Some("Create a post."),
+    );
+    b.function::<GetUserArgs, Option<User>>("get_user", "query", json!("superuser"), None, &[], None);
+    b.function::<UpdateUserArgs, Membership>(
+        "update_user",
+        "mutation",
+        json!({ "custom": "app::auth::is_owner" }),
+        None,
+        &[],
+        Some("Update a user; the custom check allows the owner only."),
+    );
+    b.function::<NoArgs, Option<User>>(
+        "current_user",
+        "query",
+        json!("public"),
+        Some("global"),
+        &[],
+        Some("The signed-in user."),
+    );
+    b.function::<GreetArgs, String>("greet", "query", json!("public"), Some("local"), &[], None);
+    b.function::<ContactArgs, ()>(
+        "contact.submit",
+        "mutation",
+        json!("public"),
+        None,
+        &[],
+        Some("Submit the contact form."),
+    );
+    b.function::<NoArgs, Stats>(
+        "stats",
+        "query",
+        json!("public"),
+        None,
+        &[],
+        Some("Counters. A comment with */ inside."),
+    );
+    b.function::<ShapesArgs, Tree>(
+        "shapes",
+        "mutation",
+        json!("public"),
+        None,
+        &["list_posts", "stats"],
+        None,
+    );
+    b.function::<NoArgs, Node>("graph", "query", json!("public"), None, &[], None);
+    b.function::<FlatArgs, Flat>("flat", "mutation", json!("public"), None, &[], None);
+    let mut manifest = b.finish();
+    add_hand_written(&mut manifest);
+    manifest
+}
+
+/// Shapes schemars does not emit for the types above but other backends
+/// may: hand-written JSON Schema.
+fn add_hand_written(manifest: &mut Value) {
+    let input = json!({
+        "type": "object",
+        "properties": {
+            "catchall": {
+                "type": "object",
+                "properties": { "known": { "type": "string" } },
+                "required": ["known"],
+                "additionalProperties": { "type": "number" }
+            },
+            "rest": { "type": "array", "prefixItems": [{ "type": "string" }], "items": { "type": "boolean" }, "minItems": 1 },
+            "either": { "anyOf": [{ "type": "string" }, { "type": "number" }, { "type": "null" }] },
+            "mixed": { "enum": ["a", 1, true, null] },
+            "single": { "const": 42 },
+            "bounded": { "type": "number", "exclusiveMinimum": 0, "exclusiveMaximum": 1, "multipleOf": 0.25 },
+            "count": { "type": "integer", "format": "uint64", "minimum": 1, "exclusiveMaximum": 1000 },
+            "any_object": { "type": "object" },
+            "anything": {},
+            "nothing": false,
+            "both": { "allOf": [{ "$ref": "#/$defs/Loose" }, { "type": "object", "properties": { "x": { "type": "string" } } }] },
+            "strict_flat": {
+                "type": "object",
+                "properties": { "a": { "type": "string" } },
+                "allOf": [{ "type": "object", "properties": { "b": { "type": "string" } }, "required": ["b"] }],
+                "unevaluatedProperties": false
+            },
+            "quoted keys": { "type": "object", "properties": { "a-b": { "type": "string" }, "$c": { "type": "string" }, "1d": { "type": "string" } } },
+            "matrix": { "type": "array", "items": { "type": "array", "items": { "enum": ["x", "o"] } } }
+        },
+        "required": ["catchall", "rest", "either", "mixed", "single", "bounded", "count", "any_object", "both", "strict_flat"],
+        "additionalProperties": false
+    });
+    let output = json!({
+        "description": "Multi-line\n\ndescription on an inline output.",
+        "type": ["array", "null"],
+        "items": { "$ref": "#/$defs/Tree" }
+    });
+    let functions = manifest["functions"].as_array_mut().expect("functions");
+    functions.push(json!({
+        "name": "edge_cases",
+        "kind": "mutation",
+        "auth": "authenticated",
+        "context": null,
+        "invalidates": ["graph"],
+        "doc": "Hand-written schemas:\n  * indented list\n  * ends with */",
+        "args": input["properties"].as_object().map(|p| p.keys().cloned().collect::<Vec<_>>()),
+        "input": input,
+        "output": output,
+    }));
+}
