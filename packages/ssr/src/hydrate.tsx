@@ -12,7 +12,7 @@
  * one React.
  */
 
-import { createElement, type ComponentType } from "react";
+import { createElement, useEffect, type ComponentType, type ReactNode } from "react";
 import { hydrateRoot, type Root } from "react-dom/client";
 
 /** Id of the element the server-rendered HTML lives in. */
@@ -38,8 +38,18 @@ export function readContexts(): Record<string, unknown> {
   return readJson(CONTEXTS_ID);
 }
 
+/** Marks the root once React has hydrated it (adds no DOM of its own). */
+function Hydrated({ container, children }: { container: HTMLElement; children: ReactNode }) {
+  useEffect(() => {
+    container.dataset.mizanHydrated = "true";
+    container.dispatchEvent(new CustomEvent("mizan:hydrated", { bubbles: true }));
+  }, [container]);
+  return children;
+}
+
 /**
- * Hydrates the server-rendered page with `Component`. Returns the React
+ * Hydrates the server-rendered page with `Component`. Once hydrated, the
+ * root gets `data-mizan-hydrated="true"` and dispatches `mizan:hydrated`. Returns the React
  * root, or `null` when the page has no `#mizan-root`.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -49,7 +59,8 @@ export function hydrate(Component: ComponentType<any>): Root | null {
     console.error(`mizan: no #${ROOT_ID} element to hydrate`);
     return null;
   }
-  return hydrateRoot(container, createElement(Component, readProps()), {
+  const element = createElement(Hydrated, { container, children: createElement(Component, readProps()) });
+  return hydrateRoot(container, element, {
     onRecoverableError(error: unknown) {
       console.error("mizan: hydration error", error);
     },

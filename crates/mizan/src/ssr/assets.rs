@@ -132,11 +132,16 @@ impl Bundles {
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .kill_on_drop(true);
+        // `--production` (minified, production JSX runtime) rather than only
+        // `--minify`: without it Bun may pick the JSX dev runtime depending
+        // on the working directory, and React's production build has no
+        // `jsxDEV`. The working directory is the cache dir, for the same reason.
         if launch.dev {
             cmd.arg("--sourcemap=inline");
         } else {
-            cmd.arg("--minify");
+            cmd.arg("--production");
         }
+        cmd.current_dir(&cache);
         let started = std::time::Instant::now();
         let output = tokio::time::timeout(BUILD_TIMEOUT, cmd.output())
             .await

@@ -143,7 +143,7 @@ fn export_of(pkg: &Path, key: &str, fallback: &str) -> PathBuf {
                 .or_else(|| entry["bun"].as_str())
                 .map(str::to_owned)
         });
-    pkg.join(from_manifest.as_deref().unwrap_or(fallback))
+    pkg.join(from_manifest.as_deref().unwrap_or(fallback).trim_start_matches("./"))
 }
 
 #[cfg(test)]

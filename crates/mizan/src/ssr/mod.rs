@@ -434,7 +434,7 @@ fn log_failure(name: &str, failure: &RenderFailure, request_id: Option<&str>) {
 
 /// The router serving browser bundles at `/assets/{*file}`; the app nests
 /// it under its mount prefix.
-pub fn assets_router(pool: Arc<SsrPool>) -> axum::Router {
+pub(crate) fn assets_router(pool: Arc<SsrPool>) -> axum::Router {
     async fn asset(State(pool): State<Arc<SsrPool>>, UrlPath(file): UrlPath<String>) -> Response {
         assets::serve(&pool.bundles, &file, pool.is_dev())
     }

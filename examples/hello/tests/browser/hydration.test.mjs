@@ -1,0 +1,166 @@
+// Browser test: the hello server's pages render on the server and hydrate in
+// headless Chromium without warnings; the counter's button works.
+//
+// Run from the repository root:
+//
+//     node --test examples/hello/tests/browser/
+//
+// It builds the `hello` binary with cargo (or uses $HELLO_BIN), starts it on a
+// free port once in production mode and once with MIZAN_ENV=dev, and drives
+// Debian's Chromium (/usr/bin/chromium, or $CHROMIUM) with playwright-core.
+// Install Chromium with `apt-get install -y chromium`.
+
+import { test, before, after, describe } from "node:test";
+import assert from "node:assert/strict";
+import { spawn, execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, "../../../..");
+const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
+
+function helloBinary() {
+  if (process.env.HELLO_BIN) return process.env.HELLO_BIN;
+  execFileSync("cargo", ["build", "-p", "hello", "--quiet"], { cwd: root, stdio: "inherit" });
+  const targetDir = process.env.CARGO_TARGET_DIR ?? join(root, "target");
+  return join(targetDir, "debug", "hello");
+}
+
+/** Starts the server; resolves with its base URL once it prints `listening on`. */
+function startServer(bin, env) {
+  return new Promise((resolveStart, rejectStart) => {
+    const child = spawn(bin, ["serve"], {
+      cwd: root,
+      env: { ...process.env, MIZAN_ADDR: "127.0.0.1:0", ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let out = "";
+    let err = "";
+    const timer = setTimeout(() => rejectStart(new Error(`server did not start:\n${out}\n${err}`)), 60_000);
+    child.stdout.on("data", (d) => {
+      out += d;
+      const m = out.match(/listening on (http:\/\/\S+)/);
+      if (m) {
+        clearTimeout(timer);
+        resolveStart({ child, url: m[1].replace(/\/$/, ""), logs: () => err });
+      }
+    });
+    child.stderr.on("data", (d) => {
+      err += d;
+    });
+    child.on("exit", (code) => {
+      clearTimeout(timer);
+      rejectStart(new Error(`server exited with ${code}:\n${out}\n${err}`));
+    });
+  });
+}
+
+async function launchBrowser() {
+  assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install -y chromium`);
+  const profile = mkdtempSync(join(tmpdir(), "mizan-chromium-"));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+  return {
+    context,
+    async close() {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Opens a page that records console warnings/errors and uncaught errors. */
+async function openPage(context, url) {
+  const page = await context.newPage();
+  const problems = [];
+  page.on("console", (msg) => {
+    // The pages have no favicon; the browser's request for one is not ours.
+    if (msg.location().url?.endsWith("/favicon.ico")) return;
+    if (msg.type() === "error" || msg.type() === "warning") problems.push(`${msg.type()}: ${msg.text()}`);
+  });
+  page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
+  page.on("requestfailed", (r) => problems.push(`requestfailed: ${r.url()}`));
+  page.on("response", (r) => {
+    if (r.status() >= 400 && !r.url().endsWith("/favicon.ico")) problems.push(`${r.status()}: ${r.url()}`);
+  });
+  const response = await page.goto(url, { waitUntil: "load" });
+  return { page, problems, response };
+}
+
+async function waitHydrated(page) {
+  await page.waitForSelector('#mizan-root[data-mizan-hydrated="true"]', { timeout: 15_000 });
+}
+
+for (const mode of ["prod", "dev"]) {
+  describe(`hello pages (${mode})`, () => {
+    let server;
+    let browser;
+
+    before(async () => {
+      const bin = helloBinary();
+      server = await startServer(bin, mode === "dev" ? { MIZAN_ENV: "dev" } : { MIZAN_ENV: "prod" });
+      browser = await launchBrowser();
+    });
+
+    after(async () => {
+      await browser?.close();
+      server?.child.kill("SIGTERM");
+    });
+
+    test("/hello/ renders on the server and hydrates cleanly", async () => {
+      const { page, problems, response } = await openPage(browser.context, `${server.url}/hello/`);
+      assert.equal(response.status(), 200);
+      const html = await response.text();
+      assert.ok(html.includes('<div id="mizan-root"><div>Hello, World!</div></div>'), html);
+      await waitHydrated(page);
+      assert.equal(await page.textContent("#mizan-root"), "Hello, World!");
+      assert.deepEqual(problems, []);
+      await page.close();
+    });
+
+    test("/hello/?name= is escaped in the page and hydrates to the same text", async () => {
+      const name = "</script><!--<b>&amp;\u2028\u2029'\"";
+      const url = `${server.url}/hello/?name=${encodeURIComponent(name)}`;
+      const { page, problems, response } = await openPage(browser.context, url);
+      assert.equal(response.status(), 200);
+      const html = await response.text();
+      const props = html.split('<script type="application/json" id="mizan-props">')[1].split("</script>")[0];
+      assert.ok(!/[<>&\u2028\u2029]/.test(props), props);
+      assert.deepEqual(JSON.parse(props), { name });
+      await waitHydrated(page);
+      assert.equal(await page.textContent("#mizan-root"), `Hello, ${name}!`);
+      assert.equal(await page.locator("#mizan-root b").count(), 0, "no markup injected");
+      assert.deepEqual(problems, []);
+      await page.close();
+    });
+
+    test("/counter/ hydrates and its button changes the page", async () => {
+      const { page, problems, response } = await openPage(browser.context, `${server.url}/counter/`);
+      assert.equal(response.status(), 200);
+      assert.equal(await page.textContent("#count"), "Clicks: 0");
+      await waitHydrated(page);
+      await page.click("#increment");
+      await page.waitForFunction(() => document.querySelector("#count")?.textContent === "Clicks: 1");
+      await page.click("#increment");
+      await page.waitForFunction(() => document.querySelector("#count")?.textContent === "Clicks: 2");
+      assert.deepEqual(problems, []);
+      await page.close();
+    });
+  });
+}
