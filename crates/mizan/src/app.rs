@@ -47,6 +47,8 @@ pub(crate) struct Shared {
     pub(crate) trusted_origins: Vec<String>,
     pub(crate) serve_manifest: Option<bool>,
     pub(crate) dev: bool,
+    /// Channels, their limits and the broadcast hub (`crate::channel`).
+    pub(crate) channels: crate::channel::Channels,
 }
 
 /// A mizan application: register functions, then build the router.
@@ -96,6 +98,16 @@ impl App {
     /// An empty app.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// For `crate::channel`, which adds `App::channel` and friends.
+    pub(crate) fn channels_mut(&mut self) -> (&mut crate::channel::Channels, &mut Vec<String>) {
+        self.building();
+        (&mut self.shared.channels, &mut self.errors)
+    }
+
+    pub(crate) fn channels_ref(&self) -> &crate::channel::Channels {
+        &self.shared.channels
     }
 
     fn building(&mut self) -> &mut Shared {
@@ -216,7 +228,8 @@ impl App {
     /// extract [`Request`](crate::Request).
     pub fn mount(&self, prefix: &str, views: axum::Router) -> Result<axum::Router, StartupError> {
         let api = self.try_router()?;
-        Ok(views.nest(prefix, api).layer(axum::Extension(self.shared())))
+        // The extension reaches the views only: API handlers get the app as state.
+        Ok(views.layer(axum::Extension(self.shared())).nest(prefix, api))
     }
 }
 
@@ -224,6 +237,7 @@ impl App {
     /// Stops the app's background services (the SSR pool, channel layers).
     /// Called by [`cli`](crate::cli) after a graceful shutdown.
     pub async fn shutdown(&self) {
+        self.shared.channels.shutdown();
         tracing::debug!("mizan app stopped");
     }
 }

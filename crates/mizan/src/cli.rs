@@ -151,9 +151,5 @@ fn generate(app: &App, args: &[String]) -> i32 {
             return 1;
         }
     };
-    // TEMP-CODEGEN crate::generate::run(&manifest, std::path::Path::new(&out), check)
-    {
-        let _ = (manifest, out, check);
-        1
-    }
+    crate::generate::run(&manifest, std::path::Path::new(&out), check)
 }

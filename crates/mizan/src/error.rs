@@ -55,7 +55,10 @@ pub enum IssueCode {
 /// assert_eq!(e.code(), "TAKEN");
 /// ```
 #[derive(Debug, Clone)]
-pub struct Error {
+pub struct Error(Box<Inner>);
+
+#[derive(Debug, Clone)]
+struct Inner {
     status: StatusCode,
     code: Cow<'static, str>,
     message: String,
@@ -86,14 +89,14 @@ impl Error {
             tracing::error!(code = %code, "error code must match [A-Z_]+; sent as INTERNAL");
             code = Cow::Borrowed("INTERNAL");
         }
-        Self {
+        Self(Box::new(Inner {
             status,
             code,
             message: message.into(),
             fields: BTreeMap::new(),
             issues: Vec::new(),
             request_id: None,
-        }
+        }))
     }
 
     constructors! {
@@ -133,70 +136,70 @@ impl Error {
         let path = path.into();
         let message = message.into();
         let segments = split_path(&path);
-        self.issues.push(Issue { path: segments, code: IssueCode::Custom, message: message.clone() });
-        self.fields.entry(path).or_default().push(message);
+        self.0.issues.push(Issue { path: segments, code: IssueCode::Custom, message: message.clone() });
+        self.0.fields.entry(path).or_default().push(message);
         self
     }
 
     /// Adds one issue (and its field message).
     pub fn with_issue(mut self, issue: Issue) -> Self {
-        self.fields.entry(join_path(&issue.path)).or_default().push(issue.message.clone());
-        self.issues.push(issue);
+        self.0.fields.entry(join_path(&issue.path)).or_default().push(issue.message.clone());
+        self.0.issues.push(issue);
         self
     }
 
     /// Sets the request id carried on the wire.
     pub fn with_request_id(mut self, id: impl Into<String>) -> Self {
-        self.request_id = Some(id.into());
+        self.0.request_id = Some(id.into());
         self
     }
 
     /// The HTTP status.
     pub fn status(&self) -> StatusCode {
-        self.status
+        self.0.status
     }
     /// The wire code.
     pub fn code(&self) -> &str {
-        &self.code
+        &self.0.code
     }
     /// The message (for `INTERNAL`, the logged, unsent one).
     pub fn message(&self) -> &str {
-        &self.message
+        &self.0.message
     }
     /// Field errors by wire path.
     pub fn fields(&self) -> &BTreeMap<String, Vec<String>> {
-        &self.fields
+        &self.0.fields
     }
     /// Structured issues.
     pub fn issues(&self) -> &[Issue] {
-        &self.issues
+        &self.0.issues
     }
     /// The request id, once set.
     pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
+        self.0.request_id.as_deref()
     }
 
     /// Whether this is an `INTERNAL` error, whose details stay on the server.
     pub fn is_internal(&self) -> bool {
-        self.code == "INTERNAL"
+        self.0.code == "INTERNAL"
     }
 
     /// The wire form: `{"code","message","fields"?,"issues"?,"request_id"?}`.
     pub fn to_wire(&self) -> serde_json::Value {
         let mut obj = serde_json::Map::new();
-        obj.insert("code".into(), self.code.as_ref().into());
+        obj.insert("code".into(), self.0.code.as_ref().into());
         if self.is_internal() {
             obj.insert("message".into(), "internal error".into());
         } else {
-            obj.insert("message".into(), self.message.clone().into());
-            if !self.fields.is_empty() {
-                obj.insert("fields".into(), serde_json::to_value(&self.fields).unwrap_or_default());
+            obj.insert("message".into(), self.0.message.clone().into());
+            if !self.0.fields.is_empty() {
+                obj.insert("fields".into(), serde_json::to_value(&self.0.fields).unwrap_or_default());
             }
-            if !self.issues.is_empty() {
-                obj.insert("issues".into(), serde_json::to_value(&self.issues).unwrap_or_default());
+            if !self.0.issues.is_empty() {
+                obj.insert("issues".into(), serde_json::to_value(&self.0.issues).unwrap_or_default());
             }
         }
-        if let Some(id) = &self.request_id {
+        if let Some(id) = &self.0.request_id {
             obj.insert("request_id".into(), id.clone().into());
         }
         serde_json::Value::Object(obj)
@@ -206,8 +209,8 @@ impl Error {
     /// its message under it; other errors pass through unchanged.
     pub(crate) fn logged(mut self) -> Self {
         if self.is_internal() {
-            let id = self.request_id.get_or_insert_with(crate::request::new_request_id);
-            tracing::error!(request_id = %id, "internal error: {}", self.message);
+            let id = self.0.request_id.get_or_insert_with(crate::request::new_request_id);
+            tracing::error!(request_id = %id, "internal error: {}", self.0.message);
         }
         self
     }
@@ -220,7 +223,7 @@ impl Error {
 
 impl std::fmt::Display for Error {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} ({}): {}", self.code, self.status.as_u16(), self.message)
+        write!(f, "{} ({}): {}", self.0.code, self.0.status.as_u16(), self.0.message)
     }
 }
 
@@ -229,7 +232,7 @@ impl std::error::Error for Error {}
 impl axum::response::IntoResponse for Error {
     fn into_response(self) -> axum::response::Response {
         let this = self.logged();
-        (this.status, axum::Json(this.to_envelope())).into_response()
+        (this.0.status, axum::Json(this.to_envelope())).into_response()
     }
 }
 

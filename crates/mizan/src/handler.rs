@@ -3,7 +3,6 @@
 use std::sync::Arc;
 
 use schemars::SchemaGenerator;
-use serde_json::value::RawValue;
 
 use crate::auth::BoxFuture;
 use crate::function::{FnInfo, ServerFn};
@@ -13,8 +12,9 @@ use crate::{Error, Request, Result};
 /// A registered function with its types erased.
 pub(crate) trait Handler: Send + Sync {
     fn info(&self) -> &FnInfo;
-    /// Auth, then parse, then validate, then call, then serialize.
-    fn invoke<'a>(&'a self, req: &'a Request, input: &'a str) -> BoxFuture<'a, Result<Box<RawValue>>>;
+    /// Auth, then parse, then validate, then call, then serialize into the
+    /// success envelope `{"data":…}`.
+    fn invoke<'a>(&'a self, req: &'a Request, input: &'a str) -> BoxFuture<'a, Result<Vec<u8>>>;
     fn schemas(
         &self,
         input: &mut SchemaGenerator,
@@ -38,15 +38,19 @@ impl<F: ServerFn> Handler for Erased<F> {
         &self.info
     }
 
-    fn invoke<'a>(&'a self, req: &'a Request, input: &'a str) -> BoxFuture<'a, Result<Box<RawValue>>> {
+    fn invoke<'a>(&'a self, req: &'a Request, input: &'a str) -> BoxFuture<'a, Result<Vec<u8>>> {
         Box::pin(async move {
             // Auth comes first so anonymous callers cannot probe validation.
             self.info.auth.check(req).await?;
             let args: F::Args = parse_args(input)?;
             validate(&args, || Some(self.input_schema.get_or_init(input_root_schema::<F>).clone()))?;
             let output = F::call(req, args).await?;
-            serde_json::value::to_raw_value(&output)
-                .map_err(|e| Error::internal(format!("serializing the output of {}: {e}", self.info.name)))
+            let mut out = Vec::with_capacity(128);
+            out.extend_from_slice(b"{\"data\":");
+            serde_json::to_writer(&mut out, &output)
+                .map_err(|e| Error::internal(format!("serializing the output of {}: {e}", self.info.name)))?;
+            out.push(b'}');
+            Ok(out)
         })
     }
 

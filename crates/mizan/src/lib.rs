@@ -37,20 +37,24 @@
 
 mod app;
 mod auth;
+mod channel;
 pub mod cli;
 mod error;
 mod function;
-// TEMP-CODEGEN mod generate;
+mod generate;
 mod handler;
 mod http;
 mod manifest;
 mod names;
 mod request;
+#[cfg(feature = "sessions")]
+pub mod session;
 mod validate;
 mod wire_path;
 
 pub use app::{App, Limits, StartupError};
 pub use auth::{Auth, Authenticator, BoxFuture, CheckFn, Credential, Identity, Role};
+pub use channel::{Broadcaster, Channel, ChannelLayer, ChannelLimits, Inbound, NoMessage};
 pub use error::{Error, Issue, IssueCode, PathSegment, Result};
 pub use function::{Context, FnInfo, Kind, ServerFn};
 pub use manifest::VERSION as MANIFEST_VERSION;

@@ -30,9 +30,10 @@ pub(crate) fn build(shared: &Shared) -> Result<Value, StartupError> {
             "output": output_schema,
         }));
     }
+    let mut errors = Vec::new();
+    let channels = crate::channel::manifest_entries(shared, &mut input, &mut output, &mut errors);
     let input_defs = input.take_definitions(true);
     let output_defs = output.take_definitions(true);
-    let mut errors = Vec::new();
     suffixed_names(&input_defs, &mut errors);
     suffixed_names(&output_defs, &mut errors);
     for f in &functions {
@@ -59,7 +60,7 @@ pub(crate) fn build(shared: &Shared) -> Result<Value, StartupError> {
     Ok(json!({
         "version": VERSION,
         "functions": functions,
-        "channels": [],
+        "channels": channels,
         "forms": [],
         "input_defs": Value::Object(input_defs),
         "output_defs": Value::Object(output_defs),

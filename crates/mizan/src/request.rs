@@ -30,20 +30,21 @@ pub struct Request {
 }
 
 impl Request {
-    pub(crate) async fn from_parts(parts: &Parts, shared: Arc<Shared>) -> Result<Self> {
+    /// Builds the request from owned parts, resolving the identity.
+    pub(crate) async fn from_parts(parts: Parts, shared: Arc<Shared>) -> Result<Self> {
         let (identity, credential) = match &shared.authenticator {
             Some(auth) => {
-                let identity = auth.from_request(parts).await?;
+                let identity = auth.from_request(&parts).await?;
                 let credential = identity.as_ref().map(|_| credential_of(&parts.headers));
                 (identity, credential)
             }
             None => (None, None),
         };
         Ok(Self {
-            method: parts.method.clone(),
-            uri: parts.uri.clone(),
-            headers: parts.headers.clone(),
-            extensions: parts.extensions.clone(),
+            method: parts.method,
+            uri: parts.uri,
+            headers: parts.headers,
+            extensions: parts.extensions,
             identity,
             credential,
             shared,
@@ -108,6 +109,17 @@ impl Request {
     pub(crate) fn shared(&self) -> &Arc<Shared> {
         &self.shared
     }
+
+    /// The broadcast handle of the app's channels (see [`Channel`](crate::Channel)).
+    pub fn channels(&self) -> &crate::Broadcaster {
+        &self.shared.channels.broadcaster
+    }
+
+    /// Replaces the identity: a WebSocket `auth` frame's bearer token.
+    pub(crate) fn set_identity(&mut self, identity: Option<Identity>, credential: Option<Credential>) {
+        self.identity = identity;
+        self.credential = credential;
+    }
 }
 
 impl std::fmt::Debug for Request {
@@ -142,6 +154,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Request {
                 "mizan::Request used outside an app: build the router with App::mount or App::router",
             )
         })?;
-        Request::from_parts(parts, shared).await
+        let owned = Parts::clone(parts);
+        Request::from_parts(owned, shared).await
     }
 }

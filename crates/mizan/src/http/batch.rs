@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use axum::extract::State;
 use axum::response::Response;
 use serde::Deserialize;
 use serde_json::value::RawValue;
@@ -20,15 +21,12 @@ struct Item<'a> {
     args: Option<&'a RawValue>,
 }
 
-pub(super) async fn post(
-    axum::Extension(shared): axum::Extension<Arc<Shared>>,
-    req: axum::extract::Request,
-) -> Response {
+pub(super) async fn post(State(shared): State<Arc<Shared>>, req: axum::extract::Request) -> Response {
     let (parts, body) = req.into_parts();
     let limits = shared.limits.clone();
     let result = async {
-        let request = prepare(&parts, shared).await?;
         let bytes = body::read(&parts.headers, body, limits.body_bytes).await?;
+        let request = prepare(parts, shared).await?;
         let text = body::utf8(&bytes)?;
         let items = parse(text, limits.batch_len)?;
         let results = futures_util::future::join_all(items.iter().map(|item| {
@@ -36,18 +34,18 @@ pub(super) async fn post(
             dispatch::run(&request, &item.name, input)
         }))
         .await;
-        let mut out = String::with_capacity(64 * results.len());
-        out.push('[');
+        let mut out = Vec::with_capacity(64 * results.len());
+        out.push(b'[');
         for (i, result) in results.into_iter().enumerate() {
             if i > 0 {
-                out.push(',');
+                out.push(b',');
             }
             match result {
-                Ok(raw) => out.push_str(&dispatch::data_envelope(&raw)),
-                Err(e) => out.push_str(&e.to_envelope().to_string()),
+                Ok(envelope) => out.extend_from_slice(&envelope),
+                Err(e) => out.extend_from_slice(e.to_envelope().to_string().as_bytes()),
             }
         }
-        out.push(']');
+        out.push(b']');
         Ok(out)
     }
     .await;

@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use axum::body::Body;
-use axum::extract::Path;
+use axum::extract::{Path, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -15,17 +15,16 @@ use crate::{Error, Request};
 
 pub(super) async fn post(
     Path(name): Path<String>,
-    axum::Extension(shared): axum::Extension<Arc<Shared>>,
+    State(shared): State<Arc<Shared>>,
     req: axum::extract::Request,
 ) -> Response {
     let (parts, body) = req.into_parts();
     let limit = shared.limits.body_bytes;
     let result = async {
-        let request = prepare(&parts, shared).await?;
         let bytes = body::read(&parts.headers, body, limit).await?;
+        let request = prepare(parts, shared).await?;
         let input = body::utf8(&bytes)?;
-        let raw = dispatch::run(&request, &name, input).await?;
-        Ok::<_, Error>(dispatch::data_envelope(&raw))
+        dispatch::run(&request, &name, input).await
     }
     .await;
     respond(result, None)
@@ -33,9 +32,10 @@ pub(super) async fn post(
 
 pub(super) async fn get(
     Path(name): Path<String>,
-    axum::Extension(shared): axum::Extension<Arc<Shared>>,
-    parts: Parts,
+    State(shared): State<Arc<Shared>>,
+    req: axum::extract::Request,
 ) -> Response {
+    let (parts, _) = req.into_parts();
     let set_cookie = csrf::csrf_cookie_header(&parts.headers);
     let result = async {
         let kind = shared.fns.get(&name).map(|h| h.info().kind);
@@ -47,17 +47,16 @@ pub(super) async fn get(
             Some(Kind::Query) => {}
         }
         let input = query_input(parts.uri.query())?;
-        let request = Request::from_parts(&parts, shared).await?;
-        let raw = dispatch::run(&request, &name, &input).await?;
-        Ok(dispatch::data_envelope(&raw))
+        let request = Request::from_parts(parts, shared).await?;
+        dispatch::run(&request, &name, &input).await
     }
     .await;
     respond(result, set_cookie)
 }
 
 /// Builds the request (identity) and applies CSRF to unsafe methods.
-pub(super) async fn prepare(parts: &Parts, shared: Arc<Shared>) -> Result<Request, Error> {
-    csrf::check(parts, &shared.trusted_origins)?;
+pub(super) async fn prepare(parts: Parts, shared: Arc<Shared>) -> Result<Request, Error> {
+    csrf::check(&parts, &shared.trusted_origins)?;
     Request::from_parts(parts, shared).await
 }
 
@@ -77,7 +76,7 @@ fn query_input(query: Option<&str>) -> Result<String, Error> {
     Ok("{}".to_owned())
 }
 
-pub(super) fn respond(result: Result<String, Error>, set_cookie: Option<HeaderValue>) -> Response {
+pub(super) fn respond(result: Result<Vec<u8>, Error>, set_cookie: Option<HeaderValue>) -> Response {
     let mut response = match result {
         Ok(body) => {
             let mut r = Response::new(Body::from(body));

@@ -3,13 +3,12 @@
 use std::panic::AssertUnwindSafe;
 
 use futures_util::FutureExt;
-use serde_json::value::RawValue;
 
 use crate::{Error, Request, Result};
 
 /// Calls `name` with raw JSON `input`. A panic becomes `INTERNAL` with the
 /// request id, logged; the server keeps serving.
-pub(super) async fn run(req: &Request, name: &str, input: &str) -> Result<Box<RawValue>> {
+pub(super) async fn run(req: &Request, name: &str, input: &str) -> Result<Vec<u8>> {
     let Some(handler) = req.shared().fns.get(name) else {
         return Err(Error::not_found(format!("no function named `{name}`")));
     };
@@ -37,14 +36,4 @@ pub(super) fn finish(req: &Request, name: &str, e: Error) -> Error {
     } else {
         e
     }
-}
-
-/// `{"data": RAW}` without re-serializing RAW.
-pub(super) fn data_envelope(raw: &RawValue) -> String {
-    let json = raw.get();
-    let mut out = String::with_capacity(json.len() + 9);
-    out.push_str("{\"data\":");
-    out.push_str(json);
-    out.push('}');
-    out
 }

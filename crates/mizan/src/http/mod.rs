@@ -10,19 +10,27 @@ mod dispatch;
 use std::sync::Arc;
 
 use axum::Router;
+use axum::extract::State;
 use axum::routing::{any, get, post};
 
 use crate::Error;
 use crate::app::Shared;
 
+/// The API router. State is the frozen app, so handlers reach it with a
+/// cheap `Arc` clone and no per-request extension layers.
 pub(crate) fn router(shared: Arc<Shared>) -> Router {
-    let mut router = Router::new()
+    let mut router: Router<Arc<Shared>> = Router::new()
         .route("/call/{name}", post(call::post).get(call::get).fallback(method_not_allowed))
-        .route("/batch", post(batch::post).fallback(method_not_allowed));
+        .route("/batch", post(batch::post).fallback(method_not_allowed))
+        .route("/ws", get(crate::channel::ws::upgrade));
     if shared.serve_manifest.unwrap_or(shared.dev) {
         router = router.route("/manifest", get(manifest));
     }
-    router.fallback(any(not_found)).layer(cors::layer(&shared.trusted_origins)).layer(axum::Extension(shared))
+    let mut router = router.fallback(any(not_found)).with_state(shared.clone());
+    if !shared.trusted_origins.is_empty() {
+        router = router.layer(cors::layer(&shared.trusted_origins));
+    }
+    router
 }
 
 async fn not_found() -> Error {
@@ -33,7 +41,7 @@ async fn method_not_allowed() -> Error {
     Error::method_not_allowed("method not allowed")
 }
 
-async fn manifest(axum::Extension(shared): axum::Extension<Arc<Shared>>) -> axum::response::Response {
+async fn manifest(State(shared): State<Arc<Shared>>) -> axum::response::Response {
     use axum::response::IntoResponse;
     match crate::manifest::build(&shared) {
         Ok(m) => axum::Json(m).into_response(),

@@ -1,0 +1,329 @@
+//! `GET {prefix}/ws`: the upgrade (Origin check, identity) and one socket's
+//! session, which reads client frames and runs them in order.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use axum::extract::ws::rejection::WebSocketUpgradeRejection;
+use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, header};
+use axum::response::{IntoResponse, Response};
+use futures_util::StreamExt;
+use tokio::time::Instant;
+
+use super::conn::{self, ConnOut, Stop};
+use super::erased::{ErasedChannel, Opened, RawInbound};
+use super::frame::{self, Out};
+use super::hub::LocalSub;
+use super::{Channels, group_key};
+use crate::app::Shared;
+use crate::auth::Credential;
+use crate::{Error, Request};
+
+/// tungstenite's read buffer: small, so idle sockets stay cheap (a large
+/// message still gets the room it needs, up to the message limit).
+const READ_BUFFER: usize = 4 * 1024;
+/// Bytes tungstenite gathers before writing to the socket.
+const WRITE_BUFFER: usize = 16 * 1024;
+
+pub(crate) async fn upgrade(
+    axum::extract::State(shared): axum::extract::State<Arc<Shared>>,
+    ws: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
+    parts: Parts,
+) -> Response {
+    let ws = match ws {
+        Ok(ws) => ws,
+        Err(e) => return Error::bad_request(format!("expected a WebSocket upgrade: {e}")).into_response(),
+    };
+    let limits = shared.channels.limits.clone();
+    let ws = ws
+        .read_buffer_size(READ_BUFFER)
+        .write_buffer_size(WRITE_BUFFER)
+        .max_message_size(limits.message_bytes)
+        .max_frame_size(limits.message_bytes);
+    if !origin_allowed(&parts.headers, &shared.trusted_origins) {
+        let grace = limits.close_timeout;
+        return ws.on_upgrade(move |mut socket| async move {
+            let close = CloseFrame { code: conn::ORIGIN_REFUSED, reason: "origin refused".into() };
+            let _ = socket.send(Message::Close(Some(close))).await;
+            let _ = tokio::time::timeout(grace, async { while socket.next().await.is_some() {} }).await;
+        });
+    }
+    let request = match Request::from_parts(parts, shared.clone()).await {
+        Ok(r) => r,
+        Err(e) => return e.into_response(),
+    };
+    ws.on_upgrade(move |socket| run(socket, shared, request))
+}
+
+/// A browser always sends `Origin` on a WebSocket upgrade; it must be this
+/// host or a trusted origin. Clients that send none (not a browser) carry
+/// no ambient cookies to abuse and pass.
+fn origin_allowed(headers: &HeaderMap, trusted: &[String]) -> bool {
+    let Some(origin) = headers.get(header::ORIGIN) else { return true };
+    let Ok(origin) = origin.to_str() else { return false };
+    let origin = origin.trim_end_matches('/');
+    if trusted.iter().any(|t| t == origin) {
+        return true;
+    }
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
+    match (origin.split_once("://"), host) {
+        (Some((scheme, rest)), Some(host)) => (scheme == "http" || scheme == "https") && rest == host,
+        _ => false,
+    }
+}
+
+struct Live {
+    key: Arc<str>,
+    token: u64,
+    channel: Arc<dyn ErasedChannel>,
+    opened: Opened,
+}
+
+struct Session {
+    req: Request,
+    shared: Arc<Shared>,
+    conn: Arc<ConnOut>,
+    subs: HashMap<u64, Live>,
+    /// Whether an `auth` frame may still come (only as the first frame).
+    first: bool,
+}
+
+async fn run(socket: WebSocket, shared: Arc<Shared>, req: Request) {
+    let limits = shared.channels.limits.clone();
+    let (sink, mut stream) = socket.split();
+    let (conn, rx) = ConnOut::new(limits.queue_bytes);
+    let writer = tokio::spawn(conn::write_loop(sink, rx, conn.clone(), limits.close_timeout));
+    let mut stopping = conn.stopping();
+    let mut session = Session { req, shared, conn, subs: HashMap::new(), first: true };
+
+    let mut idle_at = Instant::now() + limits.idle_timeout;
+    let mut closing_at: Option<Instant> = None;
+    loop {
+        let deadline = closing_at.unwrap_or(idle_at);
+        let next = tokio::select! {
+            biased;
+            changed = stopping.changed(), if closing_at.is_none() => {
+                if changed.is_err() || matches!(*stopping.borrow(), Some(Stop::Quiet)) {
+                    break;
+                }
+                // Closing: leave every group now, then wait for the peer's close.
+                session.end();
+                closing_at = Some(Instant::now() + limits.close_timeout);
+                continue;
+            }
+            next = tokio::time::timeout_at(deadline, stream.next()) => next,
+        };
+        let msg = match next {
+            Err(_) if closing_at.is_some() => break,
+            Err(_) => {
+                session.conn.stop(Stop::Close(conn::IDLE_TIMEOUT, "idle timeout"));
+                continue;
+            }
+            Ok(None) => break,
+            Ok(Some(Err(e))) => {
+                if too_large(e) {
+                    // tungstenite cannot read on after refusing a frame:
+                    // send 1009 and give the peer a moment to read it.
+                    session.conn.stop(Stop::Close(conn::TOO_LARGE, "frame too large"));
+                    session.end();
+                    let _ = tokio::time::timeout(limits.close_timeout, writer).await;
+                    tokio::time::sleep(limits.close_timeout.min(std::time::Duration::from_millis(250))).await;
+                    return;
+                }
+                break;
+            }
+            Ok(Some(Ok(msg))) => msg,
+        };
+        idle_at = Instant::now() + limits.idle_timeout;
+        if closing_at.is_some() {
+            continue;
+        }
+        match msg {
+            Message::Text(text) => session.handle(text.as_str()).await,
+            Message::Binary(_) => {
+                session.conn.push(frame::err(None, Error::bad_request("frames must be JSON text")));
+            }
+            // tungstenite answers pings and a close itself; after a close
+            // the next read flushes the answer and ends the stream.
+            Message::Ping(_) | Message::Pong(_) | Message::Close(_) => {}
+        }
+    }
+    session.end();
+    session.conn.stop(Stop::Quiet);
+    let _ = tokio::time::timeout(limits.close_timeout, writer).await;
+}
+
+fn too_large(e: axum::Error) -> bool {
+    let inner = e.into_inner();
+    matches!(inner.downcast_ref::<tungstenite::Error>(), Some(tungstenite::Error::Capacity(_)))
+}
+
+fn require_id(id: Option<u64>) -> Result<u64, Error> {
+    id.ok_or_else(|| Error::bad_request("the frame needs a numeric `id`"))
+}
+
+impl Session {
+    async fn handle(&mut self, text: &str) {
+        let first = std::mem::replace(&mut self.first, false);
+        let f = match frame::parse(text) {
+            Ok(f) => f,
+            Err(e) => {
+                self.conn.push(frame::err(None, e));
+                return;
+            }
+        };
+        let out = match f.t.as_ref() {
+            "ping" => frame::pong(),
+            "auth" => self.auth(first, f.token.as_deref()).await,
+            "sub" => match require_id(f.id) {
+                Ok(id) => match self.sub(id, f.ch.as_deref(), f.params.map(|p| p.get())).await {
+                    Ok(()) => return,
+                    Err(e) => frame::err(Some(id), e),
+                },
+                Err(e) => frame::err(None, e),
+            },
+            "unsub" => match require_id(f.id) {
+                Ok(id) => {
+                    self.unsub(id);
+                    return;
+                }
+                Err(e) => frame::err(None, e),
+            },
+            "send" => match require_id(f.id) {
+                Ok(id) => match self.send(id, f.data.map(|d| d.get())).await {
+                    Ok(()) => return,
+                    Err(e) => frame::err(Some(id), e),
+                },
+                Err(e) => frame::err(None, e),
+            },
+            other => frame::err(None, Error::bad_request(format!("unknown frame type `{other}`"))),
+        };
+        self.conn.push(out);
+    }
+
+    async fn auth(&mut self, first: bool, token: Option<&str>) -> Out {
+        if !first {
+            return frame::err(None, Error::bad_request("`auth` must be the first frame"));
+        }
+        let Some(token) = token else {
+            return frame::err(None, Error::bad_request("`auth` needs a string `token`"));
+        };
+        let Some(auth) = self.shared.authenticator.clone() else {
+            return frame::err(None, Error::unauthenticated("this app accepts no tokens"));
+        };
+        match auth.from_token(token).await {
+            Ok(Some(identity)) => {
+                self.req.set_identity(Some(identity), Some(Credential::Bearer));
+                frame::auth_ok()
+            }
+            Ok(None) => frame::err(None, Error::unauthenticated("invalid token")),
+            Err(e) => frame::err(None, e),
+        }
+    }
+
+    fn channels(&self) -> &Channels {
+        &self.shared.channels
+    }
+
+    async fn sub(&mut self, id: u64, ch: Option<&str>, params: Option<&str>) -> Result<(), Error> {
+        let name = ch.ok_or_else(|| Error::bad_request("`sub` needs a channel name `ch`"))?;
+        if self.subs.contains_key(&id) {
+            return Err(Error::bad_request(format!("subscription id {id} is already in use")));
+        }
+        if self.subs.len() >= self.channels().limits.subscriptions {
+            return Err(Error::rate_limited(format!(
+                "at most {} subscriptions per socket",
+                self.channels().limits.subscriptions
+            )));
+        }
+        let channel = self
+            .channels()
+            .get(name)
+            .cloned()
+            .ok_or_else(|| Error::not_found(format!("no channel named `{name}`")))?;
+        let params = match params {
+            None | Some("null") => "{}",
+            Some(p) => p,
+        };
+        let opened = channel.open(&self.req, params).await?;
+        let key: Arc<str> = Arc::from(group_key(name, &opened.group));
+        let hub = self.channels().hub().clone();
+        let token = hub.new_token();
+        let sub = LocalSub { token, id, conn: self.conn.clone() };
+        hub.subscribe(key.clone(), sub).await?;
+        self.subs.insert(id, Live { key, token, channel, opened });
+        Ok(())
+    }
+
+    fn unsub(&mut self, id: u64) {
+        match self.subs.remove(&id) {
+            Some(live) => self.channels().hub().unsubscribe(&live.key, live.token, Some(id)),
+            None => {
+                self.conn.push(frame::closed(id));
+            }
+        }
+    }
+
+    async fn send(&mut self, id: u64, data: Option<&str>) -> Result<(), Error> {
+        let data = data.ok_or_else(|| Error::bad_request("`send` needs `data`"))?;
+        let live =
+            self.subs.get(&id).ok_or_else(|| Error::bad_request(format!("no live subscription {id}")))?;
+        if !live.channel.accepts_messages() {
+            return Err(Error::bad_request("this channel accepts no client messages"));
+        }
+        let hub = self.shared.channels.hub();
+        let raw = RawInbound {
+            req: &self.req,
+            hub,
+            conn: &self.conn,
+            key: &live.key,
+            group: &live.opened.group,
+            token: live.token,
+            id,
+        };
+        live.channel.receive(raw, &live.opened, data).await
+    }
+
+    /// Drops every subscription of the socket from the hub.
+    fn end(&mut self) {
+        let hub = self.shared.channels.hub().clone();
+        for (_, live) in self.subs.drain() {
+            hub.unsubscribe(&live.key, live.token, None);
+        }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&str, &str)]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for (k, v) in pairs {
+            h.insert(axum::http::HeaderName::from_bytes(k.as_bytes()).unwrap(), v.parse().unwrap());
+        }
+        h
+    }
+
+    #[test]
+    fn origins() {
+        let trusted = vec!["https://app.example".to_owned()];
+        assert!(origin_allowed(&headers(&[("host", "site.example")]), &trusted));
+        assert!(origin_allowed(
+            &headers(&[("host", "site.example"), ("origin", "https://site.example")]),
+            &trusted
+        ));
+        assert!(origin_allowed(
+            &headers(&[("host", "site.example"), ("origin", "https://app.example/")]),
+            &trusted
+        ));
+        assert!(!origin_allowed(
+            &headers(&[("host", "site.example"), ("origin", "https://evil.example")]),
+            &trusted
+        ));
+        assert!(!origin_allowed(&headers(&[("host", "site.example"), ("origin", "null")]), &trusted));
+    }
+}
