@@ -43,6 +43,7 @@ mod error;
 mod function;
 mod generate;
 mod handler;
+mod id;
 mod http;
 mod manifest;
 mod names;
@@ -57,6 +58,7 @@ pub use auth::{Auth, Authenticator, BoxFuture, CheckFn, Credential, Identity, Ro
 pub use channel::{Broadcaster, Channel, ChannelLayer, ChannelLimits, Inbound, NoMessage};
 pub use error::{Error, Issue, IssueCode, PathSegment, Result};
 pub use function::{Context, FnInfo, Kind, ServerFn};
+pub use id::Id64;
 pub use manifest::VERSION as MANIFEST_VERSION;
 pub use mizan_macros::client;
 pub use request::Request;
