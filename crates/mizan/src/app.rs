@@ -47,6 +47,10 @@ pub(crate) struct Shared {
     pub(crate) trusted_origins: Vec<String>,
     pub(crate) serve_manifest: Option<bool>,
     pub(crate) dev: bool,
+    /// The SSR configuration, turned into a pool when the app is frozen.
+    pub(crate) ssr_config: Option<crate::ssr::Ssr>,
+    /// The SSR pool (lazy: no worker starts before the first render).
+    pub(crate) ssr: Option<Arc<crate::ssr::SsrPool>>,
     /// Channels, their limits and the broadcast hub (`crate::channel`).
     pub(crate) channels: crate::channel::Channels,
 }
@@ -187,6 +191,14 @@ impl App {
         self
     }
 
+    /// Server-side rendering through a pool of Bun workers. Dev mode
+    /// ([`App::dev`], or `MIZAN_ENV=dev` through [`cli`](crate::cli)) turns
+    /// on the SSR dev mode unless [`Ssr::dev`](crate::Ssr::dev) says otherwise.
+    pub fn ssr(mut self, config: crate::ssr::Ssr) -> Self {
+        self.building().ssr_config = Some(config);
+        self
+    }
+
     /// Problems found while registering, if any.
     pub fn check(&self) -> Result<(), StartupError> {
         let mut errors = self.errors.clone();
@@ -203,7 +215,16 @@ impl App {
     }
 
     pub(crate) fn shared(&self) -> Arc<Shared> {
-        self.frozen.get_or_init(|| Arc::new(self.shared.clone())).clone()
+        self.frozen
+            .get_or_init(|| {
+                let mut shared = self.shared.clone();
+                if let Some(config) = shared.ssr_config.clone() {
+                    let config = if config.dev.is_none() && shared.dev { config.dev(true) } else { config };
+                    shared.ssr = Some(crate::ssr::SsrPool::new(config));
+                }
+                Arc::new(shared)
+            })
+            .clone()
     }
 
     /// The API router, to nest under a prefix such as `/api/mizan`.
@@ -228,6 +249,9 @@ impl App {
     /// extract [`Request`](crate::Request).
     pub fn mount(&self, prefix: &str, views: axum::Router) -> Result<axum::Router, StartupError> {
         let api = self.try_router()?;
+        if let Some(pool) = &self.shared().ssr {
+            pool.set_mount_prefix(prefix);
+        }
         // The extension reaches the views only: API handlers get the app as state.
         Ok(views.layer(axum::Extension(self.shared())).nest(prefix, api))
     }
@@ -237,6 +261,9 @@ impl App {
     /// Stops the app's background services (the SSR pool, channel layers).
     /// Called by [`cli`](crate::cli) after a graceful shutdown.
     pub async fn shutdown(&self) {
+        if let Some(pool) = self.frozen.get().and_then(|s| s.ssr.clone()) {
+            pool.shutdown().await;
+        }
         self.shared.channels.shutdown();
         tracing::debug!("mizan app stopped");
     }

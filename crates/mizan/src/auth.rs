@@ -96,7 +96,7 @@ pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 ///
 /// struct Tokens;
 /// impl Authenticator for Tokens {
-///     fn from_request<'a>(&'a self, parts: &'a Parts) -> BoxFuture<'a, mizan::Result<Option<Identity>>> {
+///     fn identify<'a>(&'a self, parts: &'a Parts) -> BoxFuture<'a, mizan::Result<Option<Identity>>> {
 ///         Box::pin(async move {
 ///             let token = parts.headers.get("authorization").and_then(|v| v.to_str().ok());
 ///             Ok(match token {
@@ -105,7 +105,7 @@ pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 ///             })
 ///         })
 ///     }
-///     fn from_token<'a>(&'a self, token: &'a str) -> BoxFuture<'a, mizan::Result<Option<Identity>>> {
+///     fn identify_token<'a>(&'a self, token: &'a str) -> BoxFuture<'a, mizan::Result<Option<Identity>>> {
 ///         Box::pin(async move { Ok((token == "root").then(|| Identity::new("root", Role::Superuser))) })
 ///     }
 /// }
@@ -113,11 +113,11 @@ pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 pub trait Authenticator: Send + Sync + 'static {
     /// The identity carried by an HTTP request or WebSocket upgrade, if any.
     /// An error (for example a database outage) fails the request with it.
-    fn from_request<'a>(&'a self, parts: &'a Parts) -> BoxFuture<'a, Result<Option<Identity>>>;
+    fn identify<'a>(&'a self, parts: &'a Parts) -> BoxFuture<'a, Result<Option<Identity>>>;
 
     /// The identity for a bearer token sent in a WebSocket `auth` frame.
     /// The default accepts none.
-    fn from_token<'a>(&'a self, token: &'a str) -> BoxFuture<'a, Result<Option<Identity>>> {
+    fn identify_token<'a>(&'a self, token: &'a str) -> BoxFuture<'a, Result<Option<Identity>>> {
         let _ = token;
         Box::pin(async { Ok(None) })
     }

@@ -43,11 +43,12 @@ mod error;
 mod function;
 mod generate;
 mod handler;
-mod id;
 mod http;
+mod id;
 mod manifest;
 mod names;
 mod request;
+mod ssr;
 #[cfg(feature = "sessions")]
 pub mod session;
 mod validate;
@@ -62,6 +63,7 @@ pub use id::Id64;
 pub use manifest::VERSION as MANIFEST_VERSION;
 pub use mizan_macros::client;
 pub use request::Request;
+pub use ssr::{Ssr, SsrPool, SsrStats, render, render_with_contexts};
 
 /// Re-exports used by macro expansions. Not public API.
 #[doc(hidden)]

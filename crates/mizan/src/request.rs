@@ -34,7 +34,7 @@ impl Request {
     pub(crate) async fn from_parts(parts: Parts, shared: Arc<Shared>) -> Result<Self> {
         let (identity, credential) = match &shared.authenticator {
             Some(auth) => {
-                let identity = auth.from_request(&parts).await?;
+                let identity = auth.identify(&parts).await?;
                 let credential = identity.as_ref().map(|_| credential_of(&parts.headers));
                 (identity, credential)
             }

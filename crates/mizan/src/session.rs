@@ -55,9 +55,9 @@ fn role_from_u8(n: u8) -> Option<Role> {
 }
 
 fn session_of(extensions: &axum::http::Extensions) -> Result<&Session> {
-    extensions
-        .get::<Session>()
-        .ok_or_else(|| Error::internal("no session: layer the router with tower_sessions::SessionManagerLayer"))
+    extensions.get::<Session>().ok_or_else(|| {
+        Error::internal("no session: layer the router with tower_sessions::SessionManagerLayer")
+    })
 }
 
 fn store_error(e: tower_sessions::session::Error) -> Error {
@@ -68,7 +68,7 @@ fn store_error(e: tower_sessions::session::Error) -> Error {
 pub struct SessionAuth;
 
 impl Authenticator for SessionAuth {
-    fn from_request<'a>(&'a self, parts: &'a Parts) -> BoxFuture<'a, Result<Option<Identity>>> {
+    fn identify<'a>(&'a self, parts: &'a Parts) -> BoxFuture<'a, Result<Option<Identity>>> {
         Box::pin(async move {
             let Some(session) = parts.extensions.get::<Session>() else { return Ok(None) };
             let stored: Option<Stored> = session.get(KEY).await.map_err(store_error)?;

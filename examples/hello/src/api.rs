@@ -68,4 +68,5 @@ pub(crate) fn app() -> App {
         .register(greet)
         .register(whoami)
         .register(stats)
+        .ssr(mizan::Ssr::new().dirs([concat!(env!("CARGO_MANIFEST_DIR"), "/frontend")]))
 }

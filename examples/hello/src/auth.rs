@@ -21,14 +21,14 @@ fn identity_for(token: &str) -> Option<Identity> {
 }
 
 impl Authenticator for DemoTokens {
-    fn from_request<'a>(&'a self, parts: &'a Parts) -> BoxFuture<'a, mizan::Result<Option<Identity>>> {
+    fn identify<'a>(&'a self, parts: &'a Parts) -> BoxFuture<'a, mizan::Result<Option<Identity>>> {
         Box::pin(async move {
             let header = parts.headers.get(axum::http::header::AUTHORIZATION).and_then(|v| v.to_str().ok());
             Ok(header.and_then(|h| h.strip_prefix("Bearer ")).and_then(identity_for))
         })
     }
 
-    fn from_token<'a>(&'a self, token: &'a str) -> BoxFuture<'a, mizan::Result<Option<Identity>>> {
+    fn identify_token<'a>(&'a self, token: &'a str) -> BoxFuture<'a, mizan::Result<Option<Identity>>> {
         Box::pin(async move { Ok(identity_for(token)) })
     }
 }

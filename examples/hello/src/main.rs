@@ -6,9 +6,10 @@
 
 mod api;
 mod auth;
+mod pages;
 
 #[tokio::main]
 async fn main() {
-    let code = mizan::cli::run(api::app(), axum::Router::new()).await;
+    let code = mizan::cli::run(api::app(), pages::router()).await;
     std::process::exit(code);
 }

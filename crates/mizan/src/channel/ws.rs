@@ -213,7 +213,7 @@ impl Session {
         let Some(auth) = self.shared.authenticator.clone() else {
             return frame::err(None, Error::unauthenticated("this app accepts no tokens"));
         };
-        match auth.from_token(token).await {
+        match auth.identify_token(token).await {
             Ok(Some(identity)) => {
                 self.req.set_identity(Some(identity), Some(Credential::Bearer));
                 frame::auth_ok()

@@ -27,6 +27,9 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         router = router.route("/manifest", get(manifest));
     }
     let mut router = router.fallback(any(not_found)).with_state(shared.clone());
+    if let Some(pool) = &shared.ssr {
+        router = router.merge(crate::ssr::assets_router(pool.clone()));
+    }
     if !shared.trusted_origins.is_empty() {
         router = router.layer(cors::layer(&shared.trusted_origins));
     }

@@ -443,7 +443,7 @@ pub(crate) fn assets_router(pool: Arc<SsrPool>) -> axum::Router {
 
 /// The pool an app configured with [`Ssr`], found through the request.
 fn pool_of(req: &Request) -> Option<Arc<SsrPool>> {
-    req.state::<Arc<SsrPool>>().ok().cloned()
+    req.shared().ssr.clone()
 }
 
 /// Renders `name` (resolved against the [`Ssr`] dirs) with `props` into a

@@ -36,7 +36,7 @@ pub fn identity_for(token: &str) -> Option<Identity> {
 }
 
 impl Authenticator for TestAuth {
-    fn from_request<'a>(&'a self, parts: &'a Parts) -> BoxFuture<'a, mizan::Result<Option<Identity>>> {
+    fn identify<'a>(&'a self, parts: &'a Parts) -> BoxFuture<'a, mizan::Result<Option<Identity>>> {
         Box::pin(async move {
             let bearer = parts
                 .headers
@@ -52,7 +52,7 @@ impl Authenticator for TestAuth {
             Ok(bearer.or(cookie).and_then(identity_for))
         })
     }
-    fn from_token<'a>(&'a self, token: &'a str) -> BoxFuture<'a, mizan::Result<Option<Identity>>> {
+    fn identify_token<'a>(&'a self, token: &'a str) -> BoxFuture<'a, mizan::Result<Option<Identity>>> {
         Box::pin(async move { Ok(identity_for(token)) })
     }
 }
