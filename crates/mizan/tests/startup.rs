@@ -48,14 +48,14 @@ fn router_panics_on_a_misconfigured_app() {
 
 mod a {
     #[derive(serde::Serialize, schemars::JsonSchema)]
-    pub struct Item {
-        pub x: u8,
+    pub(crate) struct Item {
+        pub(crate) x: u8,
     }
 }
 mod b {
     #[derive(serde::Serialize, schemars::JsonSchema)]
-    pub struct Item {
-        pub y: String,
+    pub(crate) struct Item {
+        pub(crate) y: String,
     }
 }
 
