@@ -67,7 +67,12 @@ type Renderer = {
   renderToString: (element: unknown) => string;
 };
 
+type Loaded = { renderer: Renderer; component: unknown };
+
+/** Per directory: the React the components there import. */
 const renderers = new Map<string, Promise<Renderer>>();
+/** Per absolute path: the imported component and its renderer. */
+const loaded = new Map<string, Loaded>();
 
 /** The React of the component's directory (cached per directory). */
 function rendererFor(dir: string): Promise<Renderer> {
@@ -98,14 +103,23 @@ function componentOf(mod: Record<string, unknown>, path: string): unknown {
   throw new Error(`${path} has no default export (nor an export named ${base}) to render`);
 }
 
-async function render(params: RenderParams | undefined): Promise<string> {
+/** Imports a component once; later renders reuse it (the pool restarts workers to pick up changes). */
+async function load(path: string): Promise<Loaded> {
+  const renderer = await rendererFor(dirname(path));
+  const mod = await import(path);
+  const entry = { renderer, component: componentOf(mod, path) };
+  loaded.set(path, entry);
+  return entry;
+}
+
+function checkParams(params: RenderParams | undefined): asserts params is RenderParams {
   if (!params || typeof params.path !== "string" || !params.path.startsWith("/")) {
     throw new Error("render needs params.path, an absolute path");
   }
-  const { createElement, renderToString } = await rendererFor(dirname(params.path));
-  const mod = await import(params.path); // cached by the module registry
-  const Component = componentOf(mod, params.path);
-  return renderToString(createElement(Component, params.props ?? {}));
+}
+
+function renderWith({ renderer, component }: Loaded, props: Record<string, unknown> | undefined): string {
+  return renderer.renderToString(renderer.createElement(component, props ?? {}));
 }
 
 // ---- protocol ---------------------------------------------------------------
@@ -145,7 +159,10 @@ async function handle(line: string): Promise<void> {
     if (req.method === "ping") {
       send(JSON.stringify({ id, result: "pong" }));
     } else if (req.method === "render") {
-      sendHtml(id, await render(req.params));
+      checkParams(req.params);
+      // Cached components render without awaiting anything.
+      const entry = loaded.get(req.params.path) ?? (await load(req.params.path));
+      sendHtml(id, renderWith(entry, req.params.props));
     } else {
       send(JSON.stringify({ id, error: { message: `unknown method ${JSON.stringify(req.method)}`, stack: "" } }));
     }

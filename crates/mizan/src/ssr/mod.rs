@@ -33,6 +33,7 @@ mod protocol;
 mod resolve;
 mod worker;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex};
@@ -60,6 +61,8 @@ pub struct SsrPool {
     bundles: assets::Bundles,
     /// Dev mode: the dirs' fingerprint the current workers were started with.
     dev_seen: Mutex<Option<u64>>,
+    /// Production: names already resolved (and checked) to their paths.
+    resolved: Mutex<HashMap<String, resolve::Resolved>>,
     mount_prefix: Mutex<String>,
 }
 
@@ -108,6 +111,7 @@ impl SsrPool {
             core: pool::Core::new(cfg),
             bundles: assets::Bundles::default(),
             dev_seen: Mutex::new(None),
+            resolved: Mutex::new(HashMap::new()),
             mount_prefix: Mutex::new(prefix),
         })
     }
@@ -248,7 +252,7 @@ impl SsrPool {
         name: &str,
         props: &serde_json::Value,
     ) -> Result<(String, resolve::Resolved, u64), RenderFailure> {
-        let resolved = resolve::resolve(&self.core.cfg.dirs, name).map_err(plain)?;
+        let resolved = self.resolve(name).map_err(plain)?;
         let version = self.version_of(&resolved.path).await;
         let html = self.render_resolved(name, &resolved, props).await?;
         Ok((html, resolved, version))
@@ -293,7 +297,7 @@ impl SsrPool {
         contexts: &serde_json::Map<String, serde_json::Value>,
         mount_prefix: &str,
     ) -> Result<String, RenderFailure> {
-        let resolved = resolve::resolve(&self.core.cfg.dirs, name).map_err(plain)?;
+        let resolved = self.resolve(name).map_err(plain)?;
         let launch = self.core.ensure_started().map_err(plain)?;
         let version = self.version_of(&resolved.path).await;
         // The render and the bundle (built on first use) side by side.
@@ -316,6 +320,23 @@ impl SsrPool {
                 script_url: &script_url,
             },
         ))
+    }
+
+    /// Resolves a name against the dirs; in production the answer is kept
+    /// (the canonical path it gives was checked once and stays inside).
+    fn resolve(&self, name: &str) -> Result<resolve::Resolved> {
+        if self.is_dev() {
+            return resolve::resolve(&self.core.cfg.dirs, name);
+        }
+        if let Some(found) = self.resolved.lock().unwrap_or_else(|e| e.into_inner()).get(name) {
+            return Ok(found.clone());
+        }
+        let found = resolve::resolve(&self.core.cfg.dirs, name)?;
+        let mut cache = self.resolved.lock().unwrap_or_else(|e| e.into_inner());
+        if cache.len() < 10_000 {
+            cache.insert(name.to_owned(), found.clone());
+        }
+        Ok(found)
     }
 
     /// A version for the component: its mtime; in dev mode a fingerprint of

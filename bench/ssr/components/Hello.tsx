@@ -1,0 +1,3 @@
+export default function Hello({ name }: { name: string }) {
+  return <div>{`Hello, ${name}!`}</div>;
+}
