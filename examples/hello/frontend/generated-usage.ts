@@ -1,0 +1,97 @@
+/**
+ * Type-level checks of the generated client (`./generated`): compiled by
+ * `tsc -b` (see tsconfig.test.json), never run. Each `@ts-expect-error`
+ * fails the build if the line below it type-checks, so wrong argument
+ * types, missing or unknown arguments and wrong result uses stay rejected.
+ */
+
+import {
+  echo,
+  greet,
+  MizanError,
+  mizanFunctions,
+  mizanMayCall,
+  stats,
+  useEcho,
+  useGreet,
+  whoami,
+  type EchoInput,
+  type EchoOutput,
+  type GreetOutput,
+  type MizanFunctionName,
+  type WhoamiOutput,
+} from "./generated";
+import { MizanError as RuntimeMizanError } from "@mizan/client";
+
+export async function accepted(): Promise<void> {
+  const out: EchoOutput = await echo({ text: "hi" });
+  const message: string = out.message;
+  const hello: GreetOutput = await greet({ name: "Ada" }, { signal: new AbortController().signal });
+  const me: WhoamiOutput = await whoami();
+  const meToo = await whoami({});
+  const n: number = (await stats()).functions;
+  const role: string = me.role;
+  void [message, hello, meToo, n, role];
+
+  // The generated MizanError is the runtime's class, so instanceof works.
+  const same: typeof RuntimeMizanError = MizanError;
+  void same;
+
+  const kind: "mutation" = mizanFunctions.echo.kind;
+  const level: "staff" = mizanFunctions.stats.auth;
+  const name: MizanFunctionName = "greet";
+  void [kind, level, mizanMayCall(name, "public")];
+}
+
+export async function rejected(): Promise<void> {
+  // @ts-expect-error text must be a string
+  await echo({ text: 1 });
+  // @ts-expect-error the argument object is required
+  await echo();
+  // @ts-expect-error text is missing
+  await echo({});
+  // @ts-expect-error unknown key
+  await echo({ text: "hi", extra: true });
+  // @ts-expect-error wrong argument name
+  await greet({ nom: "Ada" });
+  // @ts-expect-error whoami takes no arguments
+  await whoami({ id: "ada" });
+  // @ts-expect-error null is not an argument object
+  await greet(null);
+
+  const out = await echo({ text: "hi" });
+  // @ts-expect-error EchoOutput has no `text`
+  void out.text;
+  // @ts-expect-error greet returns a string
+  const wrong: number = await greet({ name: "Ada" });
+  void wrong;
+
+  // @ts-expect-error no such function in the manifest
+  mizanMayCall("nope", "public");
+  // @ts-expect-error no such auth level
+  mizanMayCall("echo", "admin");
+
+  const input: EchoInput = { text: "x" };
+  // @ts-expect-error EchoInput.text is a string
+  input.text = 2;
+}
+
+/** Hooks are only type-checked here (calling them outside a component is never run). */
+export function hooks(): void {
+  const mutation = useEcho({ onSuccess: (data) => void data.message });
+  mutation.mutate({ text: "hi" });
+  // @ts-expect-error mutate takes EchoInput
+  mutation.mutate({ text: 1 });
+  const message: string | undefined = mutation.data?.message;
+  const code: string | undefined = mutation.error?.code;
+  const fields: Record<string, string[]> | undefined = mutation.error?.fields;
+  void [message, code, fields];
+
+  const query = useGreet({ name: "Ada" });
+  const greeting: string | undefined = query.data;
+  void greeting;
+  // @ts-expect-error useGreet needs GreetInput
+  useGreet({ name: 1 });
+  // @ts-expect-error useGreet needs its arguments
+  useGreet();
+}
