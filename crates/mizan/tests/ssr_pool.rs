@@ -74,6 +74,47 @@ async fn console_output_does_not_touch_the_protocol() {
     assert_eq!(pool.stats().protocol_errors, 0);
 }
 
+/// A `tracing` writer into a shared buffer.
+#[derive(Clone, Default)]
+struct Captured(Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Captured {
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.0.lock().unwrap_or_else(|e| e.into_inner())).into_owned()
+    }
+}
+
+#[tokio::test]
+async fn the_worker_console_reaches_tracing_tagged_with_the_render_id() {
+    // A current-thread runtime: the forwarding task runs on this thread, under this subscriber.
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_env_filter("mizan=debug")
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+    let pool = SsrPool::new(ssr());
+    assert_eq!(pool.render_html("Console.tsx", &json!({})).await.expect("render"), "<p>logged</p>");
+    eventually("the console lines in tracing", || captured.text().contains("an error line")).await;
+    let text = captured.text();
+    let line = text.lines().find(|l| l.contains("hello from the component")).expect("console.log line");
+    assert!(line.contains("INFO") && line.contains("render_id="), "{line}");
+    let line = text.lines().find(|l| l.contains("an error line")).expect("console.error line");
+    assert!(line.contains("ERROR") && line.contains("render_id="), "{line}");
+}
+
 #[tokio::test]
 async fn a_throwing_component_gives_its_message_and_location() {
     let pool = SsrPool::new(ssr());

@@ -28,7 +28,6 @@ type Request = { id: number; method: string; params?: RenderParams };
 /** Results at least this large (in UTF-8 bytes) use the `html_bytes` framing. */
 const INLINE_MAX = Number(process.env.MIZAN_SSR_INLINE_MAX ?? 16 * 1024);
 
-const encoder = new TextEncoder();
 let currentId: number | null = null;
 
 // ---- console → stderr -------------------------------------------------------
@@ -129,7 +128,8 @@ function send(line: string): void {
 }
 
 function sendHtml(id: number, html: string): void {
-  const bytes = encoder.encode(html).length;
+  // A UTF-16 length L is at most 3L bytes of UTF-8: short pages skip the count.
+  const bytes = html.length * 3 < INLINE_MAX ? 0 : Buffer.byteLength(html, "utf8");
   if (bytes >= INLINE_MAX) {
     // One write: header line, the raw bytes, a newline.
     process.stdout.write(`${JSON.stringify({ id, result: { html_bytes: bytes } })}\n${html}\n`);
