@@ -242,18 +242,20 @@ impl App {
     /// The API router, or the registration problems.
     pub fn try_router(&self) -> Result<axum::Router, StartupError> {
         self.check()?;
-        Ok(crate::http::router(self.shared()))
+        Ok(crate::http::router(self.shared(), ""))
     }
 
     /// Nests the API router under `prefix` in `views` and lets the views
     /// extract [`Request`](crate::Request).
     pub fn mount(&self, prefix: &str, views: axum::Router) -> Result<axum::Router, StartupError> {
-        let api = self.try_router()?;
+        self.check()?;
+        let prefix = prefix.trim_end_matches('/');
+        let api = crate::http::router(self.shared(), prefix);
         if let Some(pool) = &self.shared().ssr {
             pool.set_mount_prefix(prefix);
         }
         // The extension reaches the views only: API handlers get the app as state.
-        Ok(views.layer(axum::Extension(self.shared())).nest(prefix, api))
+        Ok(views.layer(axum::Extension(self.shared())).merge(api))
     }
 }
 

@@ -16,19 +16,23 @@ use axum::routing::{any, get, post};
 use crate::Error;
 use crate::app::Shared;
 
-/// The API router. State is the frozen app, so handlers reach it with a
-/// cheap `Arc` clone and no per-request extension layers.
-pub(crate) fn router(shared: Arc<Shared>) -> Router {
+/// The API router with its routes under `prefix` (`""` to nest it yourself).
+/// Routes carry the full path so a mounted app costs no nesting layer; state
+/// is the frozen app, reached with a cheap `Arc` clone.
+pub(crate) fn router(shared: Arc<Shared>, prefix: &str) -> Router {
+    let at = |path: &str| format!("{prefix}{path}");
     let mut router: Router<Arc<Shared>> = Router::new()
-        .route("/call/{name}", post(call::post).get(call::get).fallback(method_not_allowed))
-        .route("/batch", post(batch::post).fallback(method_not_allowed))
-        .route("/ws", get(crate::channel::ws::upgrade));
+        .route(&at("/call/{name}"), post(call::post).get(call::get).fallback(method_not_allowed))
+        .route(&at("/batch"), post(batch::post).fallback(method_not_allowed))
+        .route(&at("/ws"), get(crate::channel::ws::upgrade))
+        .route(&at("/{*rest}"), any(not_found));
     if shared.serve_manifest.unwrap_or(shared.dev) {
-        router = router.route("/manifest", get(manifest));
+        router = router.route(&at("/manifest"), get(manifest));
     }
-    let mut router = router.fallback(any(not_found)).with_state(shared.clone());
+    let mut router = router.with_state(shared.clone());
     if let Some(pool) = &shared.ssr {
-        router = router.merge(crate::ssr::assets_router(pool.clone()));
+        let assets = crate::ssr::assets_router(pool.clone());
+        router = if prefix.is_empty() { router.merge(assets) } else { router.nest(prefix, assets) };
     }
     if !shared.trusted_origins.is_empty() {
         router = router.layer(cors::layer(&shared.trusted_origins));
