@@ -254,7 +254,8 @@ impl SsrPool {
     ) -> Result<(String, resolve::Resolved, u64), RenderFailure> {
         let resolved = self.resolve(name).map_err(plain)?;
         let version = self.version_of(&resolved.path).await;
-        let html = self.render_resolved(name, &resolved, props).await?;
+        let props_json: Arc<str> = props_json(props).map_err(plain)?.into();
+        let html = self.render_resolved(name, &resolved, &props_json).await?;
         Ok((html, resolved, version))
     }
 
@@ -262,9 +263,8 @@ impl SsrPool {
         &self,
         name: &str,
         resolved: &resolve::Resolved,
-        props: &serde_json::Value,
+        props_json: &Arc<str>,
     ) -> Result<String, RenderFailure> {
-        let props_json: Arc<str> = props_json(props).map_err(plain)?.into();
         let path = resolved.path.to_string_lossy().into_owned();
         let answer = self
             .core
@@ -300,14 +300,14 @@ impl SsrPool {
         let resolved = self.resolve(name).map_err(plain)?;
         let launch = self.core.ensure_started().map_err(plain)?;
         let version = self.version_of(&resolved.path).await;
+        let props_json: Arc<str> = props_json(props).map_err(plain)?.into();
         // The render and the bundle (built on first use) side by side.
         let (html, bundle) = tokio::join!(
-            self.render_resolved(name, &resolved, props),
+            self.render_resolved(name, &resolved, &props_json),
             self.bundles.bundle_for(&self.core.cfg, &launch, &resolved.path, version)
         );
         let html = html?;
         let bundle = bundle.map_err(plain)?;
-        let props_json = props_json(props).map_err(plain)?;
         let contexts_json = serde_json::to_string(contexts)
             .map_err(|e| plain(Error::internal(format!("contexts are not serializable: {e}"))))?;
         let script_url = format!("{}/assets/{bundle}", mount_prefix.trim_end_matches('/'));
