@@ -373,13 +373,26 @@ async fn run(w: &mut Spawned, job: Job, ctx: &DriveCtx) -> Result<(), Ending> {
         JobKind::Render { path, props_json, .. } => protocol::render_line(id, path, props_json),
         JobKind::Ping => protocol::ping_line(id),
     };
-    if let Err(e) = w.write(&line).await {
-        // It never got the request: like a queued job on a dead worker.
-        finish(Outcome::Requeue { crashed: true }, reply);
-        return Err(Ending::Crashed(format!("writing to its stdin failed: {e}")));
+    let started = tokio::time::Instant::now();
+    match tokio::time::timeout(ctx.deadline, w.write(&line)).await {
+        Ok(Ok(())) => {}
+        Ok(Err(e)) => {
+            // It never got the request: like a queued job on a dead worker.
+            finish(Outcome::Requeue { crashed: true }, reply);
+            return Err(Ending::Crashed(format!("writing to its stdin failed: {e}")));
+        }
+        Err(_) => {
+            // It stopped reading its stdin: as good as hung.
+            let err = Error::timeout(format!(
+                "{what}: the worker did not read the request within the {:?} deadline; it was killed and replaced",
+                ctx.deadline
+            ));
+            finish(Outcome::Done(Err(Failure::Error(err))), reply);
+            return Err(Ending::TimedOut);
+        }
     }
     w.current.store(id, Ordering::Relaxed);
-    let deadline = tokio::time::sleep(ctx.deadline);
+    let deadline = tokio::time::sleep_until(started + ctx.deadline);
     let result = tokio::select! {
         frame = w.frames.recv() => match frame {
             Some(Frame::Reply { id: got, reply }) if got == id => Ok(reply),
