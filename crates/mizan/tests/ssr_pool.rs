@@ -131,6 +131,12 @@ async fn a_throwing_component_gives_its_message_and_location() {
     assert_eq!(pool.worker_pids(), pid);
     assert_eq!(pool.stats().crashed, 0);
 
+    // A syntax error (Bun's BuildMessage has a position, not a stack) is located too.
+    let syntax = pool.render_html("SyntaxError.tsx", &json!({})).await.expect_err("does not parse");
+    assert!(syntax.message().contains("Syntax Error"), "{}", syntax.message());
+    assert!(syntax.message().contains("at SyntaxError.tsx:2:"), "{}", syntax.message());
+    assert_eq!(pool.worker_pids(), pid);
+
     let no_default = pool.render_html("NoDefault.tsx", &json!({})).await.expect_err("nothing to render");
     assert!(no_default.message().contains("no default export"), "{}", no_default.message());
 }

@@ -138,7 +138,24 @@ function sendHtml(id: number, html: string): void {
   }
 }
 
+type Position = { file?: string; line?: number; column?: number; lineText?: string };
+
+/** Bun's BuildMessage / ResolveMessage (a syntax error, a missing import) carry a position, not a stack. */
+function positionOf(err: unknown): Position | undefined {
+  const e = err as { position?: Position; errors?: unknown[] } | null;
+  if (e?.position?.file) return e.position;
+  const first = e?.errors?.[0] as { position?: Position } | undefined;
+  return first?.position?.file ? first.position : undefined;
+}
+
 function errorOf(err: unknown): { message: string; stack: string } {
+  const pos = positionOf(err);
+  if (pos) {
+    const e = err as { name?: string; message?: string };
+    const line = pos.lineText ? ` (${pos.lineText.trim()})` : "";
+    const message = `${e.message || String(err)}${line}`;
+    return { message, stack: `${e.name ?? "Error"}: ${message}\n    at ${pos.file}:${pos.line ?? 0}:${pos.column ?? 0}` };
+  }
   if (err instanceof Error) {
     return { message: err.message || err.name, stack: err.stack ?? "" };
   }
