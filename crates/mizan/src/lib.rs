@@ -48,9 +48,9 @@ mod id;
 mod manifest;
 mod names;
 mod request;
-mod ssr;
 #[cfg(feature = "sessions")]
 pub mod session;
+mod ssr;
 mod validate;
 mod wire_path;
 
