@@ -150,7 +150,7 @@ pub(crate) fn zod(ty: &Ty, refs: &dyn Fn(&str) -> String, level: usize) -> Strin
                 Format::Uuid => "z.uuid()".to_owned(),
                 Format::IntString => "z.string().regex(/^-?[0-9]+$/u)".to_owned(),
             };
-            if let Some(pattern) = &s.pattern {
+            if let Some(pattern) = s.pattern.as_ref().filter(|p| !out.ends_with(&format!(".regex({p})"))) {
                 out.push_str(&format!(".regex({pattern})"));
             }
             if s.min_chars.is_some() || s.max_chars.is_some() {
