@@ -31,6 +31,26 @@ fn env_num(name: &str, default: f64) -> f64 {
     std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
 }
 
+/// CPU seconds used so far by this process and by its reaped children
+/// (from /proc/self/stat; USER_HZ is 100 on Linux).
+fn cpu_seconds() -> (f64, f64) {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    let fields: Vec<f64> =
+        stat.rsplit(") ").next().unwrap_or_default().split(' ').map(|f| f.parse().unwrap_or(0.0)).collect();
+    // After the command name: state is field 3, so utime (14) is index 11.
+    let get = |i: usize| fields.get(i).copied().unwrap_or(0.0) / 100.0;
+    (get(11) + get(12), get(13) + get(14))
+}
+
+fn loadavg() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .unwrap_or_default()
+        .split(' ')
+        .take(3)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 fn median(mut xs: Vec<f64>) -> f64 {
     xs.sort_by(|a, b| a.total_cmp(b));
     let n = xs.len();
@@ -75,8 +95,9 @@ fn pool(workers: usize) -> Arc<SsrPool> {
     SsrPool::new(Ssr::new().dirs([bench_dir()]).workers(workers).dev(false).recycle_after(0))
 }
 
-/// µs per render through the bridge, one at a time: the median over repeats.
-async fn bridge_sequential(pool: &SsrPool, case: &Case, repeats: usize) -> (Vec<f64>, usize) {
+/// µs per render through the bridge, one at a time: the samples of each
+/// repeat, the page size, and how many renders were made in all.
+async fn bridge_sequential(pool: &SsrPool, case: &Case, repeats: usize) -> (Vec<f64>, usize, usize) {
     let mut bytes = 0;
     for _ in 0..200.min(case.iterations) {
         bytes = pool.render_html(case.component, &case.props).await.expect("render").len();
@@ -89,7 +110,7 @@ async fn bridge_sequential(pool: &SsrPool, case: &Case, repeats: usize) -> (Vec<
         }
         samples.push(t0.elapsed().as_secs_f64() * 1e6 / case.iterations as f64);
     }
-    (samples, bytes)
+    (samples, bytes, 200.min(case.iterations) + repeats * case.iterations)
 }
 
 /// µs per full page (render + page + cached bundle), one at a time.
@@ -209,6 +230,8 @@ fn ssr_bridge_bench() {
         "2 workers/s",
         "2÷1"
     );
+    let load_before = loadavg();
+    let mut cpu_rows = Vec::new();
     rt.block_on(async {
         let probe = pool(1);
         let ping = ping_us(&probe, (2000.0 * scale) as usize + 20, repeats).await;
@@ -216,9 +239,25 @@ fn ssr_bridge_bench() {
         report.push(json!({"case": "ping", "bridge_us_per_ping": ping}));
         for case in cases(scale) {
             let base = median(baseline(&case, repeats));
+            // A worker's start (Bun, imports, first render) in CPU seconds,
+            // to take out of the per-render figure below.
+            let (_, k0) = cpu_seconds();
+            let probe = pool(1);
+            probe.render_html(case.component, &case.props).await.expect("render");
+            probe.shutdown().await;
+            let startup_cpu = cpu_seconds().1 - k0;
+
+            // CPU per render: this process (the host) and the worker, which
+            // is counted once reaped at shutdown, less its start.
+            let (host0, kids0) = cpu_seconds();
             let one = pool(1);
-            let (seq, bytes) = bridge_sequential(&one, &case, repeats).await;
+            let (seq, bytes, renders) = bridge_sequential(&one, &case, repeats).await;
+            one.shutdown().await;
+            let (host1, kids1) = cpu_seconds();
+            let host_cpu = (host1 - host0) * 1e6 / renders as f64;
+            let worker_cpu = (kids1 - kids0 - startup_cpu).max(0.0) * 1e6 / renders as f64;
             let seq = median(seq);
+            let one = pool(1);
             let page = median(page_sequential(&one, &case, repeats).await);
             one.shutdown().await;
 
@@ -237,6 +276,12 @@ fn ssr_bridge_bench() {
             two.shutdown().await;
             tokio::time::sleep(Duration::from_millis(100)).await;
 
+            cpu_rows.push(format!(
+                "{:<9} CPU per render: host {host_cpu:>6.1} µs + worker {worker_cpu:>6.1} µs (in-process: {base:.1} µs); \
+                 a worker's start: {:.0} ms CPU",
+                case.label,
+                startup_cpu * 1e3
+            ));
             println!(
                 "{:<9} {:>7} {:>6} | {:>12.1} {:>12.1} {:>10.1} {:>6.2}x | {:>11.1} | {:>11.0} {:>11.0} {:>5.2}x",
                 case.label,
@@ -256,12 +301,21 @@ fn ssr_bridge_bench() {
                 "bridge_us_per_render": seq, "in_process_us_per_render": base,
                 "overhead_us": seq - base, "ratio_bridge_to_in_process": seq / base,
                 "page_us_per_render": page,
+                "host_cpu_us_per_render": host_cpu, "worker_cpu_us_per_render": worker_cpu,
+                "worker_start_cpu_ms": startup_cpu * 1e3,
                 "concurrency": concurrency,
                 "one_worker_renders_per_s": tp1, "two_workers_renders_per_s": tp2, "ratio_two_to_one": tp2 / tp1,
             }));
         }
         println!("\nping round trip through the pool: {ping:.1} µs");
     });
+    for row in &cpu_rows {
+        println!("{row}");
+    }
+    let load_after = loadavg();
+    println!(
+        "load average before: {load_before}; after: {load_after} (other work on the machine skews these figures)"
+    );
     println!(
         "\nbridge µs: one render at a time through the pool (1 worker); in-proc µs: renderToString inside Bun;\n\
          overhead = bridge − in-proc; page µs: full page (render + HTML page + cached bundle);\n\
