@@ -183,6 +183,8 @@ impl NameTable {
             ("Record", "the TypeScript built-in used by types.ts"),
             ("Promise", "the TypeScript built-in used by client.ts"),
             ("mizanChars", "a helper in schemas.ts"),
+            ("mizanUrl", "a helper in schemas.ts"),
+            ("mizanInt64", "a helper in schemas.ts"),
             ("mizanEmailPattern", "a helper in schemas.ts"),
             ("mizanFunctions", "the metadata table in meta.ts"),
             ("MizanFunctionMeta", "a metadata type in meta.ts"),

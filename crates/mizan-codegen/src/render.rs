@@ -142,15 +142,17 @@ pub(crate) fn zod(ty: &Ty, refs: &dyn Fn(&str) -> String, level: usize) -> Strin
             let mut out = match s.format {
                 Format::Plain => "z.string()".to_owned(),
                 Format::Email => "z.email({ pattern: mizanEmailPattern })".to_owned(),
-                Format::Uri => "z.url()".to_owned(),
+                Format::Uri => "z.string().check(mizanUrl)".to_owned(),
                 Format::DateTime => "z.iso.datetime({ offset: true })".to_owned(),
                 Format::LocalDateTime => "z.iso.datetime({ local: true })".to_owned(),
                 Format::Date => "z.iso.date()".to_owned(),
                 Format::Time => "z.iso.time()".to_owned(),
                 Format::Uuid => "z.uuid()".to_owned(),
-                Format::IntString => "z.string().regex(/^-?[0-9]+$/u)".to_owned(),
+                Format::IntString => "z.string().regex(/^-?[0-9]+$/u).check(mizanInt64)".to_owned(),
             };
-            if let Some(pattern) = s.pattern.as_ref().filter(|p| !out.ends_with(&format!(".regex({p})"))) {
+            // Id64's schema repeats its format's regex as a `pattern`: emit it once.
+            let format_regex = (s.format == Format::IntString).then_some("/^-?[0-9]+$/u");
+            if let Some(pattern) = s.pattern.as_ref().filter(|p| Some(p.as_str()) != format_regex) {
                 out.push_str(&format!(".regex({pattern})"));
             }
             if s.min_chars.is_some() || s.max_chars.is_some() {
@@ -261,6 +263,16 @@ fn list(items: Vec<String>, level: usize) -> String {
     out
 }
 
+/// `.optional()`, or `.prefault(DEFAULT)` when the server fills in a default
+/// and then validates it: Zod checks the same value, so both sides agree.
+fn optional_suffix(prop: &crate::schema::Prop) -> String {
+    match (&prop.optional, &prop.default) {
+        (false, _) => String::new(),
+        (true, Some(default)) => format!(".prefault({default})"),
+        (true, None) => ".optional()".to_owned(),
+    }
+}
+
 fn zod_object(obj: &Obj, refs: &dyn Fn(&str) -> String, level: usize) -> String {
     let ctor = if obj.extra == Extra::Deny { "z.strictObject" } else { "z.object" };
     let mut out = if obj.props.is_empty() {
@@ -273,7 +285,7 @@ fn zod_object(obj: &Obj, refs: &dyn Fn(&str) -> String, level: usize) -> String 
                 pad(level + 1),
                 prop_key(&prop.name),
                 zod(&prop.ty, refs, level + 1),
-                if prop.optional { ".optional()" } else { "" }
+                optional_suffix(prop)
             ));
         }
         body.push_str(&pad(level));

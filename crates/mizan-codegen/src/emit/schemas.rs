@@ -27,6 +27,27 @@ function mizanChars(min: number | undefined, max: number | undefined): z.core.Ch
 }
 "#;
 
+const URL_HELPER: &str = r#"/**
+ * garde's `url` rule: the WHATWG URL parser (the Rust `url` crate), with no
+ * trimming beyond what the standard does (Zod's `z.url()` trims first).
+ */
+function mizanUrl(payload: z.core.ParsePayload<string>): void {
+  if (!URL.canParse(payload.value)) {
+    payload.issues.push({ code: "invalid_format", format: "url", input: payload.value });
+  }
+}
+"#;
+
+const INT64_HELPER: &str = r#"/** `mizan::Id64`: a decimal string within the range of an i64. */
+function mizanInt64(payload: z.core.ParsePayload<string>): void {
+  if (!/^-?[0-9]+$/u.test(payload.value)) return; // the pattern check reports it
+  const n = BigInt(payload.value);
+  if (n < -9223372036854775808n || n > 9223372036854775807n) {
+    payload.issues.push({ code: "invalid_format", format: "int64", input: payload.value });
+  }
+}
+"#;
+
 pub(super) fn emit(model: &Model<'_>) -> String {
     let position: BTreeMap<&str, usize> =
         model.defs.iter().enumerate().map(|(i, d)| (d.ts_name.as_str(), i)).collect();
@@ -72,6 +93,14 @@ pub(super) fn emit(model: &Model<'_>) -> String {
     if body.contains("mizanChars(") {
         out.push('\n');
         out.push_str(CHARS_HELPER);
+    }
+    if body.contains("mizanUrl") {
+        out.push('\n');
+        out.push_str(URL_HELPER);
+    }
+    if body.contains("mizanInt64") {
+        out.push('\n');
+        out.push_str(INT64_HELPER);
     }
     if body.contains("mizanEmailPattern") {
         out.push_str(

@@ -260,6 +260,7 @@ impl<'a> Lowerer<'a> {
                     name: name.clone(),
                     ty,
                     optional: !required.contains(name.as_str()),
+                    default: schema.get("default").cloned(),
                     doc: schema.get("description").and_then(Value::as_str).map(str::to_owned),
                     deprecated: schema.get("deprecated") == Some(&Value::Bool(true)),
                 });

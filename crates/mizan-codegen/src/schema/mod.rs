@@ -7,7 +7,7 @@ pub(crate) mod pattern;
 
 pub(crate) use lower::{Lowerer, SchemaError, collect_refs};
 
-use serde_json::Number;
+use serde_json::{Number, Value};
 
 /// Largest integer a JavaScript number holds exactly: 2^53 − 1.
 pub(crate) const MAX_SAFE: f64 = 9_007_199_254_740_991.0;
@@ -126,6 +126,9 @@ pub(crate) struct Prop {
     pub(crate) name: String,
     pub(crate) ty: Ty,
     pub(crate) optional: bool,
+    /// The value the server fills in when the property is absent
+    /// (`#[serde(default)]`), which the server then validates.
+    pub(crate) default: Option<Value>,
     pub(crate) doc: Option<String>,
     pub(crate) deprecated: bool,
 }

@@ -69,6 +69,25 @@ function mizanChars(min: number | undefined, max: number | undefined): z.core.Ch
 }
 
 /**
+ * garde's `url` rule: the WHATWG URL parser (the Rust `url` crate), with no
+ * trimming beyond what the standard does (Zod's `z.url()` trims first).
+ */
+function mizanUrl(payload: z.core.ParsePayload<string>): void {
+  if (!URL.canParse(payload.value)) {
+    payload.issues.push({ code: "invalid_format", format: "url", input: payload.value });
+  }
+}
+
+/** `mizan::Id64`: a decimal string within the range of an i64. */
+function mizanInt64(payload: z.core.ParsePayload<string>): void {
+  if (!/^-?[0-9]+$/u.test(payload.value)) return; // the pattern check reports it
+  const n = BigInt(payload.value);
+  if (n < -9223372036854775808n || n > 9223372036854775807n) {
+    payload.issues.push({ code: "invalid_format", format: "int64", input: payload.value });
+  }
+}
+
+/**
  * garde's `email` rule as one regular expression: the user part, `@`, then DNS
  * labels or an IPv4/IPv6 address literal in brackets (see mizan-codegen docs).
  */
@@ -169,7 +188,7 @@ export const MembershipSchema: z.ZodType<Membership> = z.object({
 export const UserInputSchema: z.ZodType<UserInput> = z.object({
   id: UserIdSchema,
   name: z.string().check(mizanChars(1, 50)),
-  bio: z.string().optional(),
+  bio: z.string().prefault(""),
   email: z.string().nullable().optional(),
   nickname: z.string().nullable().optional(),
 });
@@ -182,7 +201,7 @@ export const MembershipInputSchema: z.ZodType<MembershipInput> = z.object({
 export const NewPostSchema: z.ZodType<NewPost> = z.strictObject({
   title: z.string().check(mizanChars(3, 120)),
   author_email: z.email({ pattern: mizanEmailPattern }),
-  link: z.url().nullable().optional(),
+  link: z.string().check(mizanUrl).nullable().optional(),
   slug: z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/u),
   tags: z.array(TagSchema).min(1).max(5),
   score: z.int().gte(0).lte(100),
@@ -194,7 +213,7 @@ export const OutputSchema: z.ZodType<Output> = z.object({
   message: z.string(),
 });
 
-export const StringIdSchema: z.ZodType<StringId> = z.string().regex(/^-?[0-9]+$/u);
+export const StringIdSchema: z.ZodType<StringId> = z.string().regex(/^-?[0-9]+$/u).check(mizanInt64);
 
 export const PostSchema: z.ZodType<Post> = z.object({
   id: StringIdSchema,
