@@ -487,7 +487,7 @@ async fn dev_mode_picks_up_a_changed_component() {
     let project = support::temp_project("dev");
     let file = project.join("components/Live.tsx");
     support::write_component(&file, "export default () => <p>version 1</p>;\n");
-    let dev = SsrPool::new(ssr().dirs([&project]).dev(true));
+    let dev = SsrPool::new(ssr().dirs([&project]).dev(true).cache_dir(project.join(".cache")));
     let prod = SsrPool::new(ssr().dirs([&project]).dev(false));
     assert_eq!(dev.render_html("components/Live.tsx", &json!({})).await.expect("r"), "<p>version 1</p>");
     assert_eq!(prod.render_html("components/Live.tsx", &json!({})).await.expect("r"), "<p>version 1</p>");
