@@ -25,3 +25,16 @@ export { getClient, setClient, configure } from "./default-client";
 export type { ClientOptions, CallOptions, ClientCallOptions, FetchLike, HeadersOption } from "./options";
 export { queryKey, type MizanQueryKey } from "./query-key";
 export { CSRF_COOKIE, CSRF_HEADER } from "./csrf";
+export {
+  ChannelSocket,
+  getChannelSocket,
+  configureChannels,
+  subscribe,
+  backoffDelay,
+  MAX_QUEUED_SENDS,
+  type ChannelSocketOptions,
+  type ChannelSubscription,
+  type SubscriptionState,
+  type SubscriptionStatus,
+  type WebSocketLike,
+} from "./channel/socket";

@@ -9,4 +9,5 @@ export { MizanProvider, type MizanProviderProps } from "./provider";
 export { useMizanClient } from "./use-mizan-client";
 export { useMizanQuery, type QueryHookOptions } from "./use-mizan-query";
 export { useMizanMutation, type MutationHookOptions } from "./use-mizan-mutation";
+export { useMizanChannel, type ChannelHookOptions, type ChannelHookResult } from "./use-mizan-channel";
 export { createQueryClient, retryTransient, isTransientError, MAX_QUERY_RETRIES } from "./query-client";
