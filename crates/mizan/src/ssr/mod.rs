@@ -162,7 +162,7 @@ impl SsrPool {
 
     /// Renders a component to its HTML alone (no page, no bundle).
     pub async fn render_html(&self, name: &str, props: &serde_json::Value) -> Result<String> {
-        self.render_component(name, props).await.map(|(html, _, _)| html).map_err(|f| f.error)
+        self.render_component(name, props).await.map_err(|f| f.error)
     }
 
     /// Renders the full page for a component: the HTML in `#mizan-root`,
@@ -247,16 +247,11 @@ impl SsrPool {
         assets_router(self.clone())
     }
 
-    async fn render_component(
-        &self,
-        name: &str,
-        props: &serde_json::Value,
-    ) -> Result<(String, resolve::Resolved, u64), RenderFailure> {
+    async fn render_component(&self, name: &str, props: &serde_json::Value) -> Result<String, RenderFailure> {
         let resolved = self.resolve(name).map_err(plain)?;
-        let version = self.version_of(&resolved.path).await;
+        self.version_of(&resolved.path).await; // dev mode: restarts the pool on a change
         let props_json: Arc<str> = props_json(props).map_err(plain)?.into();
-        let html = self.render_resolved(name, &resolved, &props_json).await?;
-        Ok((html, resolved, version))
+        self.render_resolved(name, &resolved, &props_json).await
     }
 
     async fn render_resolved(
