@@ -51,9 +51,14 @@ impl<'de> Deserialize<'de> for Id64 {
         let s = <Cow<'de, str>>::deserialize(d)?;
         let digits = s.strip_prefix('-').unwrap_or(&s);
         if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(serde::de::Error::invalid_value(serde::de::Unexpected::Str(&s), &"a decimal integer string"));
+            return Err(serde::de::Error::invalid_value(
+                serde::de::Unexpected::Str(&s),
+                &"a decimal integer string",
+            ));
         }
-        s.parse().map(Id64).map_err(|_| serde::de::Error::invalid_value(serde::de::Unexpected::Str(&s), &"an i64"))
+        s.parse()
+            .map(Id64)
+            .map_err(|_| serde::de::Error::invalid_value(serde::de::Unexpected::Str(&s), &"an i64"))
     }
 }
 

@@ -62,7 +62,7 @@ pub(crate) async fn stats(_req: &Request) -> mizan::Result<Stats> {
 
 /// The example app.
 pub(crate) fn app() -> App {
-    App::new()
+    crate::chat::install(App::new())
         .authenticator(crate::auth::DemoTokens)
         .register(echo)
         .register(greet)

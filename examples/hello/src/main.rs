@@ -6,6 +6,7 @@
 
 mod api;
 mod auth;
+mod chat;
 mod pages;
 
 #[tokio::main]

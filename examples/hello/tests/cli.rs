@@ -21,13 +21,15 @@ fn start(args: &[&str]) -> (Child, String) {
     let stdout = child.stdout.take().expect("stdout");
     let mut line = String::new();
     BufReader::new(stdout).read_line(&mut line).expect("read the listening line");
-    let url = line.trim().strip_prefix("listening on ").unwrap_or_else(|| panic!("unexpected first line {line:?}"));
+    let url =
+        line.trim().strip_prefix("listening on ").unwrap_or_else(|| panic!("unexpected first line {line:?}"));
     assert!(url.starts_with("http://127.0.0.1:") && !url.ends_with(":0"), "{url}");
     (child, url.to_owned())
 }
 
 fn signal(child: &Child, sig: &str) {
-    let status = Command::new("kill").arg(format!("-{sig}")).arg(child.id().to_string()).status().expect("kill");
+    let status =
+        Command::new("kill").arg(format!("-{sig}")).arg(child.id().to_string()).status().expect("kill");
     assert!(status.success());
 }
 
@@ -82,7 +84,8 @@ fn manifest_prints_json() {
     assert!(out.status.success());
     let m: serde_json::Value = serde_json::from_slice(&out.stdout).expect("manifest is JSON");
     assert_eq!(m["version"], 1);
-    let names: Vec<&str> = m["functions"].as_array().expect("functions").iter().filter_map(|f| f["name"].as_str()).collect();
+    let names: Vec<&str> =
+        m["functions"].as_array().expect("functions").iter().filter_map(|f| f["name"].as_str()).collect();
     for want in ["echo", "greet", "whoami", "stats"] {
         assert!(names.contains(&want), "{want} missing from {names:?}");
     }

@@ -6,11 +6,18 @@ import type {
   EchoOutput,
   GreetInput,
   GreetOutput,
+  SayInput,
+  SayOutput,
   StatsInput,
   StatsOutput,
   WhoamiInput,
   WhoamiOutput,
 } from "./types";
+
+/** Say `text` in `room`: every member of the room receives it. */
+export function say(args: SayInput, opts?: CallOptions): Promise<SayOutput> {
+  return getClient().call<SayOutput>("say", args, { ...opts, query: false });
+}
 
 /** Echo text back. */
 export function echo(args: EchoInput, opts?: CallOptions): Promise<EchoOutput> {

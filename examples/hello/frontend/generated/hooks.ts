@@ -6,17 +6,24 @@ import {
   type MutationHookOptions,
   type QueryHookOptions,
 } from "@mizan/client/react";
-import { echo, greet, stats, whoami } from "./client";
+import { echo, greet, say, stats, whoami } from "./client";
 import type {
   EchoInput,
   EchoOutput,
   GreetInput,
   GreetOutput,
+  SayInput,
+  SayOutput,
   StatsInput,
   StatsOutput,
   WhoamiInput,
   WhoamiOutput,
 } from "./types";
+
+/** Say `text` in `room`: every member of the room receives it. */
+export function useSay(options?: MutationHookOptions<SayOutput, SayInput>) {
+  return useMizanMutation(say, [] as const, options);
+}
 
 /** Echo text back. */
 export function useEcho(options?: MutationHookOptions<EchoOutput, EchoInput>) {

@@ -24,6 +24,15 @@ export interface MizanFunctionMeta {
 
 /** Every function in registration order, by wire name. */
 export const mizanFunctions = {
+  say: {
+    name: "say",
+    client: "say",
+    kind: "mutation",
+    auth: "public",
+    context: null,
+    invalidates: [],
+    args: ["room", "text"],
+  },
   echo: {
     name: "echo",
     client: "echo",

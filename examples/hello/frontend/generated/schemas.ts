@@ -2,12 +2,16 @@
 // Zod 4 schemas of the types in types.ts.
 import { z } from "zod";
 import type {
+  ChatLine,
+  ChatSend,
   EchoInput,
   EchoOutput,
   GreetInput,
   GreetOutput,
   Me,
   Output,
+  SayInput,
+  SayOutput,
   Stats,
   StatsInput,
   StatsOutput,
@@ -32,6 +36,15 @@ function mizanChars(min: number | undefined, max: number | undefined): z.core.Ch
   };
 }
 
+export const ChatLineSchema: z.ZodType<ChatLine> = z.object({
+  user: z.string().nullable(),
+  text: z.string(),
+});
+
+export const ChatSendSchema: z.ZodType<ChatSend> = z.strictObject({
+  text: z.string().check(mizanChars(1, 500)),
+});
+
 export const MeSchema: z.ZodType<Me> = z.object({
   id: z.string(),
   role: z.string(),
@@ -44,6 +57,13 @@ export const OutputSchema: z.ZodType<Output> = z.object({
 export const StatsSchema: z.ZodType<Stats> = z.object({
   functions: z.uint32(),
 });
+
+export const SayInputSchema: z.ZodType<SayInput> = z.strictObject({
+  room: z.string().check(mizanChars(1, 40)),
+  text: z.string().check(mizanChars(1, 500)),
+});
+
+export const SayOutputSchema: z.ZodType<SayOutput> = ChatLineSchema;
 
 export const EchoInputSchema: z.ZodType<EchoInput> = z.strictObject({
   text: z.string(),

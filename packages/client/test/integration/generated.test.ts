@@ -131,6 +131,7 @@ describe("generated metadata agrees with the server", () => {
     greet: { name: "x" },
     whoami: {},
     stats: {},
+    say: { room: "lobby", text: "hi" },
   };
   const levels: [MizanAuthLevel, Record<string, string>][] = [
     ["public", {}],
