@@ -1,6 +1,7 @@
 //! mizan-codegen turns a mizan manifest (see `docs/manifest.md`) into the
 //! TypeScript a React frontend imports: types, Zod 4 schemas, a typed
-//! client, TanStack Query hooks and per-function metadata.
+//! client, TanStack Query hooks, typed channel subscriptions and hooks, and
+//! metadata.
 //!
 //! ```
 //! use serde_json::json;
@@ -40,15 +41,29 @@
 //!
 //! | file | contents |
 //! |---|---|
-//! | `types.ts` | a type per definition, and `XInput` / `XOutput` per function |
+//! | `types.ts` | a type per definition, `XInput` / `XOutput` per function, `ChatParams` / `ChatMessage` / `ChatClientMessage` per channel |
 //! | `schemas.ts` | a Zod schema per type (`XSchema`), typed `z.ZodType<X>` |
 //! | `client.ts` | `listPosts(args, opts?)` per function |
 //! | `hooks.ts` | `useListPosts(args, options?)` per query, `useEcho(options?)` per mutation; none for context functions |
-//! | `meta.ts` | `mizanFunctions` (kind, auth, context, args) and `mizanMayCall` |
+//! | `channels.ts` | `subscribeChat(params, onMessage, onStatus?, options?)` per channel, no React (only when there are channels) |
+//! | `channel-hooks.ts` | `useChatChannel(params, options?)` → `{ messages, send, status }` per channel (only when there are channels) |
+//! | `meta.ts` | `mizanFunctions` (kind, auth, context, args), `mizanMayCall`, `mizanChannels` (names, whether subscribers send) |
 //! | `index.ts` | re-exports all of the above and `MizanError` from `@mizan/client` |
 //!
 //! Output is deterministic: definitions are sorted by name (and in
-//! dependency order in `schemas.ts`), functions keep registration order.
+//! dependency order in `schemas.ts`), functions and channels keep
+//! registration order.
+//!
+//! # Channels
+//!
+//! A channel `chat` gets `ChatParams` (input side), `ChatMessage` (what the
+//! server sends, output side) and `ChatClientMessage` (input side; `never`
+//! for a listen-only channel, whose `client_message` is null), each with its
+//! Zod schema. When one of them is itself a definition of that name (a Rust
+//! type `ChatMessage`, or a params type `ChatParams` a function uses too) the
+//! definition is the type and no alias is emitted. `subscribeChat` and
+//! `useChatChannel` are typed on the runtime's `ChannelSocket.subscribe` and
+//! `useMizanChannel`; for a listen-only channel their results have no `send`.
 //!
 //! # Names
 //!
@@ -56,8 +71,13 @@
 //! client function is camelCase (`list_posts` → `listPosts`,
 //! `contact.submit` → `contactSubmit`), the hook `use` + PascalCase, the
 //! types `ListPostsInput` / `ListPostsOutput`, and every schema the type
-//! name + `Schema`. Reserved words and any two generated names that collide
-//! (they share one namespace through `index.ts`) are refused.
+//! name + `Schema`. Channel names must match `[a-z][a-z0-9_]*`; channel
+//! `chat_room` gets `subscribeChatRoom`, `useChatRoomChannel` and
+//! `ChatRoomParams` / `ChatRoomMessage` / `ChatRoomClientMessage`. Reserved
+//! words and any two generated names that collide (functions, channels,
+//! definitions and the runtime names the modules import share one namespace
+//! through `index.ts`) are refused; a function and a channel may share a
+//! wire name, since none of their generated names meet.
 //!
 //! A definition name present in both `input_defs` and `output_defs` gets
 //! **one** type when both schemas are identical and every definition they
@@ -115,7 +135,7 @@ pub use files::{ChangedFile, Drift, GeneratedFiles, check, write};
 
 /// Generates the TypeScript files for a manifest.
 ///
-/// Pure: reads nothing but `manifest` and writes nothing; use [`write`] or
+/// Pure: reads nothing but `manifest` and writes nothing; use [`write()`] or
 /// [`check`] to compare with a directory.
 pub fn generate(manifest: &serde_json::Value) -> Result<GeneratedFiles, CodegenError> {
     let manifest = manifest::Manifest::parse(manifest)?;

@@ -57,15 +57,26 @@ pub(crate) struct Function<'a> {
     pub(crate) output: &'a Value,
 }
 
+/// One entry of `channels`.
+#[derive(Debug)]
+pub(crate) struct Channel<'a> {
+    pub(crate) name: &'a str,
+    pub(crate) doc: Option<&'a str>,
+    /// Input side (`input_defs`).
+    pub(crate) params: &'a Value,
+    /// Output side (`output_defs`).
+    pub(crate) server_message: &'a Value,
+    /// Input side; `None` for a listen-only channel.
+    pub(crate) client_message: Option<&'a Value>,
+}
+
 /// The parts of the manifest codegen reads.
 #[derive(Debug)]
 pub(crate) struct Manifest<'a> {
     pub(crate) functions: Vec<Function<'a>>,
+    pub(crate) channels: Vec<Channel<'a>>,
     pub(crate) input_defs: &'a Map<String, Value>,
     pub(crate) output_defs: &'a Map<String, Value>,
-    /// Channels are validated as present but not generated yet.
-    #[allow(dead_code)]
-    pub(crate) channels: &'a [Value],
     /// Forms are validated as present but not generated yet.
     #[allow(dead_code)]
     pub(crate) forms: &'a [Value],
@@ -129,11 +140,16 @@ impl<'a> Manifest<'a> {
             .enumerate()
             .map(|(i, f)| parse_function(i, f))
             .collect::<Result<Vec<_>, _>>()?;
+        let channels = array(root, "channels")?
+            .iter()
+            .enumerate()
+            .map(|(i, c)| parse_channel(i, c))
+            .collect::<Result<Vec<_>, _>>()?;
         Ok(Self {
             functions,
+            channels,
             input_defs: defs(root, "input_defs")?,
             output_defs: defs(root, "output_defs")?,
-            channels: array(root, "channels")?,
             forms: array(root, "forms")?,
         })
     }
@@ -194,5 +210,26 @@ fn parse_function(index: usize, value: &Value) -> Result<Function<'_>, CodegenEr
         args: str_list(f, "args", &who)?,
         input,
         output,
+    })
+}
+
+fn parse_channel(index: usize, value: &Value) -> Result<Channel<'_>, CodegenError> {
+    let c = value.as_object().ok_or_else(|| bad(format!("channels[{index}] must be an object")))?;
+    let name = c
+        .get("name")
+        .and_then(Value::as_str)
+        .ok_or_else(|| bad(format!("channels[{index}]: `name` must be a string")))?;
+    let who = format!("channel `{name}`");
+    let schema = |key: &str| c.get(key).ok_or_else(|| bad(format!("{who}: `{key}` schema is missing")));
+    let client_message = match schema("client_message")? {
+        Value::Null => None,
+        other => Some(other),
+    };
+    Ok(Channel {
+        name,
+        doc: opt_str(c, "doc", &who)?,
+        params: schema("params")?,
+        server_message: schema("server_message")?,
+        client_message,
     })
 }

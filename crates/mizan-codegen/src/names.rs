@@ -103,6 +103,11 @@ pub(crate) fn is_valid_function_name(name: &str) -> bool {
         })
 }
 
+/// `[a-z][a-z0-9_]*`: a channel name (never dotted).
+pub(crate) fn is_valid_channel_name(name: &str) -> bool {
+    !name.contains('.') && is_valid_function_name(name)
+}
+
 /// `list_posts` → `listPosts`, `contact.submit` → `contactSubmit`.
 pub(crate) fn camel(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
@@ -192,6 +197,9 @@ impl NameTable {
             ("MizanAuth", "a metadata type in meta.ts"),
             ("MizanAuthLevel", "a metadata type in meta.ts"),
             ("mizanMayCall", "a metadata helper in meta.ts"),
+            ("mizanChannels", "the channel metadata table in meta.ts"),
+            ("MizanChannelMeta", "a metadata type in meta.ts"),
+            ("MizanChannelName", "a metadata type in meta.ts"),
         ] {
             table.owners.insert(name.to_owned(), owner.to_owned());
         }
@@ -239,6 +247,9 @@ mod tests {
         assert!(!is_valid_function_name("a..b"));
         assert!(!is_valid_function_name("1a"));
         assert!(!is_valid_function_name(""));
+        assert!(is_valid_channel_name("chat_room"));
+        assert!(!is_valid_channel_name("chat.room"));
+        assert!(!is_valid_channel_name("Chat"));
     }
 
     #[test]

@@ -26,7 +26,19 @@ fn fixture_matches_schemars_output() {
 fn snapshots() {
     let files = mizan_codegen::generate(&load_fixture()).expect("fixture generates");
     let names: Vec<&str> = files.iter().map(|(p, _)| p).collect();
-    assert_eq!(names, ["client.ts", "hooks.ts", "index.ts", "meta.ts", "schemas.ts", "types.ts"]);
+    assert_eq!(
+        names,
+        [
+            "channel-hooks.ts",
+            "channels.ts",
+            "client.ts",
+            "hooks.ts",
+            "index.ts",
+            "meta.ts",
+            "schemas.ts",
+            "types.ts"
+        ]
+    );
     for (path, contents) in files.iter() {
         insta::assert_snapshot!(path, contents);
     }

@@ -1,5 +1,6 @@
 //! `meta.ts`: per-function metadata (kind, auth level, context, arguments)
-//! so a UI can hide what the current user cannot call.
+//! so a UI can hide what the current user cannot call, and per-channel
+//! metadata (generated names, whether subscribers send).
 
 use super::header;
 use crate::manifest::Auth;
@@ -27,6 +28,18 @@ export interface MizanFunctionMeta {
   /** Argument wire names in declaration order. */
   readonly args: readonly string[];
 }
+
+/** What the manifest says about one channel. */
+export interface MizanChannelMeta {
+  /** Wire name, as sent in `sub` frames. */
+  readonly name: string;
+  /** Name of the generated subscribe function. */
+  readonly subscribe: string;
+  /** Name of the generated React hook. */
+  readonly hook: string;
+  /** Whether subscribers may send client messages (false: listen-only). */
+  readonly sends: boolean;
+}
 "#;
 
 const MAY_CALL: &str = r#"
@@ -51,7 +64,8 @@ fn list(items: &[&str]) -> String {
 }
 
 pub(super) fn emit(model: &Model<'_>) -> String {
-    let mut out = header("Per-function metadata: kind, auth level, context, arguments.");
+    let mut out =
+        header("Per-function metadata (kind, auth level, context, arguments) and per-channel metadata.");
     out.push_str(PRELUDE);
     out.push_str(
         "\n/** Every function in registration order, by wire name. */\nexport const mizanFunctions = {\n",
@@ -74,5 +88,23 @@ pub(super) fn emit(model: &Model<'_>) -> String {
     }
     out.push_str("} as const satisfies Record<string, MizanFunctionMeta>;\n");
     out.push_str(MAY_CALL);
+    out.push_str(
+        "\n/** Every channel in registration order, by wire name. */\nexport const mizanChannels = {",
+    );
+    if !model.channels.is_empty() {
+        out.push('\n');
+    }
+    for c in &model.channels {
+        out.push_str(&format!(
+            "  {}: {{ name: {}, subscribe: {}, hook: {}, sends: {} }},\n",
+            prop_key(c.c.name),
+            js_string(c.c.name),
+            js_string(&c.subscribe),
+            js_string(&c.hook),
+            c.sends()
+        ));
+    }
+    out.push_str("} as const satisfies Record<string, MizanChannelMeta>;\n");
+    out.push_str("\n/** A registered channel's wire name. */\nexport type MizanChannelName = keyof typeof mizanChannels;\n");
     out
 }

@@ -1,5 +1,6 @@
 //! One module per generated file.
 
+mod channel_hooks;
 mod channels;
 mod client;
 mod forms;
@@ -66,6 +67,7 @@ pub(crate) fn all(model: &Model<'_>) -> GeneratedFiles {
     files.insert("meta.ts", meta::emit(model));
     let mut extra = Vec::new();
     extra.extend(channels::emit(model));
+    extra.extend(channel_hooks::emit(model));
     extra.extend(forms::emit(model));
     let modules: Vec<&str> = ["types", "schemas", "client", "hooks", "meta"]
         .into_iter()

@@ -82,6 +82,18 @@ pub(super) fn emit(model: &Model<'_>) -> String {
             type_names.push(name.clone());
         }
     }
+    for c in &model.channels {
+        for t in c.types().into_iter().filter(|t| t.declared) {
+            let side = t.side;
+            let refs = |key: &str| format!("{}Schema", model.def_name(side, key));
+            body.push_str(&format!(
+                "\nexport const {0}Schema: z.ZodType<{0}> = {1};\n",
+                t.name,
+                zod(&t.ty, &refs, 0)
+            ));
+            type_names.push(t.name.clone());
+        }
+    }
     let mut out = header("Zod 4 schemas of the types in types.ts.");
     if type_names.is_empty() {
         out.push_str("\nexport {};\n");

@@ -1,12 +1,14 @@
-//! `types.ts`: a TypeScript type per definition and per function input and
-//! output.
+//! `types.ts`: a TypeScript type per definition, per function input and
+//! output, and per channel params, message and client message.
 
 use super::{declare_type, header};
 use crate::model::Model;
 use crate::schema::Side;
 
 pub(super) fn emit(model: &Model<'_>) -> String {
-    let mut out = header("TypeScript types of the named types, arguments and results in the manifest.");
+    let mut out = header(
+        "TypeScript types of the named types, arguments, results and channel messages in the manifest.",
+    );
     let mut defs: Vec<_> = model.defs.iter().collect();
     defs.sort_by(|a, b| a.ts_name.cmp(&b.ts_name));
     for def in defs {
@@ -28,7 +30,14 @@ pub(super) fn emit(model: &Model<'_>) -> String {
             model.def_name(Side::Output, key)
         }));
     }
-    if model.defs.is_empty() && model.functions.is_empty() {
+    for c in &model.channels {
+        for t in c.types().into_iter().filter(|t| t.declared) {
+            let side = t.side;
+            out.push('\n');
+            out.push_str(&declare_type(&t.name, &t.ty, Some(&t.doc), &|key| model.def_name(side, key)));
+        }
+    }
+    if model.defs.is_empty() && model.functions.is_empty() && model.channels.is_empty() {
         out.push_str("\nexport {};\n");
     }
     out

@@ -54,6 +54,12 @@ pub(crate) fn collect_refs(value: &Value, out: &mut BTreeSet<String>) {
     }
 }
 
+/// The definition a schema is nothing but a reference to (`{"$ref": "#/$defs/Name"}`).
+pub(crate) fn bare_ref(schema: &Value) -> Option<String> {
+    let map = schema.as_object().filter(|m| m.len() == 1)?;
+    map.get("$ref")?.as_str().and_then(ref_name)
+}
+
 fn ref_name(reference: &str) -> Option<String> {
     reference.strip_prefix("#/$defs/").map(|name| name.replace("~1", "/").replace("~0", "~"))
 }

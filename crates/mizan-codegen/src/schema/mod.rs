@@ -5,7 +5,7 @@ pub(crate) mod email;
 mod lower;
 pub(crate) mod pattern;
 
-pub(crate) use lower::{Lowerer, SchemaError, collect_refs};
+pub(crate) use lower::{Lowerer, SchemaError, bare_ref, collect_refs};
 
 use serde_json::{Number, Value};
 

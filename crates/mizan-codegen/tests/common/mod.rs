@@ -219,6 +219,50 @@ pub struct Flat {
     pub shape: Shape,
 }
 
+// ---- channels ---------------------------------------------------------------
+
+/// Which room to join.
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Room {
+    /// The room's name.
+    #[garde(length(chars, min = 1, max = 40))]
+    pub room: String,
+}
+
+/// A line said in a room.
+#[derive(Serialize, Deserialize, JsonSchema)]
+pub struct ChatLine {
+    /// Who said it, when signed in.
+    pub user: Option<String>,
+    pub text: String,
+}
+
+/// What a member sends to the room.
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ChatSend {
+    #[garde(length(chars, min = 1, max = 500))]
+    pub text: String,
+}
+
+/// Which prices to follow; every field optional.
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TickerFilter {
+    pub symbol: Option<String>,
+}
+
+// Named like the alias codegen would emit for `price_ticker`'s message, so
+// the definition itself is that type (no alias is emitted).
+/// A tick of the price ticker.
+#[derive(Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum PriceTickerMessage {
+    Price { symbol: String, price: f64 },
+    Halted,
+}
+
 // ---- argument structs (one per function, as the server builds them) --------
 
 #[derive(Deserialize, JsonSchema)]
@@ -296,6 +340,7 @@ struct Builder {
     input: SchemaGenerator,
     output: SchemaGenerator,
     functions: Vec<Value>,
+    channels: Vec<Value>,
 }
 
 impl Builder {
@@ -304,6 +349,7 @@ impl Builder {
             input: SchemaSettings::draft2020_12().for_deserialize().into_generator(),
             output: SchemaSettings::draft2020_12().for_serialize().into_generator(),
             functions: Vec::new(),
+            channels: Vec::new(),
         }
     }
 
@@ -339,6 +385,27 @@ impl Builder {
         }));
     }
 
+    /// As the server does (crates/mizan/src/channel/erased.rs): params
+    /// inline, the messages as subschemas; `client_message` null when the
+    /// channel is listen-only (`sends` false).
+    fn channel<P: JsonSchema, M: JsonSchema, C: JsonSchema>(
+        &mut self,
+        name: &str,
+        doc: Option<&str>,
+        sends: bool,
+    ) {
+        let params = P::json_schema(&mut self.input).to_value();
+        let server = self.output.subschema_for::<M>().to_value();
+        let client = if sends { self.input.subschema_for::<C>().to_value() } else { Value::Null };
+        self.channels.push(json!({
+            "name": name,
+            "doc": doc,
+            "params": params,
+            "server_message": server,
+            "client_message": client,
+        }));
+    }
+
     fn finish(mut self) -> Value {
         let input_defs: Map<String, Value> =
             self.input.take_definitions(true).into_iter().collect::<BTreeMap<_, _>>().into_iter().collect();
@@ -347,7 +414,7 @@ impl Builder {
         json!({
             "version": 1,
             "functions": self.functions,
-            "channels": [{ "name": "chat", "doc": null, "params": {"type": "object"}, "server_message": {"type": "string"}, "client_message": null }],
+            "channels": self.channels,
             "forms": [],
             "input_defs": input_defs,
             "output_defs": output_defs,
@@ -419,6 +486,12 @@ pub fn build_fixture() -> Value {
     );
     b.function::<NoArgs, Node>("graph", "query", json!("public"), None, &[], None);
     b.function::<FlatArgs, Flat>("flat", "mutation", json!("public"), None, &[], None);
+    b.channel::<Room, ChatLine, ChatSend>(
+        "chat",
+        Some("Chat rooms: members receive every line said in their room."),
+        true,
+    );
+    b.channel::<TickerFilter, PriceTickerMessage, ()>("price_ticker", None, false);
     let mut manifest = b.finish();
     add_hand_written(&mut manifest);
     manifest

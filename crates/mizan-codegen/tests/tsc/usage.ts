@@ -1,6 +1,7 @@
 // Hand-written: exercises the generated API the way an app does, so
 // `tsc --strict` checks the signatures, not only that the files compile.
 import {
+  ChatParamsSchema,
   MizanError,
   ShapeSchema,
   contactSubmit,
@@ -9,15 +10,26 @@ import {
   echo,
   greet,
   listPosts,
+  mizanChannels,
   mizanFunctions,
   mizanMayCall,
   stats,
+  subscribeChat,
+  subscribePriceTicker,
+  useChatChannel,
   useCreatePost,
   useEcho,
   useListPosts,
+  usePriceTickerChannel,
   useStats,
+  type ChatClientMessage,
+  type ChatMessage,
+  type ChatParams,
+  type MizanChannelName,
   type NewPost,
   type Post,
+  type PriceTickerClientMessage,
+  type PriceTickerMessage,
   type Shape,
   type User,
 } from "./generated";
@@ -80,3 +92,57 @@ export const custom: { readonly custom: string } = mizanFunctions.update_user.au
 type Exports = keyof typeof Generated;
 export const noContextHook: "useCurrentUser" extends Exports ? false : true = true;
 export const noLocalContextHook: "useGreet" extends Exports ? false : true = true;
+
+// Channels: typed params, messages and client messages; listen-only
+// channels have no `send`.
+export function channels(): void {
+  const sub = subscribeChat(
+    { room: "lobby" },
+    (line) => {
+      const text: string = line.text;
+      const user: string | null = line.user;
+      void [text, user];
+    },
+    (status) => void status.state,
+  );
+  sub.send({ text: "hi" });
+  // @ts-expect-error ChatClientMessage needs `text`
+  sub.send({});
+  // @ts-expect-error params need `room`
+  subscribeChat({}, () => {});
+  const message: ChatMessage = { user: null, text: "x" };
+  const send: ChatClientMessage = { text: "y" };
+  void [message, send];
+  sub.close();
+
+  const ticker = subscribePriceTicker({}, (tick: PriceTickerMessage) => {
+    if (tick.type === "price") void tick.price;
+  });
+  // @ts-expect-error price_ticker is listen-only
+  ticker.send({});
+  ticker.close();
+  const never: PriceTickerClientMessage[] = [];
+  void never;
+  const params: ChatParams = ChatParamsSchema.parse({ room: "lobby" });
+  void params;
+  const sends: true = mizanChannels.chat.sends;
+  const listens: false = mizanChannels.price_ticker.sends;
+  const name: MizanChannelName = "price_ticker";
+  void [sends, listens, name];
+}
+
+export function useChannels(): void {
+  const { messages, send, status } = useChatChannel({ room: "lobby" }, { maxMessages: 10 });
+  const last: string | undefined = messages.at(-1)?.text;
+  send({ text: "hi" });
+  // @ts-expect-error send takes a ChatClientMessage
+  send({ body: "hi" });
+  const state: "connecting" | "live" | "reconnecting" | "closed" = status.state;
+  const ticks = usePriceTickerChannel();
+  const first: PriceTickerMessage | undefined = ticks.messages[0];
+  // @ts-expect-error price_ticker is listen-only: no send
+  void ticks.send;
+  // @ts-expect-error useChatChannel needs params
+  useChatChannel();
+  void [last, state, first];
+}

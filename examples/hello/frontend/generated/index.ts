@@ -6,4 +6,6 @@ export * from "./schemas";
 export * from "./client";
 export * from "./hooks";
 export * from "./meta";
+export * from "./channels";
+export * from "./channel-hooks";
 export { MizanError } from "@mizan/client";

@@ -2,7 +2,10 @@
 // Zod 4 schemas of the types in types.ts.
 import { z } from "zod";
 import type {
+  ChatClientMessage,
   ChatLine,
+  ChatMessage,
+  ChatParams,
   ChatSend,
   EchoInput,
   EchoOutput,
@@ -84,3 +87,11 @@ export const WhoamiOutputSchema: z.ZodType<WhoamiOutput> = MeSchema;
 export const StatsInputSchema: z.ZodType<StatsInput> = z.strictObject({});
 
 export const StatsOutputSchema: z.ZodType<StatsOutput> = StatsSchema;
+
+export const ChatParamsSchema: z.ZodType<ChatParams> = z.strictObject({
+  room: z.string().check(mizanChars(1, 40)),
+});
+
+export const ChatMessageSchema: z.ZodType<ChatMessage> = ChatLineSchema;
+
+export const ChatClientMessageSchema: z.ZodType<ChatClientMessage> = ChatSendSchema;

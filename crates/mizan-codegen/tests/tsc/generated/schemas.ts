@@ -2,6 +2,11 @@
 // Zod 4 schemas of the types in types.ts.
 import { z } from "zod";
 import type {
+  ChatClientMessage,
+  ChatLine,
+  ChatMessage,
+  ChatParams,
+  ChatSend,
   Color,
   Command,
   ContactSubmitInput,
@@ -34,6 +39,9 @@ import type {
   Node,
   Output,
   Post,
+  PriceTickerClientMessage,
+  PriceTickerMessage,
+  PriceTickerParams,
   Rect,
   Shape,
   ShapesInput,
@@ -92,6 +100,15 @@ function mizanInt64(payload: z.core.ParsePayload<string>): void {
  * labels or an IPv4/IPv6 address literal in brackets (see mizan-codegen docs).
  */
 const mizanEmailPattern = /^[A-Za-z0-9.!#$%&'*+\/=?^_`{|}~-]{1,64}@(?=.{1,255}$)(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*|\[(?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(?:\.(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}|(?:(?:[0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1,4}|(?:[0-9A-Fa-f]{1,4}:){6}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(?:\.(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}|::(?:[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4}){0,6}|(?:[0-9A-Fa-f]{1,4}:){0,5}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(?:\.(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3})?|[0-9A-Fa-f]{1,4}::(?:[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4}){0,5}|(?:[0-9A-Fa-f]{1,4}:){0,4}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(?:\.(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3})?|[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4}){1}::(?:[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4}){0,4}|(?:[0-9A-Fa-f]{1,4}:){0,3}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(?:\.(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3})?|[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4}){2}::(?:[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4}){0,3}|(?:[0-9A-Fa-f]{1,4}:){0,2}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(?:\.(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3})?|[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4}){3}::(?:[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4}){0,2}|(?:[0-9A-Fa-f]{1,4}:){0,1}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(?:\.(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3})?|[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4}){4}::(?:[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4}){0,1}|(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(?:\.(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3})?|[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4}){5}::(?:[0-9A-Fa-f]{1,4})?|[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4}){6}::))\])$/u;
+
+export const ChatLineSchema: z.ZodType<ChatLine> = z.object({
+  user: z.string().nullable(),
+  text: z.string(),
+});
+
+export const ChatSendSchema: z.ZodType<ChatSend> = z.strictObject({
+  text: z.string().check(mizanChars(1, 500)),
+});
 
 export const ColorSchema: z.ZodType<Color> = z.enum(["Red", "Green", "Blue"]);
 
@@ -221,6 +238,17 @@ export const PostSchema: z.ZodType<Post> = z.object({
   created: z.iso.datetime({ offset: true }),
   tags: z.array(z.string()),
 });
+
+export const PriceTickerMessageSchema: z.ZodType<PriceTickerMessage> = z.discriminatedUnion("type", [
+  z.object({
+    type: z.literal("price"),
+    symbol: z.string(),
+    price: z.number(),
+  }),
+  z.object({
+    type: z.literal("halted"),
+  }),
+]);
 
 export const RectSchema: z.ZodType<Rect> = z.object({
   w: z.number(),
@@ -369,3 +397,17 @@ export const EdgeCasesInputSchema: z.ZodType<EdgeCasesInput> = z.strictObject({
 });
 
 export const EdgeCasesOutputSchema: z.ZodType<EdgeCasesOutput> = z.array(TreeSchema).nullable();
+
+export const ChatParamsSchema: z.ZodType<ChatParams> = z.strictObject({
+  room: z.string().check(mizanChars(1, 40)),
+});
+
+export const ChatMessageSchema: z.ZodType<ChatMessage> = ChatLineSchema;
+
+export const ChatClientMessageSchema: z.ZodType<ChatClientMessage> = ChatSendSchema;
+
+export const PriceTickerParamsSchema: z.ZodType<PriceTickerParams> = z.strictObject({
+  symbol: z.string().nullable().optional(),
+});
+
+export const PriceTickerClientMessageSchema: z.ZodType<PriceTickerClientMessage> = z.never();

@@ -1,6 +1,10 @@
 //! Everything the emitters need, checked once: names, lowered types and
 //! the order schemas must be declared in.
 
+mod channel;
+
+pub(crate) use channel::ChannelModel;
+
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value};
@@ -46,6 +50,8 @@ pub(crate) struct DefModel {
 
 pub(crate) struct Model<'a> {
     pub(crate) functions: Vec<FnModel<'a>>,
+    /// In registration order.
+    pub(crate) channels: Vec<ChannelModel<'a>>,
     /// In declaration order for `schemas.ts` (dependencies first).
     pub(crate) defs: Vec<DefModel>,
     input_names: BTreeMap<String, String>,
@@ -55,12 +61,16 @@ pub(crate) struct Model<'a> {
 impl Model<'_> {
     /// The TypeScript name of definition `key` on `side`.
     pub(crate) fn def_name(&self, side: Side, key: &str) -> String {
-        let names = match side {
-            Side::Input => &self.input_names,
-            Side::Output => &self.output_names,
-        };
-        names.get(key).cloned().unwrap_or_else(|| type_ident(key))
+        match side {
+            Side::Input => def_name_in(&self.input_names, key),
+            Side::Output => def_name_in(&self.output_names, key),
+        }
     }
+}
+
+/// The TypeScript name of definition `key` given one side's names.
+fn def_name_in(names: &BTreeMap<String, String>, key: &str) -> String {
+    names.get(key).cloned().unwrap_or_else(|| type_ident(key))
 }
 
 /// Which definitions present on both sides can share one TypeScript type:
@@ -84,24 +94,34 @@ fn shared_defs(input: &Map<String, Value>, output: &Map<String, Value>) -> BTree
     }
 }
 
-/// The first function (in registration order) whose `side` schema reaches
-/// definition `key`, for error messages.
-fn first_user<'a>(manifest: &'a Manifest<'a>, side: Side, key: &str) -> Option<&'a str> {
+/// The first function or channel (in registration order) whose `side`
+/// schemas reach definition `key`, for error messages.
+fn first_user(manifest: &Manifest<'_>, side: Side, key: &str) -> Option<String> {
     let defs = match side {
         Side::Input => manifest.input_defs,
         Side::Output => manifest.output_defs,
     };
-    manifest.functions.iter().find_map(|f| {
-        let root = match side {
-            Side::Input => f.input,
-            Side::Output => f.output,
+    let functions = manifest.functions.iter().map(|f| {
+        let roots = match side {
+            Side::Input => vec![f.input],
+            Side::Output => vec![f.output],
         };
+        (format!("function `{}`", f.name), roots)
+    });
+    let channels = manifest.channels.iter().map(|c| {
+        let roots = match side {
+            Side::Input => [Some(c.params), c.client_message].into_iter().flatten().collect(),
+            Side::Output => vec![c.server_message],
+        };
+        (format!("channel `{}`", c.name), roots)
+    });
+    functions.chain(channels).find_map(|(user, roots)| {
         let mut seen = BTreeSet::new();
         let mut todo = BTreeSet::new();
-        collect_refs(root, &mut todo);
+        roots.iter().for_each(|root| collect_refs(root, &mut todo));
         while let Some(next) = todo.pop_first() {
             if next == key {
-                return Some(f.name);
+                return Some(user);
             }
             if seen.insert(next.clone())
                 && let Some(schema) = defs.get(&next)
@@ -210,6 +230,11 @@ pub(crate) fn build<'a>(manifest: &'a Manifest<'a>) -> Result<Model<'a>, Codegen
         table.claim(&format!("{output_name}Schema"), &format!("the output schema of {who}"))?;
         names.push((client, hook, input_name, output_name));
     }
+    let def_name = |side: Side, key: &str| match side {
+        Side::Input => def_name_in(&input_names, key),
+        Side::Output => def_name_in(&output_names, key),
+    };
+    let channel_names = channel::claim(manifest, &mut table, &def_name)?;
     for f in &manifest.functions {
         for target in &f.invalidates {
             match manifest.functions.iter().find(|g| g.name == *target) {
@@ -244,9 +269,8 @@ pub(crate) fn build<'a>(manifest: &'a Manifest<'a>) -> Result<Model<'a>, Codegen
     let mut defs = Vec::new();
     for (name, side, key, schema) in pending {
         let ty = lowerer(side).lower(schema, "").map_err(|e| {
-            let user = first_user(manifest, side, &key)
-                .map(|f| format!(" (used by function `{f}`)"))
-                .unwrap_or_default();
+            let user =
+                first_user(manifest, side, &key).map(|user| format!(" (used by {user})")).unwrap_or_default();
             located(format!("type `{key}` in {}{user}", side.defs_key()), e)
         })?;
         let doc = schema.get("description").and_then(Value::as_str).map(str::to_owned);
@@ -264,8 +288,10 @@ pub(crate) fn build<'a>(manifest: &'a Manifest<'a>) -> Result<Model<'a>, Codegen
             .map_err(|e| located(format!("function `{}` output", f.name), e))?;
         functions.push(FnModel { f, client, hook, input_name, output_name, input, output });
     }
+    let channels =
+        channel::lower(&manifest.channels, channel_names, &input_lowerer, &output_lowerer, &located)?;
 
-    let mut model = Model { functions, defs: Vec::new(), input_names, output_names };
+    let mut model = Model { functions, channels, defs: Vec::new(), input_names, output_names };
     model.defs = dependency_order(&model, defs);
     Ok(model)
 }
