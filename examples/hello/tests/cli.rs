@@ -103,3 +103,24 @@ fn bad_usage_exits_2_and_a_taken_port_exits_1() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("cannot listen"));
 }
+
+#[tokio::test]
+async fn hello_page_renders_on_the_server_and_hands_out_the_csrf_token() {
+    let (child, url) = start(&[]);
+    let r = reqwest::get(format!("{url}/hello/")).await.expect("page");
+    assert_eq!(r.status().as_u16(), 200);
+    let cookie = r.headers().get("set-cookie").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+    assert!(cookie.starts_with("mizan_csrf="), "{cookie}");
+    let body = r.text().await.expect("body");
+    assert!(body.contains(r#"<div id="mizan-root"><div>Hello, World!</div></div>"#), "{body}");
+    assert!(
+        body.contains(r#"<script type="application/json" id="mizan-props">{"name":"World"}</script>"#),
+        "{body}"
+    );
+
+    let r = reqwest::get(format!("{url}/hello/?name=%3C%2Fscript%3E%3C!--%E2%80%A8")).await.expect("page");
+    let body = r.text().await.expect("body");
+    assert!(body.contains(r#"{"name":"\u003c/script\u003e\u003c!--\u2028"}"#), "{body}");
+    assert!(!body.contains("</script><!--"), "{body}");
+    signal(&child, "TERM");
+}

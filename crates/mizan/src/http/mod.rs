@@ -13,6 +13,8 @@ use axum::Router;
 use axum::extract::State;
 use axum::routing::{any, get, post};
 
+pub(crate) use csrf::csrf_cookie_header;
+
 use crate::Error;
 use crate::app::Shared;
 

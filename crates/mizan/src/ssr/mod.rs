@@ -500,5 +500,11 @@ pub async fn render_with_contexts(
         }
     };
     let prefix = pool.mount_prefix();
-    pool.render_response(name, &props, contexts, &prefix, Some(req.request_id())).await
+    let mut response = pool.render_response(name, &props, contexts, &prefix, Some(req.request_id())).await;
+    // The page is where a browser first meets the app: hand it the CSRF
+    // double-submit token the client runtime echoes in `x-mizan-csrf`.
+    if let Some(cookie) = crate::http::csrf_cookie_header(req.headers()) {
+        response.headers_mut().append(header::SET_COOKIE, cookie);
+    }
+    response
 }
