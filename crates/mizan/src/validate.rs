@@ -22,13 +22,18 @@ pub(crate) fn parse_args<T: DeserializeOwned>(input: &str) -> Result<T> {
             Error::bad_request("input is not valid JSON")
         });
     }
+    // Fast path: plain serde_json. Only a failure pays for a second pass
+    // that tracks the path of the error.
     let mut de = serde_json::Deserializer::from_str(input);
-    let value = match serde_path_to_error::deserialize::<_, T>(&mut de) {
-        Ok(v) => v,
-        Err(err) => return Err(from_serde(err)),
-    };
-    de.end().map_err(|_| Error::bad_request("trailing data after the JSON input"))?;
-    Ok(value)
+    if let Ok(value) = T::deserialize(&mut de) {
+        de.end().map_err(|_| Error::bad_request("trailing data after the JSON input"))?;
+        return Ok(value);
+    }
+    let mut de = serde_json::Deserializer::from_str(input);
+    match serde_path_to_error::deserialize::<_, T>(&mut de) {
+        Ok(_) => Err(Error::bad_request("the input could not be read")),
+        Err(err) => Err(from_serde(err)),
+    }
 }
 
 fn from_serde(err: serde_path_to_error::Error<serde_json::Error>) -> Error {
