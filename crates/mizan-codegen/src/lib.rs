@@ -131,6 +131,12 @@ mod render;
 mod schema;
 
 pub use error::CodegenError;
+
+/// The naming rules generated code follows, shared with the server so a
+/// name is refused at start-up rather than at `generate`.
+pub mod naming {
+    pub use crate::names::{camel, is_reserved, is_valid_channel_name, is_valid_function_name, pascal};
+}
 pub use files::{ChangedFile, Drift, GeneratedFiles, check, write};
 
 /// Generates the TypeScript files for a manifest.

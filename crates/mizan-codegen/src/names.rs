@@ -90,12 +90,13 @@ const RESERVED: &[&str] = &[
     "out",
 ];
 
-pub(crate) fn is_reserved(word: &str) -> bool {
+/// Whether `word` cannot name a generated TypeScript item.
+pub fn is_reserved(word: &str) -> bool {
     RESERVED.contains(&word)
 }
 
 /// `[a-z][a-z0-9_]*`, dotted for forms (`contact.submit`).
-pub(crate) fn is_valid_function_name(name: &str) -> bool {
+pub fn is_valid_function_name(name: &str) -> bool {
     !name.is_empty()
         && name.split('.').all(|seg| {
             let mut chars = seg.chars();
@@ -104,12 +105,12 @@ pub(crate) fn is_valid_function_name(name: &str) -> bool {
 }
 
 /// `[a-z][a-z0-9_]*`: a channel name (never dotted).
-pub(crate) fn is_valid_channel_name(name: &str) -> bool {
+pub fn is_valid_channel_name(name: &str) -> bool {
     !name.contains('.') && is_valid_function_name(name)
 }
 
 /// `list_posts` → `listPosts`, `contact.submit` → `contactSubmit`.
-pub(crate) fn camel(name: &str) -> String {
+pub fn camel(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
     for (i, seg) in name.split(['_', '.']).filter(|s| !s.is_empty()).enumerate() {
         if i == 0 {
@@ -122,7 +123,7 @@ pub(crate) fn camel(name: &str) -> String {
 }
 
 /// `list_posts` → `ListPosts`.
-pub(crate) fn pascal(name: &str) -> String {
+pub fn pascal(name: &str) -> String {
     capitalize(&camel(name))
 }
 

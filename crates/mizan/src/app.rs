@@ -202,8 +202,18 @@ impl App {
     /// Problems found while registering, if any.
     pub fn check(&self) -> Result<(), StartupError> {
         let mut errors = self.errors.clone();
-        if let Err(e) = crate::manifest::build(&self.shared) {
-            errors.extend(e.0);
+        match crate::manifest::build(&self.shared) {
+            Err(e) => errors.extend(e.0),
+            // Names the generated TypeScript could not hold (a type named like
+            // a hook, two types colliding after case conversion) are refused
+            // here, at start-up, not later at `generate`. Schemas codegen
+            // cannot map (an unbounded u64, say) stay the generator's refusal,
+            // for backends that serve no TypeScript.
+            Ok(manifest) => {
+                if let Err(mizan_codegen::CodegenError::Name(e)) = mizan_codegen::generate(&manifest) {
+                    errors.push(e);
+                }
+            }
         }
         if errors.is_empty() { Ok(()) } else { Err(StartupError(errors)) }
     }

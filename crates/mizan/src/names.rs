@@ -2,107 +2,15 @@
 
 use std::collections::HashMap;
 
-/// Words a generated TypeScript identifier may not be.
-const TS_RESERVED: &[&str] = &[
-    "break",
-    "case",
-    "catch",
-    "class",
-    "const",
-    "continue",
-    "debugger",
-    "default",
-    "delete",
-    "do",
-    "else",
-    "enum",
-    "export",
-    "extends",
-    "false",
-    "finally",
-    "for",
-    "function",
-    "if",
-    "import",
-    "in",
-    "instanceof",
-    "new",
-    "null",
-    "return",
-    "super",
-    "switch",
-    "this",
-    "throw",
-    "true",
-    "try",
-    "typeof",
-    "var",
-    "void",
-    "while",
-    "with",
-    "as",
-    "implements",
-    "interface",
-    "let",
-    "package",
-    "private",
-    "protected",
-    "public",
-    "static",
-    "yield",
-    "any",
-    "boolean",
-    "number",
-    "string",
-    "symbol",
-    "type",
-    "from",
-    "of",
-    "await",
-    "async",
-    "arguments",
-    "eval",
-    "undefined",
-    "never",
-    "unknown",
-    "object",
-];
+pub(crate) use mizan_codegen::naming::{camel, pascal};
+use mizan_codegen::naming::{is_reserved, is_valid_function_name};
 
 /// Checks `[a-z][a-z0-9_]*`, dot-separated segments allowed (forms).
 pub(crate) fn check_wire_name(name: &str) -> Result<(), String> {
-    let ok = !name.is_empty()
-        && name.split('.').all(|seg| {
-            let mut chars = seg.chars();
-            matches!(chars.next(), Some('a'..='z'))
-                && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
-        });
-    if ok { Ok(()) } else { Err(format!("`{name}` is not a valid function name: use [a-z][a-z0-9_]*")) }
-}
-
-/// `list_posts` → `listPosts`; `contact.submit` → `contactSubmit`.
-pub(crate) fn camel(name: &str) -> String {
-    let mut out = String::new();
-    let mut upper = false;
-    for c in name.chars() {
-        if c == '_' || c == '.' {
-            upper = !out.is_empty();
-        } else if upper {
-            out.extend(c.to_uppercase());
-            upper = false;
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
-/// `list_posts` → `ListPosts`.
-pub(crate) fn pascal(name: &str) -> String {
-    let c = camel(name);
-    let mut chars = c.chars();
-    match chars.next() {
-        Some(f) => f.to_uppercase().chain(chars).collect(),
-        None => c,
+    if is_valid_function_name(name) {
+        Ok(())
+    } else {
+        Err(format!("`{name}` is not a valid function name: use [a-z][a-z0-9_]*"))
     }
 }
 
@@ -116,7 +24,7 @@ impl TsNames {
     /// Claims the client function and hook names of `name`.
     pub(crate) fn claim(&mut self, name: &str) -> Result<(), String> {
         let fn_name = camel(name);
-        if TS_RESERVED.contains(&fn_name.as_str()) {
+        if is_reserved(&fn_name) {
             return Err(format!("`{name}` becomes the TypeScript reserved word `{fn_name}`"));
         }
         let idents = [fn_name, format!("use{}", pascal(name))];

@@ -83,3 +83,22 @@ fn the_manifest_records_options() {
     assert_eq!(m["functions"][0]["kind"], "query");
     assert_eq!(m["functions"][0]["doc"], serde_json::Value::Null);
 }
+
+#[derive(serde::Serialize, schemars::JsonSchema)]
+struct UseEchoInput {
+    x: u8,
+}
+
+#[mizan::client]
+async fn shadow(_req: &Request) -> mizan::Result<UseEchoInput> {
+    Ok(UseEchoInput { x: 1 })
+}
+
+#[test]
+fn names_the_generated_typescript_cannot_hold_are_start_up_errors() {
+    // A type named `UseEchoInput` would collide with the input type codegen
+    // makes for a function `use_echo`: refused when the app is checked.
+    let e = errors(&App::new().register(use_echo).register(shadow));
+    assert!(e.contains("UseEchoInput"), "{e}");
+    assert_eq!(errors(&App::new().register(use_echo)), "");
+}
