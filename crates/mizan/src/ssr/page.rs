@@ -10,7 +10,7 @@ use super::config::Ssr;
 use crate::Error;
 
 /// JSON made safe inside `<script type="application/json">`: `<`, `>`, `&`,
-/// U+2028 and U+2029 become `\uXXXX`, so no value can close the tag, open a
+/// U+2028 and U+2029 become `\u` escapes, so no value can close the tag, open a
 /// comment or break a line in old parsers. (These characters only occur
 /// inside JSON strings, where the escapes mean the same.)
 pub(crate) fn escape_json_for_script(json: &str) -> String {
