@@ -201,9 +201,18 @@ impl App {
 
     /// Problems found while registering, if any.
     pub fn check(&self) -> Result<(), StartupError> {
+        self.manifest().map(drop)
+    }
+
+    /// The manifest JSON (version 1), once every registration check passes.
+    /// Builds no services.
+    pub fn manifest(&self) -> Result<serde_json::Value, StartupError> {
         let mut errors = self.errors.clone();
-        match crate::manifest::build(&self.shared) {
-            Err(e) => errors.extend(e.0),
+        let manifest = match crate::manifest::build(&self.shared) {
+            Err(e) => {
+                errors.extend(e.0);
+                None
+            }
             // Names the generated TypeScript could not hold (a type named like
             // a hook, two types colliding after case conversion) are refused
             // here, at start-up, not later at `generate`. Schemas codegen
@@ -213,15 +222,13 @@ impl App {
                 if let Err(mizan_codegen::CodegenError::Name(e)) = mizan_codegen::generate(&manifest) {
                     errors.push(e);
                 }
+                Some(manifest)
             }
+        };
+        match manifest {
+            Some(m) if errors.is_empty() => Ok(m),
+            _ => Err(StartupError(errors)),
         }
-        if errors.is_empty() { Ok(()) } else { Err(StartupError(errors)) }
-    }
-
-    /// The manifest JSON (version 1). Builds no services.
-    pub fn manifest(&self) -> Result<serde_json::Value, StartupError> {
-        self.check()?;
-        crate::manifest::build(&self.shared)
     }
 
     pub(crate) fn shared(&self) -> Arc<Shared> {
