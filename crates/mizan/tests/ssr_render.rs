@@ -108,6 +108,36 @@ async fn a_view_renders_a_full_page_with_its_bundle() {
 }
 
 #[tokio::test]
+async fn a_bundle_from_an_earlier_run_is_rebuilt_on_request() {
+    // A page served by one run of the server (one app)...
+    let first = app(support::ssr());
+    let (_, _, page) = get_page(&first, "/hello/").await;
+    let src = page
+        .split("<script type=\"module\" src=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("bundle")
+        .to_owned();
+    // ...asks the next run, which has rendered nothing yet, for its bundle.
+    let restarted = app(support::ssr());
+    let (status, _, js) = get_page(&restarted, &src).await;
+    assert_eq!(status, 200, "{src}: {js}");
+    assert!(js.contains("mizan-root"));
+
+    // A name with a real stem but another key, or no component at all: 404.
+    let wrong_key =
+        src.replace("Hello-", "Hello-0").replace(".js", "").chars().take(src.len() - 3).collect::<String>()
+            + ".js";
+    for bad in
+        [wrong_key.as_str(), "/api/mizan/assets/Nope-0123456789abcdef.js", "/api/mizan/assets/Hello.js"]
+    {
+        let fresh = app(support::ssr());
+        let (status, _, _) = get_page(&fresh, bad).await;
+        assert_eq!(status, 404, "{bad}");
+    }
+}
+
+#[tokio::test]
 async fn query_values_are_escaped() {
     let router = app(support::ssr());
     let (status, _, page) = get_page(&router, "/hello/?name=%3C%2Fscript%3E%3C%21--%E2%80%A8").await;

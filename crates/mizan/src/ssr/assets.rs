@@ -60,6 +60,63 @@ pub(crate) fn mtime_key(path: &Path) -> u64 {
     since.map(|d| d.as_nanos() as u64).unwrap_or(0)
 }
 
+/// The cache key of a component's bundle: its path, its version and how it
+/// is built. The bundle's file name carries it, so that a bundle asked for
+/// after a restart can be matched to its component again.
+pub(crate) fn bundle_key(component: &Path, version: u64, launch: &Launch) -> u64 {
+    hash_of((component, version, launch.dev, &launch.hydrate))
+}
+
+/// The file-name stem of a component's bundle (`Hello` for `Hello.tsx`).
+fn stem_of(component: &Path) -> String {
+    let stem = component.file_stem().and_then(|s| s.to_str()).unwrap_or("page");
+    stem.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-').collect()
+}
+
+/// Splits a bundle file name (`Hello-0123456789abcdef.js`) into the
+/// component's stem and the bundle key.
+pub(crate) fn parse_bundle_name(file: &str) -> Option<(&str, u64)> {
+    let base = file.strip_suffix(".js")?;
+    let (stem, key) = base.rsplit_once('-')?;
+    if stem.is_empty() || key.len() != 16 || file.contains('/') {
+        return None;
+    }
+    Some((stem, u64::from_str_radix(key, 16).ok()?))
+}
+
+/// Names (relative to their dir, `/`-separated) of the component files in
+/// `dirs` whose bundle stem is `stem`; `node_modules` and dot directories
+/// are skipped, and at most 20,000 entries are looked at.
+pub(crate) fn components_named(dirs: &[PathBuf], stem: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut seen = 0usize;
+    for dir in dirs {
+        let mut stack = vec![(dir.clone(), String::new())];
+        while let Some((path, rel)) = stack.pop() {
+            let Ok(entries) = std::fs::read_dir(&path) else { continue };
+            for entry in entries.filter_map(|e| e.ok()) {
+                seen += 1;
+                if seen > 20_000 {
+                    return found;
+                }
+                let name = entry.file_name().to_string_lossy().into_owned();
+                let rel = if rel.is_empty() { name.clone() } else { format!("{rel}/{name}") };
+                let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+                if is_dir {
+                    if name != "node_modules" && !name.starts_with('.') {
+                        stack.push((entry.path(), rel));
+                    }
+                } else if [".tsx", ".jsx", ".ts", ".js"].iter().any(|ext| name.ends_with(ext))
+                    && stem_of(Path::new(&name)) == stem
+                {
+                    found.push(rel);
+                }
+            }
+        }
+    }
+    found
+}
+
 impl Bundles {
     /// The bundle file name for `component`, built on first use. `version`
     /// identifies the component's content (its mtime, or in dev mode a
@@ -71,7 +128,7 @@ impl Bundles {
         component: &Path,
         version: u64,
     ) -> Result<String, Error> {
-        let key = hash_of((component, version, launch.dev, &launch.hydrate));
+        let key = bundle_key(component, version, launch);
         let entry = {
             let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
             match entries.get(component) {
@@ -107,9 +164,7 @@ impl Bundles {
         let hydrate = launch.hydrate.as_ref().ok_or_else(|| {
             fail("the @mizan/ssr package (its hydrate entry) was not found in node_modules".to_owned())
         })?;
-        let stem = component.file_stem().and_then(|s| s.to_str()).unwrap_or("page");
-        let stem: String =
-            stem.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-').collect();
+        let stem = stem_of(component);
         let file = format!("{stem}-{key:016x}.js");
         let cache = cfg.cache_dir.clone().unwrap_or_else(|| default_cache_dir(cfg));
         // Per process: several servers may share the cache dir. Both files
@@ -191,9 +246,9 @@ impl Bundles {
     }
 }
 
-/// Serves a bundle file (`GET assets/{file}`).
-pub(crate) fn serve(bundles: &Bundles, name: &str, dev: bool) -> Response {
-    match bundles.file(name) {
+/// Serves a bundle file (`GET assets/{file}`), or 404.
+pub(crate) fn serve(bytes: Option<Bytes>, dev: bool) -> Response {
+    match bytes {
         Some(bytes) => {
             let mut res = bytes.into_response();
             let headers = res.headers_mut();

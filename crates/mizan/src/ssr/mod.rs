@@ -334,6 +334,33 @@ impl SsrPool {
         Ok(found)
     }
 
+    /// A bundle a page asks for that this process has not built: the page
+    /// was served by an earlier run of the server (a restart, another
+    /// replica). Its name carries the component's stem and the bundle key,
+    /// so the component is found again in the dirs and, if it has not
+    /// changed since, built and served; otherwise `None` (404).
+    async fn rebuild_bundle(&self, file: &str) -> Option<axum::body::Bytes> {
+        let (stem, key) = assets::parse_bundle_name(file)?;
+        let launch = self.core.ensure_started().ok()?;
+        let dirs = self.core.cfg.dirs.clone();
+        let stem = stem.to_owned();
+        let dev = self.is_dev();
+        let found = tokio::task::spawn_blocking(move || {
+            let version = dev.then(|| fingerprint(&dirs));
+            assets::components_named(&dirs, &stem).into_iter().find_map(|name| {
+                let resolved = resolve::resolve(&dirs, &name).ok()?;
+                let version = version.unwrap_or_else(|| assets::mtime_key(&resolved.path));
+                (assets::bundle_key(&resolved.path, version, &launch) == key).then_some((resolved, version))
+            })
+        })
+        .await
+        .ok()??;
+        let (resolved, version) = found;
+        let launch = self.core.ensure_started().ok()?;
+        let built = self.bundles.bundle_for(&self.core.cfg, &launch, &resolved.path, version).await.ok()?;
+        self.bundles.file(&built)
+    }
+
     /// A version for the component: its mtime; in dev mode a fingerprint of
     /// every file in the dirs, and a change restarts the pool.
     async fn version_of(&self, path: &Path) -> u64 {
@@ -452,7 +479,11 @@ fn log_failure(name: &str, failure: &RenderFailure, request_id: Option<&str>) {
 /// it under its mount prefix.
 pub(crate) fn assets_router(pool: Arc<SsrPool>) -> axum::Router {
     async fn asset(State(pool): State<Arc<SsrPool>>, UrlPath(file): UrlPath<String>) -> Response {
-        assets::serve(&pool.bundles, &file, pool.is_dev())
+        let bytes = match pool.bundles.file(&file) {
+            Some(bytes) => Some(bytes),
+            None => pool.rebuild_bundle(&file).await,
+        };
+        assets::serve(bytes, pool.is_dev())
     }
     axum::Router::new().route("/assets/{*file}", axum::routing::get(asset)).with_state(pool)
 }
