@@ -125,9 +125,9 @@ async fn a_bundle_from_an_earlier_run_is_rebuilt_on_request() {
     assert!(js.contains("mizan-root"));
 
     // A name with a real stem but another key, or no component at all: 404.
-    let wrong_key =
-        src.replace("Hello-", "Hello-0").replace(".js", "").chars().take(src.len() - 3).collect::<String>()
-            + ".js";
+    let key = src.trim_end_matches(".js").rsplit('-').next().expect("key");
+    let other = u64::from_str_radix(key, 16).expect("hex key").wrapping_add(1);
+    let wrong_key = format!("/api/mizan/assets/Hello-{other:016x}.js");
     for bad in
         [wrong_key.as_str(), "/api/mizan/assets/Nope-0123456789abcdef.js", "/api/mizan/assets/Hello.js"]
     {
