@@ -113,6 +113,18 @@ async fn the_worker_console_reaches_tracing_tagged_with_the_render_id() {
     assert!(line.contains("INFO") && line.contains("render_id="), "{line}");
     let line = text.lines().find(|l| l.contains("an error line")).expect("console.error line");
     assert!(line.contains("ERROR") && line.contains("render_id="), "{line}");
+    // A multi-line message stays one event.
+    let line = text.lines().find(|l| l.contains("first line")).expect("console.warn line");
+    assert!(line.contains("WARN") && line.contains("first line\\nsecond line"), "{line}");
+
+    // Long lines are cut, by the worker's console and by the host alike.
+    let html = pool.render_html("Console.tsx", &json!({"long": 200_000})).await.expect("render");
+    assert_eq!(html, "<p>logged</p>");
+    eventually("the cut lines in tracing", || captured.text().contains("more characters cut")).await;
+    eventually("the host's cut", || captured.text().contains("more bytes cut")).await;
+    let text = captured.text();
+    let longest = text.lines().map(str::len).max().unwrap_or(0);
+    assert!(longest < 17 * 1024, "a forwarded line is {longest} bytes");
 }
 
 #[tokio::test]

@@ -12,14 +12,17 @@
  *                  {"id":n,"result":"pong"}
  *
  * stdout carries the protocol only: every console method is redirected to
- * stderr as `[level] id=N message` lines, which the host forwards to
- * tracing. Requests are handled strictly one at a time, in order. The
- * worker exits when its stdin closes.
+ * stderr as `[level] id=N message` lines (cut at 8 KiB), which the host
+ * forwards to tracing. Answers are written to stdout synchronously, one
+ * write per answer, so they go out at once and a slow reader holds the
+ * worker back rather than growing a queue. Requests are handled strictly
+ * one at a time, in order. The worker exits when its stdin closes.
  *
  * `react` and `react-dom/server` are resolved from the component's own
  * directory, so the component and the renderer always share one React.
  */
 
+import { writeSync } from "node:fs";
 import { dirname } from "node:path";
 
 type RenderParams = { path: string; props?: Record<string, unknown> };
@@ -30,12 +33,18 @@ type Request = { id: number; method: string; params?: RenderParams };
 // than the raw framing; past 1 KiB the raw bytes win.
 const INLINE_MAX = Number(process.env.MIZAN_SSR_INLINE_MAX ?? 1024);
 
+/** Longest console message forwarded whole (the host cuts any stderr line at twice this). */
+const LOG_MAX = 8 * 1024;
+
 let currentId: number | null = null;
 
 // ---- console → stderr -------------------------------------------------------
 
 function format(args: unknown[]): string {
-  return args.map((a) => (typeof a === "string" ? a : Bun.inspect(a, { colors: false }))).join(" ");
+  const text = args.map((a) => (typeof a === "string" ? a : Bun.inspect(a, { colors: false }))).join(" ");
+  // One message is one line for the host; a long one is cut.
+  const line = text.replace(/\r?\n/g, "\\n");
+  return line.length > LOG_MAX ? `${line.slice(0, LOG_MAX)}… (${line.length - LOG_MAX} more characters cut)` : line;
 }
 
 function logTo(level: string) {
@@ -125,8 +134,42 @@ function renderWith({ renderer, component }: Loaded, props: Record<string, unkno
 
 // ---- protocol ---------------------------------------------------------------
 
+/** The answer being written, as UTF-8 (grown as needed, reused). */
+let out = new Uint8Array(64 * 1024);
+const encoder = new TextEncoder();
+
+/** Writes `n` bytes of `bytes` to stdout, blocking until they are all out. */
+function writeOut(bytes: Uint8Array, n: number): void {
+  let off = 0;
+  while (off < n) {
+    try {
+      off += writeSync(1, bytes, off, n - off);
+    } catch (err) {
+      // stdout is a blocking pipe unless something made it non-blocking.
+      if ((err as { code?: string }).code !== "EAGAIN") throw err;
+      Bun.sleepSync(1);
+    }
+  }
+}
+
+/** Writes one answer: `head` and a newline, then `body` and a newline if given. */
+function emit(head: string, body?: string): void {
+  // A UTF-16 length L is at most 3L bytes of UTF-8.
+  const need = (head.length + (body?.length ?? 0)) * 3 + 2;
+  if (out.length < need) out = new Uint8Array(Math.max(need, out.length * 2));
+  let n = encoder.encodeInto(head, out).written;
+  out[n++] = 10;
+  if (body !== undefined) {
+    n += encoder.encodeInto(body, out.subarray(n)).written;
+    out[n++] = 10;
+  }
+  writeOut(out, n);
+  // Do not keep a huge page's buffer for the small ones after it.
+  if (out.length > 4 * 1024 * 1024) out = new Uint8Array(64 * 1024);
+}
+
 function send(line: string): void {
-  process.stdout.write(line + "\n");
+  emit(line);
 }
 
 function sendHtml(id: number, html: string): void {
@@ -134,7 +177,7 @@ function sendHtml(id: number, html: string): void {
   const bytes = html.length * 3 < INLINE_MAX ? 0 : Buffer.byteLength(html, "utf8");
   if (bytes >= INLINE_MAX) {
     // One write: header line, the raw bytes, a newline.
-    process.stdout.write(`${JSON.stringify({ id, result: { html_bytes: bytes } })}\n${html}\n`);
+    emit(JSON.stringify({ id, result: { html_bytes: bytes } }), html);
   } else {
     send(JSON.stringify({ id, result: { html } }));
   }
@@ -192,18 +235,38 @@ async function handle(line: string): Promise<void> {
   }
 }
 
+// ---- the request loop ---------------------------------------------------
+
 const decoder = new TextDecoder();
-let buffered = "";
+/** Bytes of a request line not yet ended by its newline. */
+let pending: Uint8Array = new Uint8Array(0);
+
+/** Handles every complete line in `pending` + `chunk`, keeping the rest. */
+async function take(chunk: Uint8Array): Promise<void> {
+  // Only the new bytes can hold the next newline.
+  let scan = pending.length;
+  let data = chunk;
+  if (pending.length > 0) {
+    data = new Uint8Array(pending.length + chunk.length);
+    data.set(pending);
+    data.set(chunk, pending.length);
+  } else {
+    scan = 0;
+  }
+  let start = 0;
+  let nl: number;
+  while ((nl = data.indexOf(10, scan)) >= 0) {
+    const line = decoder.decode(data.subarray(start, nl));
+    start = scan = nl + 1;
+    if (line.trim() !== "") await handle(line);
+  }
+  pending = start === data.length ? new Uint8Array(0) : data.slice(start);
+}
+
 const reader = Bun.stdin.stream().getReader();
 for (;;) {
   const { done, value } = await reader.read();
   if (done) break;
-  buffered += decoder.decode(value, { stream: true });
-  let nl: number;
-  while ((nl = buffered.indexOf("\n")) >= 0) {
-    const line = buffered.slice(0, nl);
-    buffered = buffered.slice(nl + 1);
-    if (line.trim() !== "") await handle(line);
-  }
+  await take(value);
 }
 process.exit(0);

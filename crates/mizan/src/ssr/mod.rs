@@ -31,6 +31,7 @@ mod page;
 mod pool;
 mod protocol;
 mod resolve;
+mod stderr;
 mod worker;
 
 use std::collections::HashMap;

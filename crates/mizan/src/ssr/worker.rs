@@ -7,16 +7,15 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::io::{AsyncWriteExt, BufReader};
 use tokio::process::{Child, ChildStdin, Command};
 use tokio::sync::{mpsc, oneshot, watch};
 
 use super::locate::Launch;
 use super::protocol::{self, Frame, Reply};
+use super::stderr::{self, STDERR_TAIL};
 use crate::Error;
 
-/// Lines of a worker's stderr kept to explain its death.
-const STDERR_TAIL: usize = 12;
 /// How long a retired worker may take to exit after its stdin closes.
 const EXIT_GRACE: Duration = Duration::from_secs(2);
 /// After a worker exits, how long its last stdout bytes are still awaited.
@@ -123,7 +122,7 @@ pub(crate) async fn spawn(launch: &Launch, ids: &AtomicU64, startup: Duration) -
 
     let current = Arc::new(AtomicU64::new(0));
     let stderr_tail = Arc::new(Mutex::new(VecDeque::with_capacity(STDERR_TAIL)));
-    tokio::spawn(forward_stderr(stderr, pid, current.clone(), stderr_tail.clone()));
+    tokio::spawn(stderr::forward(stderr, pid, current.clone(), stderr_tail.clone()));
 
     let mut worker = Spawned { child, stdin: Some(stdin), frames, pid, current, stderr_tail };
     let id = ids.fetch_add(1, Ordering::Relaxed);
@@ -191,41 +190,6 @@ fn exit_text(status: std::io::Result<ExitStatus>) -> String {
             None => format!("it was killed ({s})"),
         },
         Err(e) => format!("it could not be waited for: {e}"),
-    }
-}
-
-/// Forwards the worker's stderr (its console) to tracing, tagged with the
-/// render id (`[level] id=N message` lines from the worker's console, the
-/// host's current render otherwise).
-async fn forward_stderr(
-    stderr: tokio::process::ChildStderr,
-    pid: u32,
-    current: Arc<AtomicU64>,
-    tail: Arc<Mutex<VecDeque<String>>>,
-) {
-    let mut lines = BufReader::new(stderr).lines();
-    while let Ok(Some(line)) = lines.next_line().await {
-        let (level, rest) = match line.strip_prefix('[').and_then(|l| l.split_once("] ")) {
-            Some((level, rest)) if ["debug", "info", "warn", "error"].contains(&level) => (level, rest),
-            _ => ("warn", line.as_str()),
-        };
-        let (render_id, message) = match rest.strip_prefix("id=").and_then(|r| r.split_once(' ')) {
-            Some((id, msg)) if id.parse::<u64>().is_ok() => (id.parse::<u64>().unwrap_or(0), msg),
-            _ => (current.load(Ordering::Relaxed), rest),
-        };
-        let render_id = (render_id != 0).then_some(render_id);
-        match level {
-            "debug" => tracing::debug!(target: "mizan::ssr::worker", pid, render_id, "{message}"),
-            "info" => tracing::info!(target: "mizan::ssr::worker", pid, render_id, "{message}"),
-            "error" => tracing::error!(target: "mizan::ssr::worker", pid, render_id, "{message}"),
-            _ => tracing::warn!(target: "mizan::ssr::worker", pid, render_id, "{message}"),
-        }
-        if let Ok(mut t) = tail.lock() {
-            if t.len() == STDERR_TAIL {
-                t.pop_front();
-            }
-            t.push_back(line.chars().take(300).collect());
-        }
     }
 }
 
