@@ -5,6 +5,11 @@
 //! - the cost of one render through the bridge (Rust → NDJSON → Bun worker →
 //!   `renderToString` → back), one at a time on one worker, against React's
 //!   `renderToString` called in-process inside Bun (bench/ssr/baseline.ts);
+//! - in-process too, the two costs any JSON bridge adds to that render:
+//!   making the rendered string into UTF-8 bytes (a Bun server sending the
+//!   page pays it as well) and `JSON.parse` of the props. Their sum with the
+//!   render is the floor; what the bridge costs above it is the transport
+//!   (pipes, wake-ups, the host's side);
 //! - the throughput of one worker against two, with 8 renders in flight.
 //!
 //! Each figure is the median of several repeats; the report gives ratios.
@@ -92,25 +97,22 @@ fn cases(scale: f64) -> Vec<Case> {
 }
 
 fn pool(workers: usize) -> Arc<SsrPool> {
-    SsrPool::new(Ssr::new().dirs([bench_dir()]).workers(workers).dev(false).recycle_after(0))
+    let ssr = Ssr::new().dirs([bench_dir()]).workers(workers).dev(false).recycle_after(0);
+    // An alternative worker script, to measure a change to the worker.
+    let ssr = match std::env::var_os("MIZAN_BENCH_WORKER") {
+        Some(script) => ssr.worker_script(script),
+        None => ssr,
+    };
+    SsrPool::new(ssr)
 }
 
-/// µs per render through the bridge, one at a time: the samples of each
-/// repeat, the page size, and how many renders were made in all.
-async fn bridge_sequential(pool: &SsrPool, case: &Case, repeats: usize) -> (Vec<f64>, usize, usize) {
-    let mut bytes = 0;
-    for _ in 0..200.min(case.iterations) {
-        bytes = pool.render_html(case.component, &case.props).await.expect("render").len();
+/// µs per render through the bridge, one at a time, over `n` renders.
+async fn bridge_sample(pool: &SsrPool, case: &Case, n: usize) -> f64 {
+    let t0 = Instant::now();
+    for _ in 0..n {
+        pool.render_html(case.component, &case.props).await.expect("render");
     }
-    let mut samples = Vec::new();
-    for _ in 0..repeats {
-        let t0 = Instant::now();
-        for _ in 0..case.iterations {
-            pool.render_html(case.component, &case.props).await.expect("render");
-        }
-        samples.push(t0.elapsed().as_secs_f64() * 1e6 / case.iterations as f64);
-    }
-    (samples, bytes, 200.min(case.iterations) + repeats * case.iterations)
+    t0.elapsed().as_secs_f64() * 1e6 / n as f64
 }
 
 /// µs per full page (render + page + cached bundle), one at a time.
@@ -183,25 +185,60 @@ async fn ping_us(pool: &SsrPool, n: usize, repeats: usize) -> f64 {
     median(samples)
 }
 
-/// µs per in-process `renderToString` inside Bun (bench/ssr/baseline.ts).
-fn baseline(case: &Case, repeats: usize) -> Vec<f64> {
-    let props_file =
-        std::env::temp_dir().join(format!("mizan-bench-{}-{}.json", case.label, std::process::id()));
-    std::fs::write(&props_file, case.props.to_string()).expect("write props");
-    let bun = support::node_modules().join(".bin/bun");
-    let out = std::process::Command::new(bun)
-        .arg(bench_dir().join("baseline.ts"))
-        .arg(bench_dir().join(case.component))
-        .arg(&props_file)
-        .arg(case.iterations.to_string())
-        .arg(repeats.to_string())
-        .env("NODE_ENV", "production")
-        .output()
-        .expect("run bun baseline");
-    let _ = std::fs::remove_file(&props_file);
-    assert!(out.status.success(), "baseline failed: {}", String::from_utf8_lossy(&out.stderr));
-    let v: Value = serde_json::from_slice(&out.stdout).expect("baseline JSON");
-    v["per_render_us"].as_array().expect("samples").iter().filter_map(Value::as_f64).collect()
+/// One sample of bench/ssr/baseline.ts (µs per call).
+struct BaseSample {
+    /// `renderToString` alone.
+    render: f64,
+    /// `renderToString` and the result made into UTF-8 bytes.
+    render_bytes: f64,
+    /// `JSON.parse` of the props text.
+    parse: f64,
+}
+
+/// bench/ssr/baseline.ts, kept running for a case: asked for one sample at
+/// a time, so its samples alternate with the bridge's.
+struct Baseline {
+    child: std::process::Child,
+    out: std::io::BufReader<std::process::ChildStdout>,
+    props_file: PathBuf,
+}
+
+impl Baseline {
+    fn start(case: &Case) -> Self {
+        let props_file =
+            std::env::temp_dir().join(format!("mizan-bench-{}-{}.json", case.label, std::process::id()));
+        std::fs::write(&props_file, case.props.to_string()).expect("write props");
+        let mut child = std::process::Command::new(support::node_modules().join(".bin/bun"))
+            .arg(bench_dir().join("baseline.ts"))
+            .arg(bench_dir().join(case.component))
+            .arg(&props_file)
+            .env("NODE_ENV", "production")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("run bun baseline");
+        let out = std::io::BufReader::new(child.stdout.take().expect("stdout"));
+        Self { child, out, props_file }
+    }
+
+    fn sample(&mut self, iterations: usize) -> BaseSample {
+        use std::io::{BufRead, Write};
+        let stdin = self.child.stdin.as_mut().expect("stdin");
+        writeln!(stdin, "{iterations}").and_then(|()| stdin.flush()).expect("ask the baseline");
+        let mut line = String::new();
+        self.out.read_line(&mut line).expect("baseline answer");
+        let v: Value = serde_json::from_str(&line).unwrap_or_else(|e| panic!("baseline said {line:?}: {e}"));
+        let get = |k: &str| v[k].as_f64().unwrap_or_else(|| panic!("baseline {k} in {line}"));
+        BaseSample { render: get("render_us"), render_bytes: get("render_bytes_us"), parse: get("parse_us") }
+    }
+}
+
+impl Drop for Baseline {
+    fn drop(&mut self) {
+        drop(self.child.stdin.take());
+        let _ = self.child.wait();
+        let _ = std::fs::remove_file(&self.props_file);
+    }
 }
 
 #[test]
@@ -217,14 +254,16 @@ fn ssr_bridge_bench() {
 
     println!("\nmizan SSR bridge benchmark — {repeats} repeats, medians; {cores} cores\n");
     println!(
-        "{:<9} {:>7} {:>6} | {:>12} {:>12} {:>10} {:>7} | {:>11} | {:>11} {:>11} {:>6}",
+        "{:<9} {:>6} | {:>9} | {:>9} {:>9} {:>8} | {:>8} {:>8} {:>9} | {:>8} | {:>10} {:>10} {:>5}",
         "case",
         "bytes",
-        "iters",
         "bridge µs",
-        "in-proc µs",
-        "overhead",
-        "ratio",
+        "render µs",
+        "+bytes µs",
+        "parse µs",
+        "÷render",
+        "÷+bytes",
+        "transport",
         "page µs",
         "1 worker/s",
         "2 workers/s",
@@ -238,7 +277,6 @@ fn ssr_bridge_bench() {
         probe.shutdown().await;
         report.push(json!({"case": "ping", "bridge_us_per_ping": ping}));
         for case in cases(scale) {
-            let base = median(baseline(&case, repeats));
             // A worker's start (Bun, imports, first render) in CPU seconds,
             // to take out of the per-render figure below.
             let (_, k0) = cpu_seconds();
@@ -247,16 +285,47 @@ fn ssr_bridge_bench() {
             probe.shutdown().await;
             let startup_cpu = cpu_seconds().1 - k0;
 
-            // CPU per render: this process (the host) and the worker, which
-            // is counted once reaped at shutdown, less its start.
-            let (host0, kids0) = cpu_seconds();
+            // The bridge and the in-process baseline, warmed alike, their
+            // samples alternating (and which goes first too), so that load
+            // from elsewhere on the machine hits both alike; ratios are
+            // taken per round, then the median.
+            let mut base = Baseline::start(&case);
+            let warm_n = 200.min(case.iterations);
+            base.sample(warm_n);
             let one = pool(1);
-            let (seq, bytes, renders) = bridge_sequential(&one, &case, repeats).await;
+            let (host0, kids0) = cpu_seconds();
+            let bytes = one.render_html(case.component, &case.props).await.expect("render").len();
+            bridge_sample(&one, &case, warm_n).await;
+            let (mut seq, mut renders) = (Vec::new(), warm_n + 1);
+            let (mut b_render, mut b_bytes, mut b_parse) = (Vec::new(), Vec::new(), Vec::new());
+            let (mut r_render, mut r_bytes, mut r_transport) = (Vec::new(), Vec::new(), Vec::new());
+            for round in 0..repeats {
+                let (bridge, b) = if round % 2 == 0 {
+                    let b = base.sample(case.iterations);
+                    (bridge_sample(&one, &case, case.iterations).await, b)
+                } else {
+                    let bridge = bridge_sample(&one, &case, case.iterations).await;
+                    (bridge, base.sample(case.iterations))
+                };
+                renders += case.iterations;
+                r_render.push(bridge / b.render);
+                r_bytes.push(bridge / b.render_bytes);
+                r_transport.push(bridge - b.render_bytes - b.parse);
+                seq.push(bridge);
+                b_render.push(b.render);
+                b_bytes.push(b.render_bytes);
+                b_parse.push(b.parse);
+            }
             one.shutdown().await;
+            // CPU per render: this process (the host) and the worker, which
+            // is counted once reaped at shutdown, less its start (the
+            // baseline is reaped after this).
             let (host1, kids1) = cpu_seconds();
+            drop(base);
             let host_cpu = (host1 - host0) * 1e6 / renders as f64;
             let worker_cpu = (kids1 - kids0 - startup_cpu).max(0.0) * 1e6 / renders as f64;
-            let seq = median(seq);
+            let (seq, base, base_bytes, parse) = (median(seq), median(b_render), median(b_bytes), median(b_parse));
+            let (ratio, ratio_bytes, transport) = (median(r_render.clone()), median(r_bytes), median(r_transport));
             let one = pool(1);
             let page = median(page_sequential(&one, &case, repeats).await);
             one.shutdown().await;
@@ -283,14 +352,16 @@ fn ssr_bridge_bench() {
                 startup_cpu * 1e3
             ));
             println!(
-                "{:<9} {:>7} {:>6} | {:>12.1} {:>12.1} {:>10.1} {:>6.2}x | {:>11.1} | {:>11.0} {:>11.0} {:>5.2}x",
+                "{:<9} {:>6} | {:>9.1} | {:>9.1} {:>9.1} {:>8.1} | {:>7.2}x {:>7.2}x {:>9.1} | {:>8.1} | {:>10.0} {:>10.0} {:>4.2}x",
                 case.label,
                 bytes,
-                case.iterations,
                 seq,
                 base,
-                seq - base,
-                seq / base,
+                base_bytes,
+                parse,
+                ratio,
+                ratio_bytes,
+                transport,
                 page,
                 tp1,
                 tp2,
@@ -299,7 +370,10 @@ fn ssr_bridge_bench() {
             report.push(json!({
                 "case": case.label, "html_bytes": bytes, "iterations": case.iterations, "repeats": repeats,
                 "bridge_us_per_render": seq, "in_process_us_per_render": base,
-                "overhead_us": seq - base, "ratio_bridge_to_in_process": seq / base,
+                "in_process_with_bytes_us_per_render": base_bytes, "props_parse_us": parse,
+                "overhead_us": seq - base, "ratio_bridge_to_in_process": ratio,
+                "ratio_bridge_to_in_process_with_bytes": ratio_bytes,
+                "transport_us": transport, "ratios_per_round": r_render,
                 "page_us_per_render": page,
                 "host_cpu_us_per_render": host_cpu, "worker_cpu_us_per_render": worker_cpu,
                 "worker_start_cpu_ms": startup_cpu * 1e3,
@@ -317,9 +391,12 @@ fn ssr_bridge_bench() {
         "load average before: {load_before}; after: {load_after} (other work on the machine skews these figures)"
     );
     println!(
-        "\nbridge µs: one render at a time through the pool (1 worker); in-proc µs: renderToString inside Bun;\n\
-         overhead = bridge − in-proc; page µs: full page (render + HTML page + cached bundle);\n\
-         workers/s: renders per second with {concurrency} in flight."
+        "\nbridge µs: one render at a time through the pool (1 worker). In-process, inside Bun: render µs,\n\
+         renderToString alone; +bytes µs, renderToString and its result made into UTF-8 bytes; parse µs,\n\
+         JSON.parse of the props. Samples alternate bridge/in-process; ÷render, ÷+bytes: medians of the\n\
+         per-round ratios; transport: median of bridge − (+bytes + parse) per round, what the bridge costs\n\
+         above the floor any JSON bridge has. page µs: full page (render + HTML page\n\
+         + cached bundle). workers/s: renders per second with {concurrency} in flight."
     );
     if let Ok(path) = std::env::var("MIZAN_BENCH_OUT") {
         std::fs::write(&path, serde_json::to_string_pretty(&report).expect("json")).expect("write report");
