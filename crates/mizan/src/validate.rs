@@ -67,12 +67,43 @@ fn from_serde(err: serde_path_to_error::Error<serde_json::Error>) -> Error {
         (IssueCode::TooSmall, text)
     } else if text.starts_with("invalid length") {
         (IssueCode::TooBig, text)
+    } else if let Some((code, message)) = integer_out_of_range(&text) {
+        (code, message)
     } else if text.starts_with("invalid value") || text.starts_with("unknown variant") {
         (IssueCode::InvalidValue, text)
     } else {
         (IssueCode::Custom, text)
     };
     Error::validation("invalid input").with_issue(Issue { path, code, message })
+}
+
+/// serde's "invalid value: integer `300`, expected u8": an integer outside
+/// its Rust type is `too_big` or `too_small`, as Zod's bounds say it.
+fn integer_out_of_range(text: &str) -> Option<(IssueCode, String)> {
+    let rest = text.strip_prefix("invalid value: integer `")?;
+    let (value, rest) = rest.split_once('`')?;
+    let ty = rest.strip_prefix(", expected ")?.trim();
+    let value: i128 = value.parse().ok()?;
+    let (min, max): (i128, i128) = match ty {
+        "u8" => (0, u8::MAX.into()),
+        "u16" => (0, u16::MAX.into()),
+        "u32" => (0, u32::MAX.into()),
+        "u64" => (0, u64::MAX.into()),
+        "usize" => (0, usize::MAX as i128),
+        "i8" => (i8::MIN.into(), i8::MAX.into()),
+        "i16" => (i16::MIN.into(), i16::MAX.into()),
+        "i32" => (i32::MIN.into(), i32::MAX.into()),
+        "i64" => (i64::MIN.into(), i64::MAX.into()),
+        "isize" => (isize::MIN as i128, isize::MAX as i128),
+        _ => return None,
+    };
+    if value > max {
+        Some((IssueCode::TooBig, format!("must be at most {max}")))
+    } else if value < min {
+        Some((IssueCode::TooSmall, format!("must be at least {min}")))
+    } else {
+        None
+    }
 }
 
 /// serde_json appends " at line L column C"; the path already locates the error.
@@ -245,6 +276,36 @@ mod tests {
         let e = err_of(r#"{"name":"ab","items":[{"qty":"x"}]}"#);
         assert_eq!(e.issues()[0].code, IssueCode::InvalidType);
         assert!(e.fields().contains_key("items.0.qty"), "{:?}", e.fields());
+    }
+
+    #[test]
+    fn integers_outside_their_type_are_too_big_or_too_small() {
+        #[derive(Debug, Deserialize)]
+        #[allow(dead_code)]
+        struct Ints {
+            small: u8,
+            signed: i8,
+        }
+        let issue = |input: &str| {
+            let e = parse_args::<Ints>(input).expect_err("out of range");
+            let i = &e.issues()[0];
+            (crate::error::join_path(&i.path), i.code, i.message.clone())
+        };
+        assert_eq!(
+            issue(r#"{"small":256,"signed":0}"#),
+            ("small".into(), IssueCode::TooBig, "must be at most 255".into())
+        );
+        assert_eq!(
+            issue(r#"{"small":-1,"signed":0}"#),
+            ("small".into(), IssueCode::TooSmall, "must be at least 0".into())
+        );
+        assert_eq!(
+            issue(r#"{"small":0,"signed":-129}"#),
+            ("signed".into(), IssueCode::TooSmall, "must be at least -128".into())
+        );
+        assert_eq!(issue(r#"{"small":0,"signed":128}"#).1, IssueCode::TooBig);
+        // Not an integer at all: still a type error.
+        assert_eq!(issue(r#"{"small":1.5,"signed":0}"#).1, IssueCode::InvalidType);
     }
 
     #[test]
