@@ -49,6 +49,16 @@ async fn props_reach_the_component_intact() {
     assert_eq!(back, props);
     let err = pool.render_html("Echo.tsx", &json!([1, 2])).await.expect_err("props must be an object");
     assert!(err.message().contains("JSON object"), "{}", err.message());
+
+    // A request line far past a pipe's 64 KiB arrives in many reads, with
+    // multi-byte characters cut between them: it is put back together.
+    let long: String = "ü✓€".repeat(40_000);
+    let props = json!({"s": long, "list": (0..2000).collect::<Vec<_>>()});
+    let html = pool.render_html("Echo.tsx", &props).await.expect("render");
+    let inner = html.strip_prefix("<pre>").and_then(|h| h.strip_suffix("</pre>")).expect("a <pre>");
+    let back: serde_json::Value = serde_json::from_str(&inner.replace("&quot;", "\"")).expect("JSON");
+    assert_eq!(back, props);
+    assert_eq!(pool.stats().protocol_errors, 0);
 }
 
 #[tokio::test]
