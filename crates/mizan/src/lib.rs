@@ -39,6 +39,7 @@ mod app;
 mod auth;
 mod channel;
 pub mod cli;
+mod contexts;
 mod error;
 mod function;
 mod generate;
@@ -56,6 +57,7 @@ mod wire_path;
 
 pub use app::{App, Limits, StartupError};
 pub use auth::{Auth, Authenticator, BoxFuture, CheckFn, Credential, Identity, Role};
+pub use contexts::global_contexts;
 pub use channel::{Broadcaster, Channel, ChannelLayer, ChannelLimits, Inbound, NoMessage};
 pub use error::{Error, Issue, IssueCode, PathSegment, Result};
 pub use function::{Context, FnInfo, Kind, ServerFn};
