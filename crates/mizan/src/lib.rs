@@ -57,8 +57,8 @@ mod wire_path;
 
 pub use app::{App, Limits, StartupError};
 pub use auth::{Auth, Authenticator, BoxFuture, CheckFn, Credential, Identity, Role};
-pub use contexts::global_contexts;
 pub use channel::{Broadcaster, Channel, ChannelLayer, ChannelLimits, Inbound, NoMessage};
+pub use contexts::global_contexts;
 pub use error::{Error, Issue, IssueCode, PathSegment, Result};
 pub use function::{Context, FnInfo, Kind, ServerFn};
 pub use id::Id64;

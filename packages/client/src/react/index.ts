@@ -17,6 +17,6 @@ export {
   useLocalContext,
   type LocalContextProvider,
   type LocalContextProviderProps,
-  type LocalContextValue,
+  type ContextQuery,
 } from "./local-context";
 export { readPageContext, CONTEXTS_ID, SSR_CONTEXTS_KEY, type PageContext } from "./page-contexts";

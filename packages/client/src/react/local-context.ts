@@ -18,8 +18,11 @@ const CONTEXT = Symbol("mizan.localContext");
 /** Props of a local context provider: the function's arguments, and children. */
 export type LocalContextProviderProps<TArgs> = TArgs & { children?: ReactNode };
 
-/** What a local context provides: the query of its function called with the provider's props. */
-export type LocalContextValue<TOut> = UseQueryResult<TOut, MizanError>;
+/**
+ * What a context hook returns: the TanStack query of its function (for a
+ * local context, called with the provider's props).
+ */
+export type ContextQuery<TOut> = UseQueryResult<TOut, MizanError>;
 
 /** A local context provider component, as made by {@link createLocalContext}. */
 export interface LocalContextProvider<TArgs, TOut> {
@@ -27,7 +30,7 @@ export interface LocalContextProvider<TArgs, TOut> {
   /** The component name React tools show (`GreetProvider`). */
   displayName: string;
   /** @internal */
-  readonly [CONTEXT]: Context<LocalContextValue<TOut> | null>;
+  readonly [CONTEXT]: Context<ContextQuery<TOut> | null>;
 }
 
 /**
@@ -45,7 +48,7 @@ export function createLocalContext<TArgs extends object, TOut>(
   fn: (args: TArgs, opts: CallOptions) => Promise<TOut>,
   displayName: string,
 ): LocalContextProvider<TArgs, TOut> {
-  const context = createContext<LocalContextValue<TOut> | null>(null);
+  const context = createContext<ContextQuery<TOut> | null>(null);
   context.displayName = displayName;
   function Provider(props: LocalContextProviderProps<TArgs>): ReactNode {
     const { children, ...args } = props;
@@ -59,7 +62,7 @@ export function createLocalContext<TArgs extends object, TOut>(
  * The query the nearest `provider` above provides. Throws when there is none:
  * a local context has no value without its provider's arguments.
  */
-export function useLocalContext<TArgs, TOut>(provider: LocalContextProvider<TArgs, TOut>): LocalContextValue<TOut> {
+export function useLocalContext<TArgs, TOut>(provider: LocalContextProvider<TArgs, TOut>): ContextQuery<TOut> {
   const value = useContext(provider[CONTEXT]);
   if (value === null) {
     throw new Error(

@@ -5,11 +5,12 @@
  * @module
  */
 
-import { useQuery, useQueryClient, type QueryClient, type QueryState, type UseQueryResult } from "@tanstack/react-query";
+import { useQuery, useQueryClient, type QueryClient, type QueryState } from "@tanstack/react-query";
 import type { MizanError } from "../errors";
 import type { CallOptions } from "../options";
 import { queryKey, type MizanQueryKey } from "../query-key";
 import type { QueryHookOptions } from "./use-mizan-query";
+import type { ContextQuery } from "./local-context";
 import { readPageContext } from "./page-contexts";
 
 /** Per QueryClient, the global contexts already seeded from the page (each is seeded once). */
@@ -71,7 +72,7 @@ export function useGlobalContext<TArgs extends object, TOut>(
   name: string,
   fn: (args: TArgs, opts: CallOptions) => Promise<TOut>,
   options?: QueryHookOptions<TOut>,
-): UseQueryResult<TOut, MizanError> {
+): ContextQuery<TOut> {
   const client = useQueryClient();
   const key = queryKey(name, {});
   seedFromPage(client, name, key);
