@@ -88,13 +88,17 @@ pub(crate) fn startup_errors(shared: &Shared) -> Vec<String> {
     global_names(shared)
         .filter_map(|name| {
             let refused = shared.fns[name].accepts_no_args().err()?;
-            let mut why = refused.message().to_owned();
-            let fields: Vec<String> = refused.fields().keys().filter(|k| !k.is_empty()).cloned().collect();
-            if !fields.is_empty() {
-                why = format!("{why} (arguments without a usable default: {})", fields.join(", "));
-            }
+            let at: Vec<String> = refused
+                .fields()
+                .iter()
+                .map(|(path, messages)| match path.as_str() {
+                    "" => messages.join(", "),
+                    path => format!("`{path}`: {}", messages.join(", ")),
+                })
+                .collect();
+            let why = if at.is_empty() { refused.message().to_owned() } else { at.join("; ") };
             Some(format!(
-                "global context `{name}` runs for every page without arguments, but `{{}}` is refused: {why}; \
+                "global context `{name}` runs for every page without arguments, but `{{}}` is refused ({why}); \
                  give its arguments defaults (#[serde(default)] or Option) or make it `context = \"local\"`"
             ))
         })
