@@ -46,6 +46,7 @@
 //! | `client.ts` | `listPosts(args, opts?)` per function |
 //! | `hooks.ts` | `useListPosts(args, options?)` per query, `useEcho(options?)` per mutation; none for context functions |
 //! | `channels.ts` | `subscribeChat(params, onMessage, onStatus?, options?)` per channel, no React (only when there are channels) |
+//! | `contexts.ts` | `useCurrentUser(options?)` per global context (hydrated from the page), `GreetProvider` and `useGreet()` per local context (only when there are context functions) |
 //! | `channel-hooks.ts` | `useChatChannel(params, options?)` → `{ messages, send, status }` per channel (only when there are channels) |
 //! | `meta.ts` | `mizanFunctions` (kind, auth, context, args), `mizanMayCall`, `mizanChannels` (names, whether subscribers send) |
 //! | `index.ts` | re-exports all of the above and `MizanError` from `@mizan/client` |

@@ -208,6 +208,7 @@ impl App {
     /// Builds no services.
     pub fn manifest(&self) -> Result<serde_json::Value, StartupError> {
         let mut errors = self.errors.clone();
+        errors.extend(crate::contexts::startup_errors(&self.shared));
         let manifest = match crate::manifest::build(&self.shared) {
             Err(e) => {
                 errors.extend(e.0);

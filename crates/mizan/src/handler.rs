@@ -20,6 +20,11 @@ pub(crate) trait Handler: Send + Sync {
         input: &mut SchemaGenerator,
         output: &mut SchemaGenerator,
     ) -> (serde_json::Value, serde_json::Value);
+    /// Whether the empty input `{}` parses and validates: a global context
+    /// runs for every page without arguments (checked at start-up).
+    fn accepts_no_args(&self) -> Result<()> {
+        Ok(())
+    }
 }
 
 struct Erased<F> {
@@ -60,6 +65,11 @@ impl<F: ServerFn> Handler for Erased<F> {
         output: &mut SchemaGenerator,
     ) -> (serde_json::Value, serde_json::Value) {
         crate::function::schemas::<F>(input, output)
+    }
+
+    fn accepts_no_args(&self) -> Result<()> {
+        let args: F::Args = parse_args("{}")?;
+        validate(&args, || Some(self.input_schema.get_or_init(input_root_schema::<F>).clone()))
     }
 }
 

@@ -5,13 +5,16 @@
  * types, missing or unknown arguments and wrong result uses stay rejected.
  */
 
+import { createElement } from "react";
 import {
   echo,
+  GreetProvider,
   greet,
   MizanError,
   mizanFunctions,
   mizanMayCall,
   stats,
+  useCurrentUser,
   useEcho,
   useGreet,
   whoami,
@@ -87,11 +90,21 @@ export function hooks(): void {
   const fields: Record<string, string[]> | undefined = mutation.error?.fields;
   void [message, code, fields];
 
-  const query = useGreet({ name: "Ada" });
+  // greet is a local context: its provider takes the arguments, useGreet() none.
+  const query = useGreet();
   const greeting: string | undefined = query.data;
   void greeting;
-  // @ts-expect-error useGreet needs GreetInput
-  useGreet({ name: 1 });
-  // @ts-expect-error useGreet needs its arguments
-  useGreet();
+  // @ts-expect-error useGreet takes no arguments: <GreetProvider name=…> has them
+  useGreet({ name: "Ada" });
+  const provided = createElement(GreetProvider, { name: "Ada" });
+  // @ts-expect-error GreetProvider needs GreetInput
+  createElement(GreetProvider, { name: 1 });
+
+  // current_user is a global context: hydrated from the page, typed like its output.
+  const user = useCurrentUser();
+  const id: string | undefined = user.data?.id;
+  const signedOut: boolean = user.data === null;
+  // @ts-expect-error a global context takes no arguments, only query options
+  useCurrentUser({ id: "ada" });
+  void [provided, id, signedOut];
 }

@@ -17,8 +17,9 @@ pub(crate) async fn echo(_req: &Request, text: String) -> mizan::Result<Output> 
     Ok(Output { message: text })
 }
 
-/// A greeting for `name`; side-effect free, so it is a query.
-#[mizan::client(query)]
+/// A greeting for `name`; side-effect free, so it is a query. A local
+/// context: the frontend reads it through `<GreetProvider name=…>`.
+#[mizan::client(query, context = "local")]
 pub(crate) async fn greet(
     _req: &Request,
     #[garde(length(chars, min = 1, max = 40))] name: String,
@@ -68,5 +69,6 @@ pub(crate) fn app() -> App {
         .register(greet)
         .register(whoami)
         .register(stats)
+        .register(crate::contexts::current_user)
         .ssr(mizan::Ssr::new().dirs([concat!(env!("CARGO_MANIFEST_DIR"), "/frontend")]))
 }

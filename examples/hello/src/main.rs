@@ -7,6 +7,7 @@
 mod api;
 mod auth;
 mod chat;
+mod contexts;
 mod pages;
 
 #[tokio::main]

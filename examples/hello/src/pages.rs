@@ -25,7 +25,17 @@ async fn counter(req: mizan::Request) -> Response {
     mizan::render(&req, "components/Counter.tsx", json!({ "start": 0, "label": "Clicks" })).await
 }
 
+/// `GET /contexts/`: the global context `current_user` (hydrated from the
+/// page) and the local context `greet` for `?name=` (default "World").
+async fn contexts(req: mizan::Request, Query(query): Query<HelloQuery>) -> Response {
+    let name = query.name.unwrap_or_else(|| "World".to_owned());
+    mizan::render(&req, "components/Contexts.tsx", json!({ "name": name })).await
+}
+
 /// The pages, to serve beside the API (`mizan::cli::run(app, pages::router())`).
 pub(crate) fn router() -> Router {
-    Router::new().route("/hello/", get(hello)).route("/counter/", get(counter))
+    Router::new()
+        .route("/hello/", get(hello))
+        .route("/counter/", get(counter))
+        .route("/contexts/", get(contexts))
 }

@@ -33,7 +33,11 @@ export function readProps(): Record<string, unknown> {
   return readJson(PROPS_ID);
 }
 
-/** Context values the server embedded beside the props (by context name). */
+/**
+ * Context values the server embedded beside the props, by context name: each
+ * the envelope a call answers, `{ data }` or `{ error }` (see docs/manifest.md).
+ * The generated context hooks read them through `@mizan/client/react`.
+ */
 export function readContexts(): Record<string, unknown> {
   return readJson(CONTEXTS_ID);
 }

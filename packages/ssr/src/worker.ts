@@ -4,7 +4,7 @@
  *
  * Protocol (newline-delimited JSON, see DESIGN.md "SSR bridge"):
  *
- *   host → worker  {"id":n,"method":"render","params":{"path":abs,"props":{…}}}
+ *   host → worker  {"id":n,"method":"render","params":{"path":abs,"props":{…},"contexts"?:{…}}}
  *                  {"id":n,"method":"ping"}
  *   worker → host  {"id":n,"result":{"html":…}}
  *                  {"id":n,"result":{"html_bytes":N}}\n<N bytes of UTF-8>\n   (large pages)
@@ -20,12 +20,21 @@
  *
  * `react` and `react-dom/server` are resolved from the component's own
  * directory, so the component and the renderer always share one React.
+ *
+ * `contexts` (optional) is the page's `#mizan-contexts` object: the global
+ * contexts the host ran for the request. While a component renders it is on
+ * `globalThis[Symbol.for("mizan.contexts")]`, where `@mizan/client/react`'s
+ * context hooks read it (the browser reads the page's script instead), so
+ * the server HTML and the first browser render agree.
  */
 
 import { writeSync } from "node:fs";
 import { dirname } from "node:path";
 
-type RenderParams = { path: string; props?: Record<string, unknown> };
+type RenderParams = { path: string; props?: Record<string, unknown>; contexts?: Record<string, unknown> };
+
+/** Where context hooks find the page's contexts during a server render. */
+const CONTEXTS_KEY = Symbol.for("mizan.contexts");
 type Request = { id: number; method: string; params?: RenderParams };
 
 /** Results at least this large (in UTF-8 bytes) use the `html_bytes` framing. */
@@ -128,8 +137,16 @@ function checkParams(params: RenderParams | undefined): asserts params is Render
   }
 }
 
-function renderWith({ renderer, component }: Loaded, props: Record<string, unknown> | undefined): string {
-  return renderer.renderToString(renderer.createElement(component, props ?? {}));
+function renderWith({ renderer, component }: Loaded, params: RenderParams): string {
+  // renderToString is synchronous and requests run one at a time: the
+  // contexts belong to this render only.
+  const g = globalThis as Record<symbol, unknown>;
+  g[CONTEXTS_KEY] = params.contexts ?? {};
+  try {
+    return renderer.renderToString(renderer.createElement(component, params.props ?? {}));
+  } finally {
+    delete g[CONTEXTS_KEY];
+  }
 }
 
 // ---- protocol ---------------------------------------------------------------
@@ -224,7 +241,7 @@ async function handle(line: string): Promise<void> {
       checkParams(req.params);
       // Cached components render without awaiting anything.
       const entry = loaded.get(req.params.path) ?? (await load(req.params.path));
-      sendHtml(id, renderWith(entry, req.params.props));
+      sendHtml(id, renderWith(entry, req.params));
     } else {
       send(JSON.stringify({ id, error: { message: `unknown method ${JSON.stringify(req.method)}`, stack: "" } }));
     }

@@ -1,6 +1,6 @@
 //! `hooks.ts`: TanStack Query hooks: a query hook per query, a mutation hook
 //! per mutation. Context functions get no hook here (their context hooks
-//! come later).
+//! are in `contexts.ts`).
 
 use super::{header, import};
 use crate::manifest::Kind;

@@ -1,7 +1,9 @@
 // Hand-written: exercises the generated API the way an app does, so
 // `tsc --strict` checks the signatures, not only that the files compile.
+import { createElement } from "react";
 import {
   ChatParamsSchema,
+  GreetProvider,
   MizanError,
   ShapeSchema,
   contactSubmit,
@@ -18,6 +20,8 @@ import {
   subscribePriceTicker,
   useChatChannel,
   useCreatePost,
+  useCurrentUser,
+  useGreet,
   useEcho,
   useListPosts,
   usePriceTickerChannel,
@@ -88,10 +92,12 @@ mizanMayCall("nope", "public");
 export const kind: "query" = mizanFunctions.list_posts.kind;
 export const custom: { readonly custom: string } = mizanFunctions.update_user.auth;
 
-// Context functions get their client function but no hook (yet).
+// Context functions get only their context hooks: `useGreet` reads its
+// provider (no arguments), `useCurrentUser` takes only query options.
 type Exports = keyof typeof Generated;
-export const noContextHook: "useCurrentUser" extends Exports ? false : true = true;
-export const noLocalContextHook: "useGreet" extends Exports ? false : true = true;
+export const localContextHook: Parameters<typeof Generated.useGreet> extends [] ? true : false = true;
+export const providerExported: "GreetProvider" extends Exports ? true : false = true;
+export const noGlobalProvider: "CurrentUserProvider" extends Exports ? false : true = true;
 
 // Channels: typed params, messages and client messages; listen-only
 // channels have no `send`.
@@ -145,4 +151,24 @@ export function useChannels(): void {
   // @ts-expect-error useChatChannel needs params
   useChatChannel();
   void [last, state, first];
+}
+
+export function useContexts(): void {
+  const user = useCurrentUser();
+  const current: { name: string } | null | undefined = user.data;
+  void user.refetch();
+  useCurrentUser({ staleTime: 0, enabled: true });
+  // @ts-expect-error a global context takes no arguments, only query options
+  useCurrentUser({ name: "ada" });
+  const greeting = useGreet();
+  const text: string | undefined = greeting.data;
+  const code: string | undefined = greeting.error?.code;
+  // @ts-expect-error useGreet takes no arguments: its provider has them
+  useGreet({ name: "Ada" });
+  const provided = createElement(GreetProvider, { name: "Ada" }, "children");
+  // @ts-expect-error GreetProvider needs `name`
+  createElement(GreetProvider, {});
+  // @ts-expect-error `name` is a string
+  createElement(GreetProvider, { name: 1 });
+  void [current, text, code, provided];
 }

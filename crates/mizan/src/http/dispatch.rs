@@ -8,7 +8,7 @@ use crate::{Error, Request, Result};
 
 /// Calls `name` with raw JSON `input`. A panic becomes `INTERNAL` with the
 /// request id, logged; the server keeps serving.
-pub(super) async fn run(req: &Request, name: &str, input: &str) -> Result<Vec<u8>> {
+pub(crate) async fn run(req: &Request, name: &str, input: &str) -> Result<Vec<u8>> {
     let Some(handler) = req.shared().fns.get(name) else {
         return Err(Error::not_found(format!("no function named `{name}`")));
     };

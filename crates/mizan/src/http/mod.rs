@@ -14,6 +14,7 @@ use axum::extract::State;
 use axum::routing::{any, get, post};
 
 pub(crate) use csrf::csrf_cookie_header;
+pub(crate) use dispatch::run as run_function;
 
 use crate::Error;
 use crate::app::Shared;

@@ -168,7 +168,10 @@ impl SsrPool {
 
     /// Renders the full page for a component: the HTML in `#mizan-root`,
     /// the props and `contexts` as JSON scripts, and the browser bundle
-    /// loaded from `{mount_prefix}/assets/`.
+    /// loaded from `{mount_prefix}/assets/`. The worker renders with the
+    /// same `contexts` (the generated context hooks read them), embedded
+    /// as given: [`global_contexts`](crate::global_contexts) makes them for
+    /// a request.
     pub async fn render_page(
         &self,
         name: &str,
@@ -252,7 +255,7 @@ impl SsrPool {
         let resolved = self.resolve(name).map_err(plain)?;
         self.version_of(&resolved.path).await; // dev mode: restarts the pool on a change
         let props_json: Arc<str> = props_json(props).map_err(plain)?.into();
-        self.render_resolved(name, &resolved, &props_json).await
+        self.render_resolved(name, &resolved, &props_json, None).await
     }
 
     async fn render_resolved(
@@ -260,6 +263,7 @@ impl SsrPool {
         name: &str,
         resolved: &resolve::Resolved,
         props_json: &Arc<str>,
+        contexts_json: Option<&Arc<str>>,
     ) -> Result<String, RenderFailure> {
         let path = resolved.path.to_string_lossy().into_owned();
         let answer = self
@@ -268,6 +272,7 @@ impl SsrPool {
                 name: name.to_owned(),
                 path: path.clone(),
                 props_json: props_json.clone(),
+                contexts_json: contexts_json.cloned(),
             })
             .await;
         match answer {
@@ -297,15 +302,18 @@ impl SsrPool {
         let launch = self.core.ensure_started().map_err(plain)?;
         let version = self.version_of(&resolved.path).await;
         let props_json: Arc<str> = props_json(props).map_err(plain)?.into();
+        let contexts_json: Arc<str> = serde_json::to_string(contexts)
+            .map_err(|e| plain(Error::internal(format!("contexts are not serializable: {e}"))))?
+            .into();
+        // The worker renders with the contexts too (none: the line stays as before).
+        let worker_contexts = (!contexts.is_empty()).then_some(&contexts_json);
         // The render and the bundle (built on first use) side by side.
         let (html, bundle) = tokio::join!(
-            self.render_resolved(name, &resolved, &props_json),
+            self.render_resolved(name, &resolved, &props_json, worker_contexts),
             self.bundles.bundle_for(&self.core.cfg, &launch, &resolved.path, version)
         );
         let html = html?;
         let bundle = bundle.map_err(plain)?;
-        let contexts_json = serde_json::to_string(contexts)
-            .map_err(|e| plain(Error::internal(format!("contexts are not serializable: {e}"))))?;
         let script_url = format!("{}/assets/{bundle}", mount_prefix.trim_end_matches('/'));
         Ok(page::build_page(
             &self.core.cfg,
@@ -497,6 +505,14 @@ fn pool_of(req: &Request) -> Option<Arc<SsrPool>> {
 /// Renders `name` (resolved against the [`Ssr`] dirs) with `props` into a
 /// full page that hydrates in the browser.
 ///
+/// Every global context function (`#[mizan::client(context = "global")]`)
+/// runs first, in-process with this request's identity; their results are
+/// embedded in `#mizan-contexts` (see [`global_contexts`](crate::global_contexts))
+/// and the component renders with them, so the generated hooks
+/// (`useCurrentUser()`) have their value on the first render, on the server
+/// and in the browser. A failing context is embedded as its error and
+/// never fails the page.
+///
 /// Always answers: the page (200), or an HTML error page: 500 when the
 /// component throws (dev mode shows the message and `File.tsx:line:col`),
 /// 504 `TIMEOUT` past the render deadline, 503 `UNAVAILABLE` when the pool
@@ -506,8 +522,11 @@ pub async fn render(req: &Request, name: &str, props: impl Serialize) -> Respons
     render_with_contexts(req, name, props, &serde_json::Map::new()).await
 }
 
-/// [`render`] with context values hydrated beside the props (in
-/// `<script type="application/json" id="mizan-contexts">`).
+/// [`render`] with some context values given by the view: each is embedded
+/// as `{"data": value}` under its name (in `<script type="application/json"
+/// id="mizan-contexts">`), and a global context given here is not run (a
+/// view that already loaded the user passes it instead of a second lookup).
+/// The other global contexts run as in [`render`].
 pub async fn render_with_contexts(
     req: &Request,
     name: &str,
@@ -531,8 +550,9 @@ pub async fn render_with_contexts(
             );
         }
     };
+    let contexts = crate::contexts::page_contexts(req, contexts).await;
     let prefix = pool.mount_prefix();
-    let mut response = pool.render_response(name, &props, contexts, &prefix, Some(req.request_id())).await;
+    let mut response = pool.render_response(name, &props, &contexts, &prefix, Some(req.request_id())).await;
     // The page is where a browser first meets the app: hand it the CSRF
     // double-submit token the client runtime echoes in `x-mizan-csrf`.
     if let Some(cookie) = crate::http::csrf_cookie_header(req.headers()) {

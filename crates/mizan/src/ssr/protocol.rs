@@ -26,10 +26,18 @@ pub(crate) enum Reply {
     Error { message: String, stack: String },
 }
 
-/// The request line for a render (with its trailing newline).
-pub(crate) fn render_line(id: u64, path: &str, props_json: &str) -> String {
+/// The request line for a render (with its trailing newline). `contexts`
+/// (the page's `#mizan-contexts` object) is sent only when there are any.
+pub(crate) fn render_line(id: u64, path: &str, props_json: &str, contexts_json: Option<&str>) -> String {
     let path = serde_json::Value::String(path.to_owned());
-    format!("{{\"id\":{id},\"method\":\"render\",\"params\":{{\"path\":{path},\"props\":{props_json}}}}}\n")
+    match contexts_json {
+        None => format!(
+            "{{\"id\":{id},\"method\":\"render\",\"params\":{{\"path\":{path},\"props\":{props_json}}}}}\n"
+        ),
+        Some(contexts) => format!(
+            "{{\"id\":{id},\"method\":\"render\",\"params\":{{\"path\":{path},\"props\":{props_json},\"contexts\":{contexts}}}}}\n"
+        ),
+    }
 }
 
 /// The request line for a ping.
@@ -177,10 +185,20 @@ mod tests {
 
     #[test]
     fn request_lines_are_single_lines() {
-        let line = render_line(7, "/a\nb/\u{2028}.tsx", "{\"x\":\"\\n\"}");
+        let line = render_line(7, "/a\nb/\u{2028}.tsx", "{\"x\":\"\\n\"}", None);
         assert_eq!(line.matches('\n').count(), 1);
         let v: serde_json::Value = serde_json::from_str(&line).expect("valid JSON");
         assert_eq!(v["params"]["path"], "/a\nb/\u{2028}.tsx");
         assert_eq!(v["params"]["props"]["x"], "\n");
+        assert!(v["params"].get("contexts").is_none(), "no contexts, no key: {line}");
+    }
+
+    #[test]
+    fn render_lines_carry_the_contexts() {
+        let line = render_line(8, "/a.tsx", "{}", Some("{\"current_user\":{\"data\":\"a\\nb\"}}"));
+        assert_eq!(line.matches('\n').count(), 1);
+        let v: serde_json::Value = serde_json::from_str(&line).expect("valid JSON");
+        assert_eq!(v["params"]["contexts"]["current_user"]["data"], "a\nb");
+        assert_eq!(v["params"]["props"], serde_json::json!({}));
     }
 }

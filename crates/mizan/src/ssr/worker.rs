@@ -24,7 +24,7 @@ const DRAIN_GRACE: Duration = Duration::from_millis(300);
 /// What a caller asks a worker to do.
 #[derive(Debug)]
 pub(crate) enum JobKind {
-    Render { name: String, path: String, props_json: Arc<str> },
+    Render { name: String, path: String, props_json: Arc<str>, contexts_json: Option<Arc<str>> },
     Ping,
 }
 
@@ -334,7 +334,9 @@ async fn run(w: &mut Spawned, job: Job, ctx: &DriveCtx) -> Result<(), Ending> {
 
     let id = ctx.ids.fetch_add(1, Ordering::Relaxed);
     let line = match &kind {
-        JobKind::Render { path, props_json, .. } => protocol::render_line(id, path, props_json),
+        JobKind::Render { path, props_json, contexts_json, .. } => {
+            protocol::render_line(id, path, props_json, contexts_json.as_deref())
+        }
         JobKind::Ping => protocol::ping_line(id),
     };
     let started = tokio::time::Instant::now();

@@ -1,9 +1,10 @@
 import { useState, type FormEvent } from "react";
-import { useEcho, useGreet } from "../generated";
+import { GreetProvider, useEcho, useGreet } from "../generated";
 
 /**
  * A small form over the generated hooks: sends the text to `echo` and shows
- * the server's `message`, and greets the name as you type (`greet`, a query).
+ * the server's `message`, and greets the name as you type (`greet`, a local
+ * context: `<GreetProvider name={text}>` fetches it for `Greeting`).
  * Errors are `MizanError`s: field errors are shown under their input.
  *
  * Render it inside `<MizanProvider>` (from `@mizan/client/react`).
@@ -11,7 +12,6 @@ import { useEcho, useGreet } from "../generated";
 export default function EchoBox({ initialText = "" }: { initialText?: string }) {
   const [text, setText] = useState(initialText);
   const echo = useEcho();
-  const greeting = useGreet({ name: text }, { enabled: text !== "" });
 
   const onSubmit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
@@ -19,7 +19,6 @@ export default function EchoBox({ initialText = "" }: { initialText?: string }) 
   };
 
   const textErrors = echo.error?.fields.text ?? [];
-  const nameErrors = greeting.error?.fields.name ?? [];
 
   return (
     <form onSubmit={onSubmit} data-testid="echo-box">
@@ -36,12 +35,27 @@ export default function EchoBox({ initialText = "" }: { initialText?: string }) 
           {textErrors.length > 0 ? textErrors.join(" ") : echo.error.message}
         </p>
       )}
+      {text !== "" && (
+        <GreetProvider name={text}>
+          <Greeting />
+        </GreetProvider>
+      )}
+    </form>
+  );
+}
+
+/** The greeting of the nearest `<GreetProvider>`, or its field errors. */
+function Greeting() {
+  const greeting = useGreet();
+  const nameErrors = greeting.error?.fields.name ?? [];
+  return (
+    <>
       {greeting.data !== undefined && <p data-testid="greeting">{greeting.data}</p>}
       {nameErrors.length > 0 && (
         <p role="alert" data-testid="greet-error" data-code={greeting.error?.code}>
           {nameErrors.join(" ")}
         </p>
       )}
-    </form>
+    </>
   );
 }

@@ -2,6 +2,8 @@
 // Typed client functions: one per server function.
 import { getClient, type CallOptions } from "@mizan/client";
 import type {
+  CurrentUserInput,
+  CurrentUserOutput,
   EchoInput,
   EchoOutput,
   GreetInput,
@@ -24,7 +26,10 @@ export function echo(args: EchoInput, opts?: CallOptions): Promise<EchoOutput> {
   return getClient().call<EchoOutput>("echo", args, { ...opts, query: false });
 }
 
-/** A greeting for `name`; side-effect free, so it is a query. */
+/**
+ * A greeting for `name`; side-effect free, so it is a query. A local
+ * context: the frontend reads it through `<GreetProvider name=…>`.
+ */
 export function greet(args: GreetInput, opts?: CallOptions): Promise<GreetOutput> {
   return getClient().call<GreetOutput>("greet", args, { ...opts, query: true });
 }
@@ -37,4 +42,9 @@ export function whoami(args: WhoamiInput = {}, opts?: CallOptions): Promise<Whoa
 /** Site statistics; staff only. */
 export function stats(args: StatsInput = {}, opts?: CallOptions): Promise<StatsOutput> {
   return getClient().call<StatsOutput>("stats", args, { ...opts, query: true });
+}
+
+/** Who is signed in, or null; hydrated into every server-rendered page. */
+export function currentUser(args: CurrentUserInput = {}, opts?: CallOptions): Promise<CurrentUserOutput> {
+  return getClient().call<CurrentUserOutput>("current_user", args, { ...opts, query: true });
 }

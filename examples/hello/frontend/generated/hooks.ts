@@ -6,12 +6,10 @@ import {
   type MutationHookOptions,
   type QueryHookOptions,
 } from "@mizan/client/react";
-import { echo, greet, say, stats, whoami } from "./client";
+import { echo, say, stats, whoami } from "./client";
 import type {
   EchoInput,
   EchoOutput,
-  GreetInput,
-  GreetOutput,
   SayInput,
   SayOutput,
   StatsInput,
@@ -28,11 +26,6 @@ export function useSay(options?: MutationHookOptions<SayOutput, SayInput>) {
 /** Echo text back. */
 export function useEcho(options?: MutationHookOptions<EchoOutput, EchoInput>) {
   return useMizanMutation(echo, [] as const, options);
-}
-
-/** A greeting for `name`; side-effect free, so it is a query. */
-export function useGreet(args: GreetInput, options?: QueryHookOptions<GreetOutput>) {
-  return useMizanQuery("greet", greet, args, options);
 }
 
 /** The caller's identity. */

@@ -7,6 +7,9 @@ import type {
   ChatMessage,
   ChatParams,
   ChatSend,
+  CurrentUser,
+  CurrentUserInput,
+  CurrentUserOutput,
   EchoInput,
   EchoOutput,
   GreetInput,
@@ -48,6 +51,11 @@ export const ChatSendSchema: z.ZodType<ChatSend> = z.strictObject({
   text: z.string().check(mizanChars(1, 500)),
 });
 
+export const CurrentUserSchema: z.ZodType<CurrentUser> = z.object({
+  id: z.string(),
+  role: z.string(),
+});
+
 export const MeSchema: z.ZodType<Me> = z.object({
   id: z.string(),
   role: z.string(),
@@ -87,6 +95,10 @@ export const WhoamiOutputSchema: z.ZodType<WhoamiOutput> = MeSchema;
 export const StatsInputSchema: z.ZodType<StatsInput> = z.strictObject({});
 
 export const StatsOutputSchema: z.ZodType<StatsOutput> = StatsSchema;
+
+export const CurrentUserInputSchema: z.ZodType<CurrentUserInput> = z.strictObject({});
+
+export const CurrentUserOutputSchema: z.ZodType<CurrentUserOutput> = CurrentUserSchema.nullable();
 
 export const ChatParamsSchema: z.ZodType<ChatParams> = z.strictObject({
   room: z.string().check(mizanChars(1, 40)),

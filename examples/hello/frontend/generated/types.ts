@@ -15,6 +15,14 @@ export interface ChatSend {
   text: string;
 }
 
+/** The signed-in identity. */
+export interface CurrentUser {
+  /** The identity's id. */
+  id: string;
+  /** `user`, `staff` or `superuser`. */
+  role: string;
+}
+
 /** Who the caller is; needs an identity. */
 export interface Me {
   /** The identity's id. */
@@ -71,6 +79,12 @@ export type StatsInput = Record<string, never>;
 
 /** Result of `stats`. */
 export type StatsOutput = Stats;
+
+/** Arguments of `current_user`. */
+export type CurrentUserInput = Record<string, never>;
+
+/** Result of `current_user`. */
+export type CurrentUserOutput = CurrentUser | null;
 
 /**
  * Parameters of channel `chat`.

@@ -1,5 +1,7 @@
 // Browser test: the hello server's pages render on the server and hydrate in
-// headless Chromium without warnings; the counter's button works.
+// headless Chromium without warnings; the counter's button works; the
+// contexts page shows the server-rendered current user from the first paint,
+// with no loading flash and no request for it, and refetches it on demand.
 //
 // Run from the repository root:
 //
@@ -85,9 +87,13 @@ async function launchBrowser() {
   };
 }
 
-/** Opens a page that records console warnings/errors and uncaught errors. */
-async function openPage(context, url) {
+/**
+ * Opens a page that records console warnings/errors and uncaught errors.
+ * `setup(page)` runs before navigating (headers, init scripts).
+ */
+async function openPage(context, url, setup) {
   const page = await context.newPage();
+  await setup?.(page);
   const problems = [];
   page.on("console", (msg) => {
     // The pages have no favicon; the browser's request for one is not ours.
@@ -149,6 +155,55 @@ for (const mode of ["prod", "dev"]) {
       assert.deepEqual(problems, []);
       await page.close();
     });
+
+    for (const [who, headers, shown] of [
+      ["a signed-in user", { authorization: "Bearer hello-user-token" }, "Signed in as ada (user)"],
+      ["an anonymous visitor", {}, "Signed out"],
+    ]) {
+      test(`/contexts/ for ${who}: the current user is in the first HTML and never flashes loading`, async () => {
+        const requests = [];
+        const { page, problems, response } = await openPage(browser.context, `${server.url}/contexts/?name=Ada`, async (p) => {
+          await p.setExtraHTTPHeaders(headers);
+          p.on("request", (r) => requests.push(`${r.method()} ${r.url()} ${r.postData() ?? ""}`));
+          // Records every state #current-user goes through, from the first parse on.
+          await p.addInitScript(() => {
+            window.__userStates = [];
+            const record = () => {
+              // Skips the instant the parser has the element but not yet its text.
+              const el = document.getElementById("current-user");
+              if (!el || el.textContent === "") return;
+              const state = `${el.dataset.state}:${el.textContent}`;
+              if (window.__userStates.at(-1) !== state) window.__userStates.push(state);
+            };
+            new MutationObserver(record).observe(document, { subtree: true, childList: true, characterData: true, attributes: true });
+          });
+        });
+        assert.equal(response.status(), 200);
+        const html = await response.text();
+        assert.ok(html.includes(`<p id="current-user" data-state="ready">${shown}</p>`), html);
+        const contexts = JSON.parse(html.split('<script type="application/json" id="mizan-contexts">')[1].split("</script>")[0]);
+        assert.deepEqual(
+          contexts,
+          { current_user: { data: headers.authorization ? { id: "ada", role: "user" } : null } },
+        );
+        await waitHydrated(page);
+        await page.waitForFunction(() => document.querySelector("#greeting")?.textContent === "Hello, Ada!");
+        assert.equal(await page.textContent("#current-user"), shown);
+        const states = await page.evaluate(() => window.__userStates);
+        assert.deepEqual(states, [`ready:${shown}`], "the current user never showed another state");
+        assert.ok(requests.some((r) => r.includes("greet")), requests.join("\n"));
+        assert.ok(!requests.some((r) => r.includes("current_user")), `no request for the hydrated context:\n${requests.join("\n")}`);
+
+        // Refresh refetches it through the client function; the value stays.
+        await page.click("#refresh-user");
+        await page.waitForFunction(() => !document.querySelector("#refresh-user")?.disabled);
+        await page.waitForFunction(() => document.querySelector("#current-user")?.dataset.state === "ready");
+        assert.ok(requests.some((r) => r.includes("current_user")), requests.join("\n"));
+        assert.equal(await page.textContent("#current-user"), shown);
+        assert.deepEqual(problems, []);
+        await page.close();
+      });
+    }
 
     test("/counter/ hydrates and its button changes the page", async () => {
       const { page, problems, response } = await openPage(browser.context, `${server.url}/counter/`);

@@ -132,6 +132,7 @@ describe("generated metadata agrees with the server", () => {
     whoami: {},
     stats: {},
     say: { room: "lobby", text: "hi" },
+    current_user: {},
   };
   const levels: [MizanAuthLevel, Record<string, string>][] = [
     ["public", {}],

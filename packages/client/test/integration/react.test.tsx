@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 /**
  * The generated hooks in React (jsdom) against the real `hello` server: the
- * example's own `EchoBox` component (useEcho + useGreet) inside
+ * example's own `EchoBox` component (useEcho + GreetProvider/useGreet) inside
  * `MizanProvider`, and a query hook's auth error.
  */
 

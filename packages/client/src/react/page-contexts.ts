@@ -1,0 +1,62 @@
+/**
+ * Reading the global contexts a server-rendered page carries.
+ *
+ * The server runs every global context function for the request and embeds
+ * the results in `<script type="application/json" id="mizan-contexts">`,
+ * keyed by wire name, each the envelope a call would have answered:
+ * `{"data": …}` or `{"error": {"code", "message", …}}`. While the SSR worker
+ * renders, the same object is on `globalThis[Symbol.for("mizan.contexts")]`
+ * (there is no DOM there), so a component renders the same on both sides.
+ *
+ * @module
+ */
+
+import { decodeEnvelope } from "../decode";
+import type { MizanError } from "../errors";
+
+/** Id of the JSON script holding the page's global contexts. */
+export const CONTEXTS_ID = "mizan-contexts";
+
+/** The global key under which the SSR worker puts the contexts while it renders. */
+export const SSR_CONTEXTS_KEY: symbol = Symbol.for("mizan.contexts");
+
+/** One embedded context: its value, or the error the server answered with. */
+export type PageContext<T> = { readonly ok: true; readonly data: T } | { readonly ok: false; readonly error: MizanError };
+
+/** The last parsed script text and its value, so repeated reads parse once. */
+let parsed: { text: string; value: Record<string, unknown> | undefined } | undefined;
+
+function fromDom(): Record<string, unknown> | undefined {
+  if (typeof document === "undefined") return undefined;
+  const text = document.getElementById(CONTEXTS_ID)?.textContent;
+  if (!text) return undefined;
+  if (parsed?.text === text) return parsed.value;
+  let value: Record<string, unknown> | undefined;
+  try {
+    const raw: unknown = JSON.parse(text);
+    value = raw !== null && typeof raw === "object" && !Array.isArray(raw) ? (raw as Record<string, unknown>) : undefined;
+  } catch {
+    value = undefined;
+  }
+  if (value === undefined) console.error(`mizan: #${CONTEXTS_ID} is not a JSON object; contexts will be fetched`);
+  parsed = { text, value };
+  return value;
+}
+
+function fromSsr(): Record<string, unknown> | undefined {
+  const value = (globalThis as Record<symbol, unknown>)[SSR_CONTEXTS_KEY];
+  return value !== null && typeof value === "object" ? (value as Record<string, unknown>) : undefined;
+}
+
+/**
+ * The context `name` as the server embedded it in this page, or `undefined`
+ * when the page carries none (not server-rendered, or not a global context).
+ * An entry that is not an envelope counts as absent.
+ */
+export function readPageContext<T>(name: string): PageContext<T> | undefined {
+  const all = fromSsr() ?? fromDom();
+  if (all === undefined || !Object.prototype.hasOwnProperty.call(all, name)) return undefined;
+  const outcome = decodeEnvelope(all[name], undefined);
+  if (outcome === undefined) return undefined;
+  return outcome.ok ? { ok: true, data: outcome.data as T } : { ok: false, error: outcome.error };
+}
