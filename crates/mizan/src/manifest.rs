@@ -61,7 +61,7 @@ pub(crate) fn build(shared: &Shared) -> Result<Value, StartupError> {
         "version": VERSION,
         "functions": functions,
         "channels": channels,
-        "forms": [],
+        "forms": crate::forms::manifest_entries(&shared.forms),
         "input_defs": Value::Object(input_defs),
         "output_defs": Value::Object(output_defs),
     }))
