@@ -38,3 +38,16 @@ export {
   type SubscriptionStatus,
   type WebSocketLike,
 } from "./channel/socket";
+export {
+  formErrorTargets,
+  initialValues,
+  ROOT_ERROR,
+  type FormChoice,
+  type FormConstraints,
+  type FormErrorTarget,
+  type FormFieldMeta,
+  type FormMeta,
+  type FormWidget,
+  type MizanForm,
+  type ValuesSchema,
+} from "./forms";

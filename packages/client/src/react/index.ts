@@ -11,3 +11,4 @@ export { useMizanQuery, type QueryHookOptions } from "./use-mizan-query";
 export { useMizanMutation, type MutationHookOptions } from "./use-mizan-mutation";
 export { useMizanChannel, type ChannelHookOptions, type ChannelHookResult } from "./use-mizan-channel";
 export { createQueryClient, retryTransient, isTransientError, MAX_QUERY_RETRIES } from "./query-client";
+export { useMizanForm, type MizanFormOptions, type MizanFormResult, type ZodMizanForm } from "./use-mizan-form";
