@@ -32,6 +32,7 @@ fn snapshots() {
             "channel-hooks.ts",
             "channels.ts",
             "client.ts",
+            "forms.ts",
             "hooks.ts",
             "index.ts",
             "meta.ts",

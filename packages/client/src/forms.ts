@@ -31,18 +31,18 @@ export interface FormChoice {
   readonly label: string;
 }
 
-/** A field's rules as JSON Schema keywords (lengths count Unicode code points). */
+/** A field's rules as JSON Schema keywords (lengths count Unicode code points); absent (or `null`) when none. */
 export interface FormConstraints {
-  readonly minLength?: number;
-  readonly maxLength?: number;
-  readonly minimum?: number;
-  readonly maximum?: number;
-  readonly exclusiveMinimum?: number;
-  readonly exclusiveMaximum?: number;
-  readonly minItems?: number;
-  readonly maxItems?: number;
-  readonly pattern?: string;
-  readonly format?: string;
+  readonly minLength?: number | null;
+  readonly maxLength?: number | null;
+  readonly minimum?: number | null;
+  readonly maximum?: number | null;
+  readonly exclusiveMinimum?: number | null;
+  readonly exclusiveMaximum?: number | null;
+  readonly minItems?: number | null;
+  readonly maxItems?: number | null;
+  readonly pattern?: string | null;
+  readonly format?: string | null;
 }
 
 /** One field of a form. */

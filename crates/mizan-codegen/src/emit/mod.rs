@@ -3,6 +3,7 @@
 mod channel_hooks;
 mod channels;
 mod client;
+mod forms;
 mod hooks;
 mod index;
 mod meta;
@@ -67,6 +68,7 @@ pub(crate) fn all(model: &Model<'_>) -> GeneratedFiles {
     let mut extra = Vec::new();
     extra.extend(channels::emit(model));
     extra.extend(channel_hooks::emit(model));
+    extra.extend(forms::emit(model));
     let modules: Vec<&str> = ["types", "schemas", "client", "hooks", "meta"]
         .into_iter()
         .chain(extra.iter().map(|(module, _)| *module))

@@ -2,8 +2,10 @@
 //! the order schemas must be declared in.
 
 mod channel;
+mod form;
 
 pub(crate) use channel::ChannelModel;
+pub(crate) use form::FormModel;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -52,6 +54,8 @@ pub(crate) struct Model<'a> {
     pub(crate) functions: Vec<FnModel<'a>>,
     /// In registration order.
     pub(crate) channels: Vec<ChannelModel<'a>>,
+    /// In registration order.
+    pub(crate) forms: Vec<FormModel<'a>>,
     /// In declaration order for `schemas.ts` (dependencies first).
     pub(crate) defs: Vec<DefModel>,
     input_names: BTreeMap<String, String>,
@@ -235,6 +239,7 @@ pub(crate) fn build<'a>(manifest: &'a Manifest<'a>) -> Result<Model<'a>, Codegen
         Side::Output => def_name_in(&output_names, key),
     };
     let channel_names = channel::claim(manifest, &mut table, &def_name)?;
+    form::claim(&manifest.forms, &mut table)?;
     for f in &manifest.functions {
         for target in &f.invalidates {
             match manifest.functions.iter().find(|g| g.name == *target) {
@@ -291,7 +296,8 @@ pub(crate) fn build<'a>(manifest: &'a Manifest<'a>) -> Result<Model<'a>, Codegen
     let channels =
         channel::lower(&manifest.channels, channel_names, &input_lowerer, &output_lowerer, &located)?;
 
-    let mut model = Model { functions, channels, defs: Vec::new(), input_names, output_names };
+    let forms = form::build(&manifest.forms, &functions)?;
+    let mut model = Model { functions, channels, forms, defs: Vec::new(), input_names, output_names };
     model.defs = dependency_order(&model, defs);
     Ok(model)
 }
