@@ -68,5 +68,6 @@ pub(crate) fn app() -> App {
         .register(greet)
         .register(whoami)
         .register(stats)
+        .form::<crate::contact::ContactForm>()
         .ssr(mizan::Ssr::new().dirs([concat!(env!("CARGO_MANIFEST_DIR"), "/frontend")]))
 }

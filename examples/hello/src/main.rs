@@ -7,6 +7,7 @@
 mod api;
 mod auth;
 mod chat;
+mod contact;
 mod pages;
 
 #[tokio::main]

@@ -25,7 +25,15 @@ async fn counter(req: mizan::Request) -> Response {
     mizan::render(&req, "components/Counter.tsx", json!({ "start": 0, "label": "Clicks" })).await
 }
 
+/// `GET /contact/`: the contact form (`useContactForm()`), hydrated in the browser.
+async fn contact(req: mizan::Request) -> Response {
+    mizan::render(&req, "components/ContactPage.tsx", json!({})).await
+}
+
 /// The pages, to serve beside the API (`mizan::cli::run(app, pages::router())`).
 pub(crate) fn router() -> Router {
-    Router::new().route("/hello/", get(hello)).route("/counter/", get(counter))
+    Router::new()
+        .route("/hello/", get(hello))
+        .route("/counter/", get(counter))
+        .route("/contact/", get(contact))
 }

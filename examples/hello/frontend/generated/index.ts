@@ -8,4 +8,5 @@ export * from "./hooks";
 export * from "./meta";
 export * from "./channels";
 export * from "./channel-hooks";
+export * from "./forms";
 export { MizanError } from "@mizan/client";

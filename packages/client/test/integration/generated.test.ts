@@ -132,6 +132,9 @@ describe("generated metadata agrees with the server", () => {
     whoami: {},
     stats: {},
     say: { room: "lobby", text: "hi" },
+    "contact.schema": {},
+    "contact.validate": { name: "Ada", email: "ada@example.com", message: "Hello there, mizan!" },
+    "contact.submit": { name: "Ada", email: "ada@example.com", message: "Hello there, mizan!" },
   };
   const levels: [MizanAuthLevel, Record<string, string>][] = [
     ["public", {}],
