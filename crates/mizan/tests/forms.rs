@@ -64,6 +64,10 @@ impl Form for ContactForm {
         if self.full_name == "Mallory" {
             errors.add("", "we do not take messages from Mallory");
         }
+        if self.email_address.ends_with("@example.invalid") {
+            // A Rust field name: the wire answer says `emailAddress`.
+            errors.add("email_address", "that domain does not exist");
+        }
         errors.into_result()
     }
 
@@ -218,6 +222,11 @@ async fn submit_runs_every_rule_then_the_handler() {
     assert_eq!(status, 422);
     assert_eq!(v["error"]["fields"], json!({"": ["we do not take messages from Mallory"]}));
 
+    let (status, v) = post(&url, with("emailAddress", json!("ada@example.invalid")), None).await;
+    assert_eq!(status, 422);
+    assert_eq!(v["error"]["fields"], json!({"emailAddress": ["that domain does not exist"]}));
+    assert_eq!(v["error"]["issues"][0]["path"], json!(["emailAddress"]));
+
     let (status, v) = post(&url, valid(), None).await;
     assert_eq!(status, 200, "{v}");
     assert_eq!(v["data"]["greeting"], "Thanks, Ada!");
@@ -315,6 +324,35 @@ fn bad_names_duplicates_and_collisions_are_start_up_errors() {
     let twice = err(App::new().form::<ContactForm>().form::<ContactForm>());
     assert!(twice.contains("`contact.schema` is registered twice"), "{twice}");
     assert!(twice.contains("form `contact` is registered twice"), "{twice}");
+
+    // An initial value or a choice that does not fit its field.
+    #[derive(Deserialize, JsonSchema, garde::Validate, FormFields)]
+    #[serde(deny_unknown_fields)]
+    struct Misfit {
+        #[form(initial = "three")]
+        #[garde(skip)]
+        count: u8,
+        #[form(choices = ["a", 2])]
+        #[garde(skip)]
+        letter: String,
+        #[form(initial = "weekly")]
+        #[garde(skip)]
+        topic: Topic,
+    }
+    impl Form for Misfit {
+        const NAME: &'static str = "misfit";
+        const TITLE: &'static str = "Misfit";
+        type Output = ();
+        async fn on_submit_success(self, _req: &Request) -> mizan::Result<()> {
+            let _ = (self.count, self.letter, self.topic);
+            Ok(())
+        }
+    }
+    let misfit = err(App::new().form::<Misfit>());
+    assert!(misfit.contains("form `misfit`, field `count`: \"three\" does not fit"), "{misfit}");
+    assert!(misfit.contains("form `misfit`, field `letter`: 2 does not fit"), "{misfit}");
+    assert!(misfit.contains("form `misfit`, field `topic`: \"weekly\" does not fit"), "{misfit}");
+    assert!(!misfit.contains("\"a\""), "{misfit}");
 
     #[mizan::client]
     async fn contact_schema(_req: &Request) -> mizan::Result<()> {

@@ -65,9 +65,28 @@ impl<F: Form> Rules<F> {
     async fn check(&self, req: &Request, input: &str) -> Result<F> {
         F::AUTH.check(req).await?;
         let values: F = parse_args(input)?;
-        validate(&values, || Some(self.input_schema.get_or_init(root_schema::<F>).clone()))?;
-        values.clean(req).await?;
+        validate(&values, || Some(self.root().clone()))?;
+        values.clean(req).await.map_err(|e| self.wire_names(e))?;
         Ok(values)
+    }
+
+    fn root(&self) -> &serde_json::Value {
+        self.input_schema.get_or_init(root_schema::<F>)
+    }
+
+    /// A handler's field errors under Rust field names (`full_name`) moved
+    /// to the wire names (`fullName`); wire names and `""` stay as they are.
+    fn wire_names(&self, e: Error) -> Error {
+        if e.code() != "VALIDATION" || e.issues().is_empty() {
+            return e;
+        }
+        let root = self.root();
+        let mut out = Error::new(e.status(), e.code().to_owned(), e.message());
+        for issue in e.issues() {
+            let path = crate::wire_path::to_wire(root, issue.path.clone());
+            out = out.with_issue(crate::Issue { path, ..issue.clone() });
+        }
+        out
     }
 
     fn schemas(&self, input: &mut SchemaGenerator) -> serde_json::Value {
@@ -168,7 +187,7 @@ impl<F: Form> Handler for SubmitFn<F> {
     fn invoke<'a>(&'a self, req: &'a Request, input: &'a str) -> BoxFuture<'a, Result<Vec<u8>>> {
         Box::pin(async move {
             let values = self.rules.check(req, input).await?;
-            let output = values.on_submit_success(req).await?;
+            let output = values.on_submit_success(req).await.map_err(|e| self.rules.wire_names(e))?;
             envelope(&output, F::NAME)
         })
     }

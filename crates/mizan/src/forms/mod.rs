@@ -109,8 +109,9 @@ pub trait Form:
 
     /// Server-only rules, run after the garde rules pass (so they may rely
     /// on them) by both `validate` and `submit`. Return field errors keyed by
-    /// wire name (`""` for the whole form) with [`FieldErrors`], or any other
-    /// error (a database outage, say), which is answered as is.
+    /// wire name (`""` for the whole form; a Rust field name is moved to its
+    /// wire name) with [`FieldErrors`], or any other error (a database
+    /// outage, say), which is answered as is.
     fn clean(&self, req: &Request) -> impl Future<Output = Result<()>> + Send {
         let _ = req;
         async { Ok(()) }
@@ -121,7 +122,9 @@ pub trait Form:
     fn on_submit_success(self, req: &Request) -> impl Future<Output = Result<Self::Output>> + Send;
 }
 
-/// One field's metadata, as `#[form(...)]` gives it. What is left out is
+/// One field's metadata, as `#[form(...)]` gives it. An initial value or a
+/// choice whose JSON type the field's schema does not allow is a start-up
+/// error. What is left out is
 /// derived from the field's schema when the form is described: the label
 /// from the wire name, the widget from the type and format, `required` and
 /// the constraints from the schema, choices from a unit enum.
@@ -223,6 +226,13 @@ impl App {
 pub(crate) use schema::Described;
 
 /// The manifest's `forms`: one entry per form, in registration order.
-pub(crate) fn manifest_entries(forms: &[Arc<Described>]) -> Vec<serde_json::Value> {
-    forms.iter().map(|f| serde_json::to_value(f.schema()).unwrap_or_default()).collect()
+/// Initial values and choices that do not fit their field are `errors`.
+pub(crate) fn manifest_entries(forms: &[Arc<Described>], errors: &mut Vec<String>) -> Vec<serde_json::Value> {
+    forms
+        .iter()
+        .map(|f| {
+            errors.extend(f.problems().iter().cloned());
+            serde_json::to_value(f.schema()).unwrap_or_default()
+        })
+        .collect()
 }

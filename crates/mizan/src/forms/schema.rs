@@ -88,11 +88,12 @@ pub struct Constraints {
     pub format: Option<String>,
 }
 
-/// A registered form: its description, made on first use and kept.
+/// A registered form: its description, made on first use and kept, and the
+/// problems found while making it (start-up errors).
 pub(crate) struct Described {
     pub(crate) name: &'static str,
-    build: fn() -> FormSchema,
-    cached: OnceLock<FormSchema>,
+    build: fn() -> (FormSchema, Vec<String>),
+    cached: OnceLock<(FormSchema, Vec<String>)>,
 }
 
 impl Described {
@@ -101,11 +102,16 @@ impl Described {
     }
 
     pub(crate) fn schema(&self) -> &FormSchema {
-        self.cached.get_or_init(self.build)
+        &self.cached.get_or_init(self.build).0
+    }
+
+    /// Initial values and choices that do not fit their field's type.
+    pub(crate) fn problems(&self) -> &[String] {
+        &self.cached.get_or_init(self.build).1
     }
 }
 
-fn describe<F: Form>() -> FormSchema {
+fn describe<F: Form>() -> (FormSchema, Vec<String>) {
     let root = schemars::generate::SchemaSettings::draft2020_12()
         .for_deserialize()
         .into_generator()
@@ -119,23 +125,62 @@ fn describe<F: Form>() -> FormSchema {
         .filter_map(Value::as_str)
         .collect();
     let props = root.get("properties").and_then(Value::as_object);
+    let mut problems = Vec::new();
     let fields = F::FIELDS
         .iter()
         .map(|spec| {
-            let prop = props.and_then(|p| p.get(spec.name)).map(|p| resolve(&root, p));
-            field(spec, prop.unwrap_or(&Value::Null), &root, required.contains(&spec.name))
+            let Some(prop) = props.and_then(|p| p.get(spec.name)).map(|p| non_null(&root, resolve(&root, p)))
+            else {
+                problems.push(format!(
+                    "form `{}`: field `{}` is not in the form's schema",
+                    F::NAME,
+                    spec.name
+                ));
+                return field(spec, &Value::Null, false);
+            };
+            let described = field(spec, prop, required.contains(&spec.name));
+            let values = std::iter::once(&described.initial)
+                .filter(|v| !v.is_null())
+                .chain(described.choices.iter().flatten().map(|c| &c.value));
+            for value in values {
+                if !fits(value, prop) {
+                    problems.push(format!(
+                        "form `{}`, field `{}`: {value} does not fit the field's type",
+                        F::NAME,
+                        spec.name
+                    ));
+                }
+            }
+            described
         })
         .collect();
-    FormSchema {
+    let schema = FormSchema {
         name: F::NAME.to_owned(),
         title: F::TITLE.to_owned(),
         doc: F::DOC.map(str::to_owned),
         fields,
-    }
+    };
+    (schema, problems)
 }
 
-fn field(spec: &FieldSpec, prop: &Value, root: &Value, required: bool) -> FormField {
-    let prop = non_null(root, prop);
+/// Whether `value` has a JSON type the field's schema allows (and is one of
+/// its `enum` values, when it has some). A schema without `type` allows all.
+fn fits(value: &Value, prop: &Value) -> bool {
+    if let Some(allowed) = prop.get("enum").and_then(Value::as_array) {
+        return allowed.contains(value);
+    }
+    let allowed = types(prop);
+    let kind = match value {
+        Value::String(_) => "string",
+        Value::Bool(_) => "boolean",
+        Value::Number(n) if n.is_i64() || n.is_u64() => "integer",
+        Value::Number(_) => "number",
+        _ => return allowed.is_empty(),
+    };
+    allowed.is_empty() || allowed.contains(&kind) || (kind == "integer" && allowed.contains(&"number"))
+}
+
+fn field(spec: &FieldSpec, prop: &Value, required: bool) -> FormField {
     let choices = match spec.choices {
         Some(list) => Some(
             list.iter()
@@ -323,5 +368,16 @@ mod tests {
         let choices = enum_choices(&json!({"type": "string", "enum": ["bug_report", "other"]})).unwrap();
         assert_eq!(choices[0], FormChoice { value: json!("bug_report"), label: "Bug report".into() });
         assert_eq!(enum_choices(&json!({"type": "integer", "enum": [1, 2]})), None);
+    }
+
+    #[test]
+    fn initial_values_and_choices_must_fit() {
+        assert!(fits(&json!("x"), &json!({"type": "string"})));
+        assert!(!fits(&json!(1), &json!({"type": "string"})));
+        assert!(fits(&json!(1), &json!({"type": "number"})));
+        assert!(!fits(&json!(1.5), &json!({"type": "integer"})));
+        assert!(fits(&json!(true), &json!({"type": ["boolean", "null"]})));
+        assert!(!fits(&json!("c"), &json!({"type": "string", "enum": ["a", "b"]})));
+        assert!(fits(&json!([1]), &json!({})));
     }
 }
