@@ -144,3 +144,20 @@ export function initialValues(fields: readonly FormFieldMeta[]): Record<string, 
   }
   return out;
 }
+
+/**
+ * `values` without the optional fields left blank: an empty input (`""`) of
+ * a field that is not `required` means "no value", so the key is dropped
+ * (the server then sees it absent, `None` or its default) instead of
+ * sending `""` into the field's rules.
+ */
+export function withoutBlankOptionals<T extends Record<string, unknown>>(
+  values: T,
+  fields: readonly FormFieldMeta[],
+): T {
+  const out: Record<string, unknown> = { ...values };
+  for (const f of fields) {
+    if (!f.required && out[f.name] === "") delete out[f.name];
+  }
+  return out as T;
+}

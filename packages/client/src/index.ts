@@ -42,6 +42,7 @@ export {
   formErrorTargets,
   initialValues,
   ROOT_ERROR,
+  withoutBlankOptionals,
   type FormChoice,
   type FormConstraints,
   type FormErrorTarget,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formErrorTargets, initialValues, ROOT_ERROR, type FormFieldMeta } from "@mizan/client";
+import { formErrorTargets, initialValues, ROOT_ERROR, withoutBlankOptionals, type FormFieldMeta } from "@mizan/client";
 
 const field = (name: string, widget: FormFieldMeta["widget"], initial: unknown = null): FormFieldMeta => ({
   name,
@@ -57,5 +57,17 @@ describe("initialValues", () => {
     ]);
     expect(values).toEqual({ name: "", greeting: "Hello!", agree: false, age: undefined, level: 3 });
     expect(Object.keys(values)).toContain("age");
+  });
+});
+
+describe("withoutBlankOptionals", () => {
+  it("drops blank optional fields only", () => {
+    const optional = { ...field("note", "text"), required: false };
+    const values = { name: "", note: "", other: "" };
+    const out = withoutBlankOptionals(values, [field("name", "text"), optional]);
+    expect(out).toEqual({ name: "", other: "" });
+    expect("note" in out).toBe(false);
+    expect(values.note).toBe("");
+    expect(withoutBlankOptionals({ note: "x" }, [optional])).toEqual({ note: "x" });
   });
 });

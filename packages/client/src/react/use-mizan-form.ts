@@ -20,7 +20,14 @@ import {
 } from "react-hook-form";
 import type { z } from "zod";
 import { isMizanError, type FieldErrors, type MizanError } from "../errors";
-import { formErrorTargets, initialValues, ROOT_ERROR, type FormMeta, type MizanForm } from "../forms";
+import {
+  formErrorTargets,
+  initialValues,
+  ROOT_ERROR,
+  withoutBlankOptionals,
+  type FormMeta,
+  type MizanForm,
+} from "../forms";
 
 /** Options of a generated form hook: react-hook-form's `useForm` options (but the resolver) and callbacks. */
 export interface MizanFormOptions<TValues extends FieldValues, TOut>
@@ -60,7 +67,8 @@ export type ZodMizanForm<TValues, TOut> = MizanForm<TValues, TOut> & { readonly 
 /**
  * react-hook-form for `form`. Default values come from the form's
  * description (each field's `initial`) unless `options.defaultValues` is
- * given. Errors other than a `MizanError` (a bug in `onSuccess`, say) are
+ * given. An optional field left blank (`""`) is left out of the values
+ * that are validated and submitted. Errors other than a `MizanError` (a bug in `onSuccess`, say) are
  * rethrown.
  */
 export function useMizanForm<TValues extends FieldValues, TOut>(
@@ -68,11 +76,15 @@ export function useMizanForm<TValues extends FieldValues, TOut>(
   options: MizanFormOptions<TValues, TOut> = {},
 ): MizanFormResult<TValues, TOut> {
   const { onSuccess, onError, resetOnSuccess = false, ...props } = options;
+  // The generated schemas are typed `z.ZodType<T>`: their input is the values too.
+  const zod = zodResolver(form.values as z.ZodType<TValues, TValues>) as Resolver<TValues>;
+  // Optional fields left blank are absent, for Zod and for the server alike.
+  const resolver: Resolver<TValues> = (values, context, opts) =>
+    zod(withoutBlankOptionals(values, form.fields), context, opts);
   const methods = useForm<TValues>({
     defaultValues: initialValues(form.fields) as DefaultValues<TValues>,
     ...props,
-    // The generated schemas are typed `z.ZodType<T>`: their input is the values too.
-    resolver: zodResolver(form.values as z.ZodType<TValues, TValues>) as Resolver<TValues>,
+    resolver,
   });
   const [result, setResult] = useState<TOut | undefined>(undefined);
   const [error, setErrorState] = useState<MizanError | null>(null);

@@ -13,6 +13,7 @@ import { cleanup, render } from "./render";
 interface ContactFormValues {
   email: string;
   message: string;
+  phone?: string;
 }
 interface Receipt {
   number: number;
@@ -20,6 +21,7 @@ interface Receipt {
 const ContactSubmitInputSchema: z.ZodType<ContactFormValues> = z.strictObject({
   email: z.email(),
   message: z.string().min(3),
+  phone: z.string().min(5).optional(),
 });
 function contactSchema(args: Record<string, never> = {}, opts?: CallOptions): Promise<FormMeta> {
   return getClient().call<FormMeta>("contact.schema", args, { ...opts, query: true });
@@ -54,6 +56,16 @@ const contact = {
       initial: "Hello!",
       help_text: null,
       constraints: { minLength: 3 },
+    },
+    {
+      name: "phone",
+      label: "Phone",
+      widget: "text",
+      required: false,
+      choices: null,
+      initial: null,
+      help_text: null,
+      constraints: { minLength: 5 },
     },
   ],
   values: ContactSubmitInputSchema,
@@ -121,6 +133,8 @@ function ContactBox(props: { options?: MizanFormOptions<ContactFormValues, Recei
       <p data-error="email">{errors.email?.message}</p>
       <textarea {...form.register("message")} />
       <p data-error="message">{errors.message?.message}</p>
+      <input {...form.register("phone")} />
+      <p data-error="phone">{errors.phone?.message}</p>
       <p data-error="root">{errors.root?.server?.message}</p>
       <button type="submit">Send</button>
       {form.result !== undefined && <output>{`#${form.result.number}`}</output>}
@@ -153,7 +167,7 @@ describe("useMizanForm", () => {
   it("starts from the fields' initial values", async () => {
     const container = await mounted();
     expect(container.querySelector<HTMLTextAreaElement>('[name="message"]')?.value).toBe("Hello!");
-    expect(latest?.getValues()).toEqual({ email: "", message: "Hello!" });
+    expect(latest?.getValues()).toEqual({ email: "", message: "Hello!", phone: "" });
     expect(latest?.meta.title).toBe("Contact us");
   });
 
@@ -192,9 +206,25 @@ describe("useMizanForm", () => {
     submit(container);
     await vi.waitFor(() => expect(text(container, "output")).toBe("#1"));
     expect(text(container, "[data-state]")).toBe("ok");
+    // The optional phone left blank is absent, not "" (which its rule would refuse).
     expect(submitted).toEqual([{ email: "ada@example.com", message: "Hello there" }]);
+    expect(text(container, '[data-error="phone"]')).toBe("");
     expect(onSuccess).toHaveBeenCalledWith({ number: 1 }, { email: "ada@example.com", message: "Hello there" });
     expect(latest?.error).toBeNull();
+  });
+
+  it("validates an optional field once it is filled in", async () => {
+    const container = await mounted();
+    fill(container, "email", "ada@example.com");
+    fill(container, "message", "Hello there");
+    fill(container, "phone", "12");
+    submit(container);
+    await vi.waitFor(() => expect(text(container, '[data-error="phone"]')).not.toBe(""));
+    expect(server.requests).toHaveLength(0);
+    fill(container, "phone", "12345");
+    submit(container);
+    await vi.waitFor(() => expect(text(container, "output")).toBe("#1"));
+    expect(submitted).toEqual([{ email: "ada@example.com", message: "Hello there", phone: "12345" }]);
   });
 
   it("clears a previous server error on the next successful submission", async () => {
