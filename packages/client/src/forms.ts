@@ -161,3 +161,13 @@ export function withoutBlankOptionals<T extends Record<string, unknown>>(
   }
   return out as T;
 }
+
+/**
+ * What a number input's value becomes: `""` (left blank) is `undefined`,
+ * anything else a number (`NaN` when it is not one, which the schema
+ * refuses as it should).
+ */
+export function numberValue(value: unknown): number | undefined {
+  if (value === "" || value === null || value === undefined) return undefined;
+  return typeof value === "number" ? value : Number(value);
+}

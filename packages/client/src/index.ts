@@ -41,6 +41,7 @@ export {
 export {
   formErrorTargets,
   initialValues,
+  numberValue,
   ROOT_ERROR,
   withoutBlankOptionals,
   type FormChoice,

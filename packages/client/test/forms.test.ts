@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formErrorTargets, initialValues, ROOT_ERROR, withoutBlankOptionals, type FormFieldMeta } from "@mizan/client";
+import { formErrorTargets, initialValues, ROOT_ERROR, withoutBlankOptionals, numberValue, type FormFieldMeta } from "@mizan/client";
 
 const field = (name: string, widget: FormFieldMeta["widget"], initial: unknown = null): FormFieldMeta => ({
   name,
@@ -69,5 +69,15 @@ describe("withoutBlankOptionals", () => {
     expect("note" in out).toBe(false);
     expect(values.note).toBe("");
     expect(withoutBlankOptionals({ note: "x" }, [optional])).toEqual({ note: "x" });
+  });
+});
+
+describe("numberValue", () => {
+  it("makes numbers of number inputs, and blank absent", () => {
+    expect(numberValue("36")).toBe(36);
+    expect(numberValue("1.5")).toBe(1.5);
+    expect(numberValue(7)).toBe(7);
+    expect(numberValue("")).toBeUndefined();
+    expect(numberValue("x")).toBeNaN();
   });
 });

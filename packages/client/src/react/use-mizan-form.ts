@@ -16,6 +16,7 @@ import {
   type FieldValues,
   type Resolver,
   type UseFormProps,
+  type UseFormRegister,
   type UseFormReturn,
 } from "react-hook-form";
 import type { z } from "zod";
@@ -23,6 +24,7 @@ import { isMizanError, type FieldErrors, type MizanError } from "../errors";
 import {
   formErrorTargets,
   initialValues,
+  numberValue,
   ROOT_ERROR,
   withoutBlankOptionals,
   type FormMeta,
@@ -68,7 +70,8 @@ export type ZodMizanForm<TValues, TOut> = MizanForm<TValues, TOut> & { readonly 
  * react-hook-form for `form`. Default values come from the form's
  * description (each field's `initial`) unless `options.defaultValues` is
  * given. An optional field left blank (`""`) is left out of the values
- * that are validated and submitted. Errors other than a `MizanError` (a bug in `onSuccess`, say) are
+ * that are validated and submitted; `register` reads a `number` widget's
+ * input as a number (unless given its own `setValueAs` / `valueAs…`). Errors other than a `MizanError` (a bug in `onSuccess`, say) are
  * rethrown.
  */
 export function useMizanForm<TValues extends FieldValues, TOut>(
@@ -125,5 +128,14 @@ export function useMizanForm<TValues extends FieldValues, TOut>(
     return !show(fields);
   }, [form, getValues, clearErrors, show]);
 
-  return { ...methods, onSubmit, validateOnServer, result, error, meta: form };
+  // Number inputs give strings; the schema wants numbers (blank: absent).
+  const register: UseFormRegister<TValues> = (name, opts) => {
+    const numeric = form.fields.some((f) => f.name === name && f.widget === "number");
+    if (!numeric || opts?.setValueAs !== undefined || opts?.valueAsNumber || opts?.valueAsDate) {
+      return methods.register(name, opts);
+    }
+    return methods.register(name, { ...opts, setValueAs: numberValue });
+  };
+
+  return { ...methods, register, onSubmit, validateOnServer, result, error, meta: form };
 }

@@ -14,6 +14,7 @@ interface ContactFormValues {
   email: string;
   message: string;
   phone?: string;
+  age?: number;
 }
 interface Receipt {
   number: number;
@@ -22,6 +23,7 @@ const ContactSubmitInputSchema: z.ZodType<ContactFormValues> = z.strictObject({
   email: z.email(),
   message: z.string().min(3),
   phone: z.string().min(5).optional(),
+  age: z.number().int().gte(18).optional(),
 });
 function contactSchema(args: Record<string, never> = {}, opts?: CallOptions): Promise<FormMeta> {
   return getClient().call<FormMeta>("contact.schema", args, { ...opts, query: true });
@@ -66,6 +68,16 @@ const contact = {
       initial: null,
       help_text: null,
       constraints: { minLength: 5 },
+    },
+    {
+      name: "age",
+      label: "Age",
+      widget: "number",
+      required: false,
+      choices: null,
+      initial: null,
+      help_text: null,
+      constraints: { minimum: 18 },
     },
   ],
   values: ContactSubmitInputSchema,
@@ -135,6 +147,8 @@ function ContactBox(props: { options?: MizanFormOptions<ContactFormValues, Recei
       <p data-error="message">{errors.message?.message}</p>
       <input {...form.register("phone")} />
       <p data-error="phone">{errors.phone?.message}</p>
+      <input type="number" {...form.register("age")} />
+      <p data-error="age">{errors.age?.message}</p>
       <p data-error="root">{errors.root?.server?.message}</p>
       <button type="submit">Send</button>
       {form.result !== undefined && <output>{`#${form.result.number}`}</output>}
@@ -167,7 +181,7 @@ describe("useMizanForm", () => {
   it("starts from the fields' initial values", async () => {
     const container = await mounted();
     expect(container.querySelector<HTMLTextAreaElement>('[name="message"]')?.value).toBe("Hello!");
-    expect(latest?.getValues()).toEqual({ email: "", message: "Hello!", phone: "" });
+    expect(latest?.getValues()).toEqual({ email: "", message: "Hello!", phone: "", age: undefined });
     expect(latest?.meta.title).toBe("Contact us");
   });
 
@@ -225,6 +239,20 @@ describe("useMizanForm", () => {
     submit(container);
     await vi.waitFor(() => expect(text(container, "output")).toBe("#1"));
     expect(submitted).toEqual([{ email: "ada@example.com", message: "Hello there", phone: "12345" }]);
+  });
+
+  it("reads a number widget as a number", async () => {
+    const container = await mounted();
+    fill(container, "email", "ada@example.com");
+    fill(container, "message", "Hello there");
+    fill(container, "age", "17");
+    submit(container);
+    await vi.waitFor(() => expect(text(container, '[data-error="age"]')).not.toBe(""));
+    expect(server.requests).toHaveLength(0);
+    fill(container, "age", "36");
+    submit(container);
+    await vi.waitFor(() => expect(text(container, "output")).toBe("#1"));
+    expect(submitted).toEqual([{ email: "ada@example.com", message: "Hello there", age: 36 }]);
   });
 
   it("clears a previous server error on the next successful submission", async () => {
