@@ -80,7 +80,8 @@
 //! `useContactForm(options?)`, `useMizanForm` from `@mizan/client/react`
 //! (react-hook-form with the Zod resolver, submission through
 //! `contact.submit`, server field errors set on their fields and `""` on
-//! `errors.root.server`). A form whose functions are missing, whose fields
+//! `errors.root.server`; optional fields left blank are absent and `number`
+//! widgets are read as numbers). A form whose functions are missing, whose fields
 //! are not properties of the submit input, or whose generated names collide
 //! is refused.
 //!
