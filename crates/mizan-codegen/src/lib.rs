@@ -48,6 +48,7 @@
 //! | `channels.ts` | `subscribeChat(params, onMessage, onStatus?, options?)` per channel, no React (only when there are channels) |
 //! | `contexts.ts` | `useCurrentUser(options?)` per global context (hydrated from the page), `GreetProvider` and `useGreet()` per local context (only when there are context functions) |
 //! | `channel-hooks.ts` | `useChatChannel(params, options?)` → `{ messages, send, status }` per channel (only when there are channels) |
+//! | `forms.ts` | per form `contact`: `ContactFormValues` and `ContactFormValuesSchema`, the form object `contact` (description, `values` schema, `schema()` / `validate(values)` / `submit(values)`) and `useContactForm(options?)` on react-hook-form (only when there are forms) |
 //! | `meta.ts` | `mizanFunctions` (kind, auth, context, args), `mizanMayCall`, `mizanChannels` (names, whether subscribers send) |
 //! | `index.ts` | re-exports all of the above and `MizanError` from `@mizan/client` |
 //!
@@ -65,6 +66,25 @@
 //! definition is the type and no alias is emitted. `subscribeChat` and
 //! `useChatChannel` are typed on the runtime's `ChannelSocket.subscribe` and
 //! `useMizanChannel`; for a listen-only channel their results have no `send`.
+//!
+//! # Forms
+//!
+//! A `forms` entry `contact` names three functions that are also in
+//! `functions`: `contact.schema`, `contact.validate` and `contact.submit`;
+//! they get their client functions and hooks like any function
+//! (`contactSubmit`, …). On top, `forms.ts` has the form object `contact`
+//! (camelCase of the form name): the entry's `name`, `title`, `doc` and
+//! `fields` as constants, `values` (the submit input's Zod schema, also
+//! exported as `ContactFormValuesSchema`) and `schema` / `validate` /
+//! `submit` (the client functions), checked with `satisfies
+//! MizanForm<ContactFormValues, ContactSubmitOutput>`; and
+//! `useContactForm(options?)`, `useMizanForm` from `@mizan/client/react`
+//! (react-hook-form with the Zod resolver, submission through
+//! `contact.submit`, server field errors set on their fields and `""` on
+//! `errors.root.server`; optional fields left blank are absent and `number`
+//! widgets are read as numbers). A form whose functions are missing, whose fields
+//! are not properties of the submit input, or whose generated names collide
+//! is refused.
 //!
 //! # Names
 //!
@@ -126,6 +146,7 @@ mod emit;
 mod error;
 mod files;
 mod manifest;
+mod manifest_forms;
 mod model;
 mod names;
 mod render;

@@ -70,6 +70,17 @@ pub(crate) struct Channel<'a> {
     pub(crate) client_message: Option<&'a Value>,
 }
 
+/// One entry of `forms`: the form's description. Its values are the input of
+/// function `NAME.submit` (and `NAME.validate`).
+#[derive(Debug)]
+pub(crate) struct Form<'a> {
+    pub(crate) name: &'a str,
+    pub(crate) title: &'a str,
+    pub(crate) doc: Option<&'a str>,
+    /// The entry as it is (checked by `parse_form`), emitted as the form's description.
+    pub(crate) entry: &'a Value,
+}
+
 /// The parts of the manifest codegen reads.
 #[derive(Debug)]
 pub(crate) struct Manifest<'a> {
@@ -77,12 +88,10 @@ pub(crate) struct Manifest<'a> {
     pub(crate) channels: Vec<Channel<'a>>,
     pub(crate) input_defs: &'a Map<String, Value>,
     pub(crate) output_defs: &'a Map<String, Value>,
-    /// Forms are validated as present but not generated yet.
-    #[allow(dead_code)]
-    pub(crate) forms: &'a [Value],
+    pub(crate) forms: Vec<Form<'a>>,
 }
 
-fn bad(msg: impl Into<String>) -> CodegenError {
+pub(crate) fn bad(msg: impl Into<String>) -> CodegenError {
     CodegenError::Manifest(msg.into())
 }
 
@@ -104,7 +113,11 @@ fn defs<'a>(root: &'a Map<String, Value>, key: &str) -> Result<&'a Map<String, V
     }
 }
 
-fn opt_str<'a>(f: &'a Map<String, Value>, key: &str, who: &str) -> Result<Option<&'a str>, CodegenError> {
+pub(crate) fn opt_str<'a>(
+    f: &'a Map<String, Value>,
+    key: &str,
+    who: &str,
+) -> Result<Option<&'a str>, CodegenError> {
     match f.get(key) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) => Ok(Some(s)),
@@ -150,7 +163,11 @@ impl<'a> Manifest<'a> {
             channels,
             input_defs: defs(root, "input_defs")?,
             output_defs: defs(root, "output_defs")?,
-            forms: array(root, "forms")?,
+            forms: array(root, "forms")?
+                .iter()
+                .enumerate()
+                .map(|(i, f)| crate::manifest_forms::parse_form(i, f))
+                .collect::<Result<Vec<_>, _>>()?,
         })
     }
 }

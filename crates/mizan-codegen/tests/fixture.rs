@@ -33,6 +33,7 @@ fn snapshots() {
             "channels.ts",
             "client.ts",
             "contexts.ts",
+            "forms.ts",
             "hooks.ts",
             "index.ts",
             "meta.ts",

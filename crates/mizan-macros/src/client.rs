@@ -214,7 +214,7 @@ fn parse_arg(arg: &FnArg) -> syn::Result<Arg> {
 }
 
 /// `String`, `Cow<str>`, `Box<str>` or an `Option` of one.
-fn is_stringy(ty: &Type) -> bool {
+pub(crate) fn is_stringy(ty: &Type) -> bool {
     let Type::Path(p) = ty else { return false };
     let Some(last) = p.path.segments.last() else { return false };
     match last.ident.to_string().as_str() {
@@ -231,7 +231,7 @@ fn is_stringy(ty: &Type) -> bool {
 }
 
 /// String lengths count Unicode code points on both sides: `length(chars, …)`.
-fn check_length_mode(attr: &Attribute) -> syn::Result<()> {
+pub(crate) fn check_length_mode(attr: &Attribute) -> syn::Result<()> {
     let mut result = Ok(());
     let _ = attr.parse_nested_meta(|meta| {
         if meta.path.is_ident("length") {
@@ -282,7 +282,7 @@ fn output_type(ret: &ReturnType, span: Span) -> syn::Result<Type> {
     }
 }
 
-fn doc_string(attrs: &[Attribute]) -> Option<String> {
+pub(crate) fn doc_string(attrs: &[Attribute]) -> Option<String> {
     let lines: Vec<String> = attrs
         .iter()
         .filter(|a| a.path().is_ident("doc"))

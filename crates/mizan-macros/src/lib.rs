@@ -10,7 +10,9 @@
 //! on the offending tokens.
 
 mod client;
+mod form;
 mod options;
+mod serde_names;
 
 use proc_macro::TokenStream;
 
@@ -24,4 +26,20 @@ use proc_macro::TokenStream;
 #[proc_macro_attribute]
 pub fn client(attr: TokenStream, item: TokenStream) -> TokenStream {
     client::expand(attr.into(), item.into()).unwrap_or_else(syn::Error::into_compile_error).into()
+}
+
+/// Derives `mizan::forms::FormFields`: the wire names and per-field form
+/// metadata of a struct that implements `mizan::Form`.
+///
+/// Field options, all optional: `#[form(label = "…", widget = "…", help =
+/// "…", initial = LITERAL, choices = [VALUE, (VALUE, "Label"), …])]`.
+/// Widgets: `text`, `textarea`, `email`, `url`, `password`, `number`,
+/// `checkbox`, `select`, `radio`, `date`, `time`, `datetime-local`,
+/// `hidden`. The struct must say `#[serde(deny_unknown_fields)]`, cannot be
+/// generic and cannot flatten fields; string `length` rules must count
+/// `chars`. Wire names follow `#[serde(rename_all = …)]` and
+/// `#[serde(rename = …)]`; `#[serde(skip)]` fields are not form fields.
+#[proc_macro_derive(FormFields, attributes(form))]
+pub fn form_fields(item: TokenStream) -> TokenStream {
+    form::expand(item.into()).unwrap_or_else(syn::Error::into_compile_error).into()
 }

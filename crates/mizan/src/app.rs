@@ -53,6 +53,8 @@ pub(crate) struct Shared {
     pub(crate) ssr: Option<Arc<crate::ssr::SsrPool>>,
     /// Channels, their limits and the broadcast hub (`crate::channel`).
     pub(crate) channels: crate::channel::Channels,
+    /// Forms in registration order, for the manifest (`crate::forms`).
+    pub(crate) forms: Vec<Arc<crate::forms::Described>>,
 }
 
 /// A mizan application: register functions, then build the router.
@@ -131,7 +133,21 @@ impl App {
         self
     }
 
-    fn add(&mut self, name: &str, handler: Arc<dyn Handler>) {
+    /// For `crate::forms`: a registration problem.
+    pub(crate) fn push_error(&mut self, error: String) {
+        self.errors.push(error);
+    }
+
+    /// For `crate::forms`: records a form for the manifest, once per name.
+    pub(crate) fn add_form(&mut self, form: Arc<crate::forms::Described>) {
+        if self.shared.forms.iter().any(|f| f.name == form.name) {
+            self.errors.push(format!("form `{}` is registered twice", form.name));
+            return;
+        }
+        self.building().forms.push(form);
+    }
+
+    pub(crate) fn add(&mut self, name: &str, handler: Arc<dyn Handler>) {
         if let Err(e) = check_wire_name(name) {
             self.errors.push(e);
             return;

@@ -41,6 +41,7 @@ mod channel;
 pub mod cli;
 mod contexts;
 mod error;
+pub mod forms;
 mod function;
 mod generate;
 mod handler;
@@ -60,10 +61,11 @@ pub use auth::{Auth, Authenticator, BoxFuture, CheckFn, Credential, Identity, Ro
 pub use channel::{Broadcaster, Channel, ChannelLayer, ChannelLimits, Inbound, NoMessage};
 pub use contexts::global_contexts;
 pub use error::{Error, Issue, IssueCode, PathSegment, Result};
+pub use forms::{Form, FormFields};
 pub use function::{Context, FnInfo, Kind, ServerFn};
 pub use id::Id64;
 pub use manifest::VERSION as MANIFEST_VERSION;
-pub use mizan_macros::client;
+pub use mizan_macros::{FormFields, client};
 pub use request::Request;
 pub use ssr::{Ssr, SsrPool, SsrStats, render, render_with_contexts};
 

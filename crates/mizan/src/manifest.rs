@@ -32,6 +32,7 @@ pub(crate) fn build(shared: &Shared) -> Result<Value, StartupError> {
     }
     let mut errors = Vec::new();
     let channels = crate::channel::manifest_entries(shared, &mut input, &mut output, &mut errors);
+    let forms = crate::forms::manifest_entries(&shared.forms, &mut errors);
     let input_defs = input.take_definitions(true);
     let output_defs = output.take_definitions(true);
     suffixed_names(&input_defs, &mut errors);
@@ -61,7 +62,7 @@ pub(crate) fn build(shared: &Shared) -> Result<Value, StartupError> {
         "version": VERSION,
         "functions": functions,
         "channels": channels,
-        "forms": [],
+        "forms": forms,
         "input_defs": Value::Object(input_defs),
         "output_defs": Value::Object(output_defs),
     }))

@@ -9,7 +9,8 @@
 //! `pattern` (in codegen's Rust/JS subset), `length(min, max)` on a Vec
 //! (`minItems`/`maxItems`), required vs `Option` vs `#[serde(default)]`,
 //! `#[garde(dive)]` into a Vec of `rename_all = "camelCase"` structs and a
-//! nested `deny_unknown_fields` struct, and `mizan::Id64`.
+//! nested `deny_unknown_fields` struct, `mizan::Id64`, and a form's values
+//! (`survey.submit`, `rename_all = "camelCase"`).
 //!
 //! # How the two sides are compared
 //!
@@ -202,8 +203,36 @@ async fn ping(_req: &Request) -> mizan::Result<()> {
     Ok(())
 }
 
+/// A form: its values are checked by `survey.submit` exactly like a
+/// function's arguments, and its Zod schema is the submit input's.
+#[derive(Debug, Deserialize, JsonSchema, garde::Validate, mizan::FormFields)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+struct SurveyForm {
+    #[garde(length(chars, min = 2, max = 5))]
+    full_name: String,
+    #[garde(email)]
+    contact_email: String,
+    #[garde(range(min = 1, max = 10))]
+    rating: u8,
+    #[serde(default)]
+    #[garde(length(chars, max = 3))]
+    note: Option<String>,
+}
+
+impl mizan::Form for SurveyForm {
+    const NAME: &'static str = "survey";
+    const TITLE: &'static str = "Survey";
+    type Output = ();
+
+    async fn on_submit_success(self, _req: &Request) -> mizan::Result<()> {
+        let _ = (self.full_name, self.contact_email, self.rating, self.note);
+        Ok(())
+    }
+}
+
 fn app() -> App {
     App::new()
+        .form::<SurveyForm>()
         .register(strings)
         .register(numbers)
         .register(formats)
@@ -357,6 +386,36 @@ fn lengths(min: Option<usize>, max: Option<usize>) -> Vec<Value> {
 
 fn cases() -> Vec<Case> {
     let mut c = Cases(Vec::new());
+
+    // --- a form (survey.submit) -------------------------------------------
+    let base = json!({"fullName": "abc", "contactEmail": "a@b.co", "rating": 5});
+    c.add("survey.submit", "base", base.clone());
+    c.field("survey.submit", &base, "fullName", &lengths(Some(2), Some(5)));
+    c.field(
+        "survey.submit",
+        &base,
+        "contactEmail",
+        &[json!("a@b"), json!("@b.co"), json!("a b@c.d"), json!(1)],
+    );
+    c.field(
+        "survey.submit",
+        &base,
+        "rating",
+        &[json!(0), json!(1), json!(10), json!(11), json!(256), json!("5")],
+    );
+    c.field("survey.submit", &base, "note", &lengths(None, Some(3)));
+    c.field("survey.submit", &base, "note", &[json!(null)]);
+    c.missing("survey.submit", &base, "contactEmail");
+    c.add(
+        "survey.submit",
+        "a Rust field name is an unknown key",
+        json!({"full_name": "abc", "contactEmail": "a@b.co", "rating": 5}),
+    );
+    c.add(
+        "survey.submit",
+        "every rule broken",
+        json!({"fullName": "a", "contactEmail": "x", "rating": 0, "note": "long"}),
+    );
 
     // --- strings ---------------------------------------------------------
     let base = json!({"name": "abc"});
@@ -1062,7 +1121,7 @@ fn zod_verdicts(root: &Path, dir: &Path, cases: &[Case]) -> Vec<Value> {
 }
 
 fn pascal(name: &str) -> String {
-    name.split('_')
+    name.split(['_', '.'])
         .map(|w| {
             let mut c = w.chars();
             c.next().map(|f| f.to_uppercase().chain(c).collect::<String>()).unwrap_or_default()

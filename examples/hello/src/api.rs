@@ -70,5 +70,6 @@ pub(crate) fn app() -> App {
         .register(whoami)
         .register(stats)
         .register(crate::contexts::current_user)
+        .form::<crate::contact::ContactForm>()
         .ssr(mizan::Ssr::new().dirs([concat!(env!("CARGO_MANIFEST_DIR"), "/frontend")]))
 }

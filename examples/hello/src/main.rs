@@ -8,6 +8,7 @@ mod api;
 mod auth;
 mod chat;
 mod contexts;
+mod contact;
 mod pages;
 
 #[tokio::main]

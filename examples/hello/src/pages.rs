@@ -32,10 +32,16 @@ async fn contexts(req: mizan::Request, Query(query): Query<HelloQuery>) -> Respo
     mizan::render(&req, "components/Contexts.tsx", json!({ "name": name })).await
 }
 
+/// `GET /contact/`: the contact form (`useContactForm()`), hydrated in the browser.
+async fn contact(req: mizan::Request) -> Response {
+    mizan::render(&req, "components/ContactPage.tsx", json!({})).await
+}
+
 /// The pages, to serve beside the API (`mizan::cli::run(app, pages::router())`).
 pub(crate) fn router() -> Router {
     Router::new()
         .route("/hello/", get(hello))
         .route("/counter/", get(counter))
         .route("/contexts/", get(contexts))
+        .route("/contact/", get(contact))
 }

@@ -38,3 +38,18 @@ export {
   type SubscriptionStatus,
   type WebSocketLike,
 } from "./channel/socket";
+export {
+  formErrorTargets,
+  initialValues,
+  numberValue,
+  ROOT_ERROR,
+  withoutBlankOptionals,
+  type FormChoice,
+  type FormConstraints,
+  type FormErrorTarget,
+  type FormFieldMeta,
+  type FormMeta,
+  type FormWidget,
+  type MizanForm,
+  type ValuesSchema,
+} from "./forms";

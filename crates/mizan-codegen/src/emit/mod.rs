@@ -4,6 +4,7 @@ mod channel_hooks;
 mod channels;
 mod client;
 mod contexts;
+mod forms;
 mod hooks;
 mod index;
 mod meta;
@@ -69,6 +70,7 @@ pub(crate) fn all(model: &Model<'_>) -> GeneratedFiles {
     extra.extend(channels::emit(model));
     extra.extend(channel_hooks::emit(model));
     extra.extend(contexts::emit(model));
+    extra.extend(forms::emit(model));
     let modules: Vec<&str> = ["types", "schemas", "client", "hooks", "meta"]
         .into_iter()
         .chain(extra.iter().map(|(module, _)| *module))

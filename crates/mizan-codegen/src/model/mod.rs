@@ -3,9 +3,11 @@
 
 mod channel;
 mod context;
+mod form;
 
 pub(crate) use channel::ChannelModel;
 pub(crate) use context::ContextModel;
+pub(crate) use form::FormModel;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -56,6 +58,8 @@ pub(crate) struct Model<'a> {
     pub(crate) channels: Vec<ChannelModel<'a>>,
     /// Context functions' hooks and providers, in registration order.
     pub(crate) contexts: Vec<ContextModel>,
+    /// In registration order.
+    pub(crate) forms: Vec<FormModel<'a>>,
     /// In declaration order for `schemas.ts` (dependencies first).
     pub(crate) defs: Vec<DefModel>,
     input_names: BTreeMap<String, String>,
@@ -240,6 +244,7 @@ pub(crate) fn build<'a>(manifest: &'a Manifest<'a>) -> Result<Model<'a>, Codegen
     };
     let channel_names = channel::claim(manifest, &mut table, &def_name)?;
     let contexts = context::claim(manifest, &mut table)?;
+    form::claim(&manifest.forms, &mut table)?;
     for f in &manifest.functions {
         for target in &f.invalidates {
             match manifest.functions.iter().find(|g| g.name == *target) {
@@ -296,7 +301,9 @@ pub(crate) fn build<'a>(manifest: &'a Manifest<'a>) -> Result<Model<'a>, Codegen
     let channels =
         channel::lower(&manifest.channels, channel_names, &input_lowerer, &output_lowerer, &located)?;
 
-    let mut model = Model { functions, channels, contexts, defs: Vec::new(), input_names, output_names };
+    let forms = form::build(&manifest.forms, &functions)?;
+    let mut model =
+        Model { functions, channels, contexts, forms, defs: Vec::new(), input_names, output_names };
     model.defs = dependency_order(&model, defs);
     Ok(model)
 }

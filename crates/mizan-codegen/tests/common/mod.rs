@@ -315,6 +315,65 @@ struct ContactArgs {
     email: String,
     #[garde(length(chars, max = 2000))]
     message: String,
+    #[serde(default)]
+    topic: String,
+}
+
+// Mirrors of mizan's form description types (`mizan::forms`), under the
+// same schema names, for the `contact.schema` function of the fixture.
+
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "MizanFormSchema")]
+struct FormSchema {
+    name: String,
+    title: String,
+    doc: Option<String>,
+    fields: Vec<FormField>,
+}
+
+#[derive(Serialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+#[schemars(rename = "MizanFormWidget")]
+enum Widget {
+    Text,
+    Textarea,
+    Email,
+    Select,
+    DatetimeLocal,
+}
+
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "MizanFormField")]
+struct FormField {
+    name: String,
+    label: String,
+    widget: Widget,
+    required: bool,
+    choices: Option<Vec<FormChoice>>,
+    initial: Value,
+    help_text: Option<String>,
+    constraints: Constraints,
+}
+
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "MizanFormChoice")]
+struct FormChoice {
+    value: Value,
+    label: String,
+}
+
+#[derive(Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+#[schemars(rename = "MizanFormConstraints")]
+struct Constraints {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    min_length: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    max_length: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    minimum: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    format: Option<String>,
 }
 
 #[derive(Deserialize, JsonSchema)]
@@ -415,11 +474,41 @@ impl Builder {
             "version": 1,
             "functions": self.functions,
             "channels": self.channels,
-            "forms": [],
+            "forms": [contact_form()],
             "input_defs": input_defs,
             "output_defs": output_defs,
         })
     }
+}
+
+/// The `forms` entry of form `contact` (what mizan's `App::form` describes).
+fn contact_form() -> Value {
+    json!({
+        "name": "contact",
+        "title": "Contact us",
+        "doc": "Write to us.\nWe answer within a day.",
+        "fields": [
+            {
+                "name": "email", "label": "Email", "widget": "email", "required": true,
+                "choices": null, "initial": null, "help_text": null,
+                "constraints": { "format": "email" }
+            },
+            {
+                "name": "message", "label": "Message", "widget": "textarea", "required": true,
+                "choices": null, "initial": "Hello!", "help_text": "Up to 2000 characters, */ included.",
+                "constraints": { "maxLength": 2000 }
+            },
+            {
+                "name": "topic", "label": "Topic", "widget": "select", "required": false,
+                "choices": [
+                    { "value": "general", "label": "General question" },
+                    { "value": "bug", "label": "Bug report" },
+                    { "value": "billing", "label": "Billing and invoices" }
+                ],
+                "initial": "general", "help_text": null, "constraints": {}
+            }
+        ]
+    })
 }
 
 /// The kitchen-sink manifest, built from the types above.
@@ -460,6 +549,22 @@ pub fn build_fixture() -> Value {
         Some("The signed-in user."),
     );
     b.function::<GreetArgs, String>("greet", "query", json!("public"), Some("local"), &[], None);
+    b.function::<NoArgs, FormSchema>(
+        "contact.schema",
+        "query",
+        json!("public"),
+        None,
+        &[],
+        Some("The form's title and fields."),
+    );
+    b.function::<ContactArgs, BTreeMap<String, Vec<String>>>(
+        "contact.validate",
+        "mutation",
+        json!("public"),
+        None,
+        &[],
+        Some("Field errors of the values, {} when valid."),
+    );
     b.function::<ContactArgs, ()>(
         "contact.submit",
         "mutation",

@@ -4,6 +4,10 @@ import { createElement } from "react";
 import {
   ChatParamsSchema,
   GreetProvider,
+  contact,
+  ContactFormValuesSchema,
+  useContactForm,
+  type ContactFormValues,
   MizanError,
   ShapeSchema,
   contactSubmit,
@@ -171,4 +175,37 @@ export function useContexts(): void {
   // @ts-expect-error `name` is a string
   createElement(GreetProvider, { name: 1 });
   void [current, text, code, provided];
+}
+
+// Forms: the form object's description and functions, the values' Zod
+// schema, and the react-hook-form hook.
+export async function forms(): Promise<void> {
+  const values: ContactFormValues = ContactFormValuesSchema.parse({ email: "a@b.c", message: "hi" });
+  const errors: Record<string, string[]> = await contact.validate(values);
+  const done: null = await contact.submit(values);
+  const described = await contact.schema();
+  const widget: "text" | "textarea" | "email" | "select" | "datetime-local" | undefined = described.fields[0]?.widget;
+  const title: "Contact us" = contact.title;
+  const firstLabel: "Email" = contact.fields[0].label;
+  const choices = contact.fields[2].choices;
+  const secondChoice: "bug" = choices[1].value;
+  // @ts-expect-error submit takes the form's values
+  await contact.submit({ email: "a@b.c" });
+  void [errors, done, widget, title, firstLabel, secondChoice];
+}
+
+export function useForms(): void {
+  const form = useContactForm({ mode: "onBlur", onSuccess: (out: null, v: ContactFormValues) => void [out, v.email] });
+  form.register("email");
+  form.register("topic");
+  // @ts-expect-error not a field of the form
+  form.register("nope");
+  const emailError: string | undefined = form.formState.errors.email?.message;
+  const rootError: string | undefined = form.formState.errors.root?.server?.message;
+  const submitting: boolean = form.formState.isSubmitting;
+  const label: string | undefined = form.meta.fields[0]?.label;
+  void form.onSubmit();
+  void form.validateOnServer();
+  const code: string | undefined = form.error?.code;
+  void [emailError, rootError, submitting, label, code, form.result];
 }

@@ -2,6 +2,12 @@
 // Typed client functions: one per server function.
 import { getClient, type CallOptions } from "@mizan/client";
 import type {
+  ContactSchemaInput,
+  ContactSchemaOutput,
+  ContactSubmitInput,
+  ContactSubmitOutput,
+  ContactValidateInput,
+  ContactValidateOutput,
   CurrentUserInput,
   CurrentUserOutput,
   EchoInput,
@@ -47,4 +53,19 @@ export function stats(args: StatsInput = {}, opts?: CallOptions): Promise<StatsO
 /** Who is signed in, or null; hydrated into every server-rendered page. */
 export function currentUser(args: CurrentUserInput = {}, opts?: CallOptions): Promise<CurrentUserOutput> {
   return getClient().call<CurrentUserOutput>("current_user", args, { ...opts, query: true });
+}
+
+/** The form's title and fields: label, widget, required, choices, initial value, help text and constraints. */
+export function contactSchema(args: ContactSchemaInput = {}, opts?: CallOptions): Promise<ContactSchemaOutput> {
+  return getClient().call<ContactSchemaOutput>("contact.schema", args, { ...opts, query: true });
+}
+
+/** Checks the values against every rule, server-only ones included, and answers the field errors ({} when valid). Submits nothing. */
+export function contactValidate(args: ContactValidateInput, opts?: CallOptions): Promise<ContactValidateOutput> {
+  return getClient().call<ContactValidateOutput>("contact.validate", args, { ...opts, query: false });
+}
+
+/** Checks the values against every rule and submits them. */
+export function contactSubmit(args: ContactSubmitInput, opts?: CallOptions): Promise<ContactSubmitOutput> {
+  return getClient().call<ContactSubmitOutput>("contact.submit", args, { ...opts, query: false });
 }

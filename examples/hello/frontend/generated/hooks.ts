@@ -6,8 +6,14 @@ import {
   type MutationHookOptions,
   type QueryHookOptions,
 } from "@mizan/client/react";
-import { echo, say, stats, whoami } from "./client";
+import { contactSchema, contactSubmit, contactValidate, echo, say, stats, whoami } from "./client";
 import type {
+  ContactSchemaInput,
+  ContactSchemaOutput,
+  ContactSubmitInput,
+  ContactSubmitOutput,
+  ContactValidateInput,
+  ContactValidateOutput,
   EchoInput,
   EchoOutput,
   SayInput,
@@ -36,4 +42,19 @@ export function useWhoami(args: WhoamiInput = {}, options?: QueryHookOptions<Who
 /** Site statistics; staff only. */
 export function useStats(args: StatsInput = {}, options?: QueryHookOptions<StatsOutput>) {
   return useMizanQuery("stats", stats, args, options);
+}
+
+/** The form's title and fields: label, widget, required, choices, initial value, help text and constraints. */
+export function useContactSchema(args: ContactSchemaInput = {}, options?: QueryHookOptions<ContactSchemaOutput>) {
+  return useMizanQuery("contact.schema", contactSchema, args, options);
+}
+
+/** Checks the values against every rule, server-only ones included, and answers the field errors ({} when valid). Submits nothing. */
+export function useContactValidate(options?: MutationHookOptions<ContactValidateOutput, ContactValidateInput>) {
+  return useMizanMutation(contactValidate, [] as const, options);
+}
+
+/** Checks the values against every rule and submits them. */
+export function useContactSubmit(options?: MutationHookOptions<ContactSubmitOutput, ContactSubmitInput>) {
+  return useMizanMutation(contactSubmit, [] as const, options);
 }

@@ -9,4 +9,5 @@ export * from "./meta";
 export * from "./channels";
 export * from "./channel-hooks";
 export * from "./contexts";
+export * from "./forms";
 export { MizanError } from "@mizan/client";

@@ -90,6 +90,33 @@ export const mizanFunctions = {
     invalidates: [],
     args: [],
   },
+  "contact.schema": {
+    name: "contact.schema",
+    client: "contactSchema",
+    kind: "query",
+    auth: "public",
+    context: null,
+    invalidates: [],
+    args: [],
+  },
+  "contact.validate": {
+    name: "contact.validate",
+    client: "contactValidate",
+    kind: "mutation",
+    auth: "public",
+    context: null,
+    invalidates: [],
+    args: ["name", "email", "message"],
+  },
+  "contact.submit": {
+    name: "contact.submit",
+    client: "contactSubmit",
+    kind: "mutation",
+    auth: "public",
+    context: null,
+    invalidates: [],
+    args: ["name", "email", "message"],
+  },
 } as const satisfies Record<string, MizanFunctionMeta>;
 
 /** A registered function's wire name. */

@@ -7,6 +7,13 @@ import type {
   ChatMessage,
   ChatParams,
   ChatSend,
+  ContactReceipt,
+  ContactSchemaInput,
+  ContactSchemaOutput,
+  ContactSubmitInput,
+  ContactSubmitOutput,
+  ContactValidateInput,
+  ContactValidateOutput,
   CurrentUser,
   CurrentUserInput,
   CurrentUserOutput,
@@ -15,6 +22,11 @@ import type {
   GreetInput,
   GreetOutput,
   Me,
+  MizanFormChoice,
+  MizanFormConstraints,
+  MizanFormField,
+  MizanFormSchema,
+  MizanFormWidget,
   Output,
   SayInput,
   SayOutput,
@@ -42,6 +54,12 @@ function mizanChars(min: number | undefined, max: number | undefined): z.core.Ch
   };
 }
 
+/**
+ * garde's `email` rule as one regular expression: the user part, `@`, then DNS
+ * labels or an IPv4/IPv6 address literal in brackets (see mizan-codegen docs).
+ */
+const mizanEmailPattern = /^[A-Za-z0-9.!#$%&'*+\/=?^_`{|}~-]{1,64}@(?=.{1,255}$)(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*|\[(?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(?:\.(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}|(?:(?:[0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1,4}|(?:[0-9A-Fa-f]{1,4}:){6}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(?:\.(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}|::(?:[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4}){0,6}|(?:[0-9A-Fa-f]{1,4}:){0,5}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(?:\.(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3})?|[0-9A-Fa-f]{1,4}::(?:[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4}){0,5}|(?:[0-9A-Fa-f]{1,4}:){0,4}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(?:\.(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3})?|[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4}){1}::(?:[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4}){0,4}|(?:[0-9A-Fa-f]{1,4}:){0,3}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(?:\.(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3})?|[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4}){2}::(?:[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4}){0,3}|(?:[0-9A-Fa-f]{1,4}:){0,2}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(?:\.(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3})?|[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4}){3}::(?:[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4}){0,2}|(?:[0-9A-Fa-f]{1,4}:){0,1}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(?:\.(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3})?|[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4}){4}::(?:[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4}){0,1}|(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(?:\.(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3})?|[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4}){5}::(?:[0-9A-Fa-f]{1,4})?|[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4}){6}::))\])$/u;
+
 export const ChatLineSchema: z.ZodType<ChatLine> = z.object({
   user: z.string().nullable(),
   text: z.string(),
@@ -49,6 +67,11 @@ export const ChatLineSchema: z.ZodType<ChatLine> = z.object({
 
 export const ChatSendSchema: z.ZodType<ChatSend> = z.strictObject({
   text: z.string().check(mizanChars(1, 500)),
+});
+
+export const ContactReceiptSchema: z.ZodType<ContactReceipt> = z.object({
+  number: z.uint32(),
+  message: z.string(),
 });
 
 export const CurrentUserSchema: z.ZodType<CurrentUser> = z.object({
@@ -59,6 +82,44 @@ export const CurrentUserSchema: z.ZodType<CurrentUser> = z.object({
 export const MeSchema: z.ZodType<Me> = z.object({
   id: z.string(),
   role: z.string(),
+});
+
+export const MizanFormChoiceSchema: z.ZodType<MizanFormChoice> = z.object({
+  value: z.unknown(),
+  label: z.string(),
+});
+
+export const MizanFormConstraintsSchema: z.ZodType<MizanFormConstraints> = z.object({
+  minLength: z.uint32().nullable().optional(),
+  maxLength: z.uint32().nullable().optional(),
+  minimum: z.number().nullable().optional(),
+  maximum: z.number().nullable().optional(),
+  exclusiveMinimum: z.number().nullable().optional(),
+  exclusiveMaximum: z.number().nullable().optional(),
+  minItems: z.uint32().nullable().optional(),
+  maxItems: z.uint32().nullable().optional(),
+  pattern: z.string().nullable().optional(),
+  format: z.string().nullable().optional(),
+});
+
+export const MizanFormWidgetSchema: z.ZodType<MizanFormWidget> = z.enum(["text", "textarea", "email", "url", "password", "number", "checkbox", "select", "radio", "date", "time", "datetime-local", "hidden"]);
+
+export const MizanFormFieldSchema: z.ZodType<MizanFormField> = z.object({
+  name: z.string(),
+  label: z.string(),
+  widget: MizanFormWidgetSchema,
+  required: z.boolean(),
+  choices: z.array(MizanFormChoiceSchema).nullable(),
+  initial: z.unknown(),
+  help_text: z.string().nullable(),
+  constraints: MizanFormConstraintsSchema,
+});
+
+export const MizanFormSchemaSchema: z.ZodType<MizanFormSchema> = z.object({
+  name: z.string(),
+  title: z.string(),
+  doc: z.string().nullable(),
+  fields: z.array(MizanFormFieldSchema),
 });
 
 export const OutputSchema: z.ZodType<Output> = z.object({
@@ -99,6 +160,26 @@ export const StatsOutputSchema: z.ZodType<StatsOutput> = StatsSchema;
 export const CurrentUserInputSchema: z.ZodType<CurrentUserInput> = z.strictObject({});
 
 export const CurrentUserOutputSchema: z.ZodType<CurrentUserOutput> = CurrentUserSchema.nullable();
+
+export const ContactSchemaInputSchema: z.ZodType<ContactSchemaInput> = z.strictObject({});
+
+export const ContactSchemaOutputSchema: z.ZodType<ContactSchemaOutput> = MizanFormSchemaSchema;
+
+export const ContactValidateInputSchema: z.ZodType<ContactValidateInput> = z.strictObject({
+  name: z.string().check(mizanChars(1, 100)),
+  email: z.email({ pattern: mizanEmailPattern }),
+  message: z.string().check(mizanChars(10, 2000)),
+});
+
+export const ContactValidateOutputSchema: z.ZodType<ContactValidateOutput> = z.record(z.string(), z.array(z.string()));
+
+export const ContactSubmitInputSchema: z.ZodType<ContactSubmitInput> = z.strictObject({
+  name: z.string().check(mizanChars(1, 100)),
+  email: z.email({ pattern: mizanEmailPattern }),
+  message: z.string().check(mizanChars(10, 2000)),
+});
+
+export const ContactSubmitOutputSchema: z.ZodType<ContactSubmitOutput> = ContactReceiptSchema;
 
 export const ChatParamsSchema: z.ZodType<ChatParams> = z.strictObject({
   room: z.string().check(mizanChars(1, 40)),

@@ -15,6 +15,14 @@ export interface ChatSend {
   text: string;
 }
 
+/** What a sent message answers. */
+export interface ContactReceipt {
+  /** The message's number since the server started. */
+  number: number;
+  /** A thank-you line. */
+  message: string;
+}
+
 /** The signed-in identity. */
 export interface CurrentUser {
   /** The identity's id. */
@@ -30,6 +38,71 @@ export interface Me {
   /** `user`, `staff` or `superuser`. */
   role: string;
 }
+
+/** One choice of a [`FormField`]. */
+export interface MizanFormChoice {
+  /** The value sent on the wire. */
+  value: unknown;
+  /** What the user sees. */
+  label: string;
+}
+
+/** A field's rules, named as in JSON Schema; absent when the field has none. */
+export interface MizanFormConstraints {
+  minLength?: number | null;
+  maxLength?: number | null;
+  minimum?: number | null;
+  maximum?: number | null;
+  exclusiveMinimum?: number | null;
+  exclusiveMaximum?: number | null;
+  minItems?: number | null;
+  maxItems?: number | null;
+  /** A regular expression the value must match (Rust/JS-equivalent subset). */
+  pattern?: string | null;
+  /** `email`, `uri`, `date`, … as in JSON Schema. */
+  format?: string | null;
+}
+
+/** One field of a [`FormSchema`]. */
+export interface MizanFormField {
+  /** The wire name (the key in the values and in field errors). */
+  name: string;
+  /** What the user sees: `#[form(label)]`, or the name in words (`full_name` → "Full name"). */
+  label: string;
+  /**
+   * `#[form(widget)]`, or one that fits the type: `select` with choices,
+   * `checkbox`, `number`, `email`, `url`, `date`, `time`, else `text`.
+   */
+  widget: MizanFormWidget;
+  /** Whether the value must be present (the schema's `required`). */
+  required: boolean;
+  /** `#[form(choices)]`, or a string enum's values; `null` for free input. */
+  choices: MizanFormChoice[] | null;
+  /** `#[form(initial)]`, or `null`. */
+  initial: unknown;
+  /** `#[form(help)]`, or `null`. */
+  help_text: string | null;
+  /** The garde rules as JSON Schema keywords (lengths in code points). */
+  constraints: MizanFormConstraints;
+}
+
+/** A form's description (`NAME.schema`'s answer, the manifest's `forms` entry). */
+export interface MizanFormSchema {
+  /** The form's wire name. */
+  name: string;
+  /** The title shown above the form. */
+  title: string;
+  /** The form struct's doc comment. */
+  doc: string | null;
+  /** The fields, in declaration order. */
+  fields: MizanFormField[];
+}
+
+/**
+ * How a field is edited. Serialized as the HTML input type it stands for
+ * (`"datetime-local"` for [`Widget::DatetimeLocal`]).
+ */
+export type MizanFormWidget = "text" | "textarea" | "email" | "url" | "password" | "number" | "checkbox" | "select" | "radio" | "date" | "time" | "datetime-local" | "hidden";
 
 /** What `echo` sends back. */
 export interface Output {
@@ -85,6 +158,32 @@ export type CurrentUserInput = Record<string, never>;
 
 /** Result of `current_user`. */
 export type CurrentUserOutput = CurrentUser | null;
+
+/** Arguments of `contact.schema`. */
+export type ContactSchemaInput = Record<string, never>;
+
+/** Result of `contact.schema`. */
+export type ContactSchemaOutput = MizanFormSchema;
+
+/** Arguments of `contact.validate`. */
+export interface ContactValidateInput {
+  name: string;
+  email: string;
+  message: string;
+}
+
+/** Result of `contact.validate`. */
+export type ContactValidateOutput = Record<string, string[]>;
+
+/** Arguments of `contact.submit`. */
+export interface ContactSubmitInput {
+  name: string;
+  email: string;
+  message: string;
+}
+
+/** Result of `contact.submit`. */
+export type ContactSubmitOutput = ContactReceipt;
 
 /**
  * Parameters of channel `chat`.

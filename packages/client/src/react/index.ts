@@ -20,3 +20,4 @@ export {
   type ContextQuery,
 } from "./local-context";
 export { readPageContext, CONTEXTS_ID, SSR_CONTEXTS_KEY, type PageContext } from "./page-contexts";
+export { useMizanForm, type MizanFormOptions, type MizanFormResult, type ZodMizanForm } from "./use-mizan-form";

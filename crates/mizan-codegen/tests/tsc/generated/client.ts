@@ -2,8 +2,12 @@
 // Typed client functions: one per server function.
 import { getClient, type CallOptions } from "@mizan/client";
 import type {
+  ContactSchemaInput,
+  ContactSchemaOutput,
   ContactSubmitInput,
   ContactSubmitOutput,
+  ContactValidateInput,
+  ContactValidateOutput,
   CreatePostInput,
   CreatePostOutput,
   CurrentUserInput,
@@ -65,6 +69,16 @@ export function currentUser(args: CurrentUserInput = {}, opts?: CallOptions): Pr
 
 export function greet(args: GreetInput, opts?: CallOptions): Promise<GreetOutput> {
   return getClient().call<GreetOutput>("greet", args, { ...opts, query: true });
+}
+
+/** The form's title and fields. */
+export function contactSchema(args: ContactSchemaInput = {}, opts?: CallOptions): Promise<ContactSchemaOutput> {
+  return getClient().call<ContactSchemaOutput>("contact.schema", args, { ...opts, query: true });
+}
+
+/** Field errors of the values, {} when valid. */
+export function contactValidate(args: ContactValidateInput, opts?: CallOptions): Promise<ContactValidateOutput> {
+  return getClient().call<ContactValidateOutput>("contact.validate", args, { ...opts, query: false });
 }
 
 /** Submit the contact form. */

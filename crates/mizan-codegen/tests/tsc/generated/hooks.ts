@@ -7,7 +7,9 @@ import {
   type QueryHookOptions,
 } from "@mizan/client/react";
 import {
+  contactSchema,
   contactSubmit,
+  contactValidate,
   createPost,
   echo,
   edgeCases,
@@ -20,8 +22,12 @@ import {
   updateUser,
 } from "./client";
 import type {
+  ContactSchemaInput,
+  ContactSchemaOutput,
   ContactSubmitInput,
   ContactSubmitOutput,
+  ContactValidateInput,
+  ContactValidateOutput,
   CreatePostInput,
   CreatePostOutput,
   EchoInput,
@@ -70,6 +76,16 @@ export function useGetUser(args: GetUserInput, options?: QueryHookOptions<GetUse
 /** Update a user; the custom check allows the owner only. */
 export function useUpdateUser(options?: MutationHookOptions<UpdateUserOutput, UpdateUserInput>) {
   return useMizanMutation(updateUser, [] as const, options);
+}
+
+/** The form's title and fields. */
+export function useContactSchema(args: ContactSchemaInput = {}, options?: QueryHookOptions<ContactSchemaOutput>) {
+  return useMizanQuery("contact.schema", contactSchema, args, options);
+}
+
+/** Field errors of the values, {} when valid. */
+export function useContactValidate(options?: MutationHookOptions<ContactValidateOutput, ContactValidateInput>) {
+  return useMizanMutation(contactValidate, [] as const, options);
 }
 
 /** Submit the contact form. */

@@ -99,6 +99,24 @@ export const mizanFunctions = {
     invalidates: [],
     args: ["name"],
   },
+  "contact.schema": {
+    name: "contact.schema",
+    client: "contactSchema",
+    kind: "query",
+    auth: "public",
+    context: null,
+    invalidates: [],
+    args: [],
+  },
+  "contact.validate": {
+    name: "contact.validate",
+    client: "contactValidate",
+    kind: "mutation",
+    auth: "public",
+    context: null,
+    invalidates: [],
+    args: ["email", "message", "topic"],
+  },
   "contact.submit": {
     name: "contact.submit",
     client: "contactSubmit",
@@ -106,7 +124,7 @@ export const mizanFunctions = {
     auth: "public",
     context: null,
     invalidates: [],
-    args: ["email", "message"],
+    args: ["email", "message", "topic"],
   },
   stats: {
     name: "stats",

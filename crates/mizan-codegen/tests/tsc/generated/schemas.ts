@@ -9,8 +9,12 @@ import type {
   ChatSend,
   Color,
   Command,
+  ContactSchemaInput,
+  ContactSchemaOutput,
   ContactSubmitInput,
   ContactSubmitOutput,
+  ContactValidateInput,
+  ContactValidateOutput,
   CreatePostInput,
   CreatePostOutput,
   CurrentUserInput,
@@ -35,6 +39,11 @@ import type {
   Loose,
   Membership,
   MembershipInput,
+  MizanFormChoice,
+  MizanFormConstraints,
+  MizanFormField,
+  MizanFormSchema,
+  MizanFormWidget,
   NewPost,
   Node,
   Output,
@@ -215,6 +224,38 @@ export const MembershipInputSchema: z.ZodType<MembershipInput> = z.object({
   tags: z.array(TagSchema),
 });
 
+export const MizanFormChoiceSchema: z.ZodType<MizanFormChoice> = z.object({
+  value: z.unknown(),
+  label: z.string(),
+});
+
+export const MizanFormConstraintsSchema: z.ZodType<MizanFormConstraints> = z.object({
+  minLength: z.uint32().nullable().optional(),
+  maxLength: z.uint32().nullable().optional(),
+  minimum: z.number().nullable().optional(),
+  format: z.string().nullable().optional(),
+});
+
+export const MizanFormWidgetSchema: z.ZodType<MizanFormWidget> = z.enum(["text", "textarea", "email", "select", "datetime-local"]);
+
+export const MizanFormFieldSchema: z.ZodType<MizanFormField> = z.object({
+  name: z.string(),
+  label: z.string(),
+  widget: MizanFormWidgetSchema,
+  required: z.boolean(),
+  choices: z.array(MizanFormChoiceSchema).nullable(),
+  initial: z.unknown(),
+  help_text: z.string().nullable(),
+  constraints: MizanFormConstraintsSchema,
+});
+
+export const MizanFormSchemaSchema: z.ZodType<MizanFormSchema> = z.object({
+  name: z.string(),
+  title: z.string(),
+  doc: z.string().nullable(),
+  fields: z.array(MizanFormFieldSchema),
+});
+
 export const NewPostSchema: z.ZodType<NewPost> = z.strictObject({
   title: z.string().check(mizanChars(3, 120)),
   author_email: z.email({ pattern: mizanEmailPattern }),
@@ -336,9 +377,22 @@ export const GreetInputSchema: z.ZodType<GreetInput> = z.strictObject({
 
 export const GreetOutputSchema: z.ZodType<GreetOutput> = z.string();
 
+export const ContactSchemaInputSchema: z.ZodType<ContactSchemaInput> = z.strictObject({});
+
+export const ContactSchemaOutputSchema: z.ZodType<ContactSchemaOutput> = MizanFormSchemaSchema;
+
+export const ContactValidateInputSchema: z.ZodType<ContactValidateInput> = z.strictObject({
+  email: z.email({ pattern: mizanEmailPattern }),
+  message: z.string().check(mizanChars(undefined, 2000)),
+  topic: z.string().prefault(""),
+});
+
+export const ContactValidateOutputSchema: z.ZodType<ContactValidateOutput> = z.record(z.string(), z.array(z.string()));
+
 export const ContactSubmitInputSchema: z.ZodType<ContactSubmitInput> = z.strictObject({
   email: z.email({ pattern: mizanEmailPattern }),
   message: z.string().check(mizanChars(undefined, 2000)),
+  topic: z.string().prefault(""),
 });
 
 export const ContactSubmitOutputSchema: z.ZodType<ContactSubmitOutput> = z.null();

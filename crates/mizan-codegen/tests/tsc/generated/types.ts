@@ -94,6 +94,38 @@ export interface MembershipInput {
   tags: Tag[];
 }
 
+export interface MizanFormChoice {
+  value: unknown;
+  label: string;
+}
+
+export interface MizanFormConstraints {
+  minLength?: number | null;
+  maxLength?: number | null;
+  minimum?: number | null;
+  format?: string | null;
+}
+
+export interface MizanFormField {
+  name: string;
+  label: string;
+  widget: MizanFormWidget;
+  required: boolean;
+  choices: MizanFormChoice[] | null;
+  initial: unknown;
+  help_text: string | null;
+  constraints: MizanFormConstraints;
+}
+
+export interface MizanFormSchema {
+  name: string;
+  title: string;
+  doc: string | null;
+  fields: MizanFormField[];
+}
+
+export type MizanFormWidget = "text" | "textarea" | "email" | "select" | "datetime-local";
+
 /** A new post, with every garde constraint codegen maps. */
 export interface NewPost {
   title: string;
@@ -271,10 +303,27 @@ export interface GreetInput {
 /** Result of `greet`. */
 export type GreetOutput = string;
 
+/** Arguments of `contact.schema`. */
+export type ContactSchemaInput = Record<string, never>;
+
+/** Result of `contact.schema`. */
+export type ContactSchemaOutput = MizanFormSchema;
+
+/** Arguments of `contact.validate`. */
+export interface ContactValidateInput {
+  email: string;
+  message: string;
+  topic?: string;
+}
+
+/** Result of `contact.validate`. */
+export type ContactValidateOutput = Record<string, string[]>;
+
 /** Arguments of `contact.submit`. */
 export interface ContactSubmitInput {
   email: string;
   message: string;
+  topic?: string;
 }
 
 /** Result of `contact.submit`. */

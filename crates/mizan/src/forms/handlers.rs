@@ -1,0 +1,202 @@
+//! The three functions a form registers, as type-erased handlers:
+//! `schema` (the description), `validate` (field errors as data) and
+//! `submit` (rules, then the form's handler).
+
+use std::collections::BTreeMap;
+use std::marker::PhantomData;
+use std::sync::{Arc, OnceLock};
+
+use schemars::{JsonSchema, SchemaGenerator};
+use serde::{Deserialize, Serialize};
+
+use super::{Described, Form, FormSchema};
+use crate::auth::BoxFuture;
+use crate::function::{FnInfo, Kind};
+use crate::handler::Handler;
+use crate::validate::{parse_args, validate};
+use crate::{Error, Request, Result};
+
+/// `NAME.schema` takes no arguments.
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct NoArgs {}
+
+/// What `NAME.validate` answers: field errors by wire path, `{}` when valid.
+type FieldMessages = BTreeMap<String, Vec<String>>;
+
+/// The three handlers, each with the suffix of its name.
+pub(super) fn handlers<F: Form>(described: Arc<Described>) -> [(&'static str, Arc<dyn Handler>); 3] {
+    let rules = Arc::new(Rules::<F> { input_schema: OnceLock::new(), _f: PhantomData });
+    [
+        ("schema", Arc::new(SchemaFn { info: info::<F>(Kind::Query, "schema", &[]), described })),
+        (
+            "validate",
+            Arc::new(ValidateFn {
+                info: info::<F>(Kind::Mutation, "validate", F::FIELD_NAMES),
+                rules: rules.clone(),
+            }),
+        ),
+        ("submit", Arc::new(SubmitFn { info: info::<F>(Kind::Mutation, "submit", F::FIELD_NAMES), rules })),
+    ]
+}
+
+fn info<F: Form>(kind: Kind, what: &'static str, args: &'static [&'static str]) -> FnInfo {
+    let doc = match what {
+        "schema" => {
+            "The form's title and fields: label, widget, required, choices, initial value, help text and constraints."
+        }
+        "validate" => {
+            "Checks the values against every rule, server-only ones included, and answers the field errors ({} when valid). Submits nothing."
+        }
+        _ => "Checks the values against every rule and submits them.",
+    };
+    FnInfo { name: F::NAME, kind, auth: F::AUTH, context: None, invalidates: &[], doc: Some(doc), args }
+}
+
+/// Parsing and every rule of form `F`, shared by `validate` and `submit`.
+struct Rules<F> {
+    /// The form's root schema, made on the first validation failure (wire names).
+    input_schema: OnceLock<serde_json::Value>,
+    _f: PhantomData<fn() -> F>,
+}
+
+impl<F: Form> Rules<F> {
+    /// Auth, parse, garde, then the form's own `clean`.
+    async fn check(&self, req: &Request, input: &str) -> Result<F> {
+        F::AUTH.check(req).await?;
+        let values: F = parse_args(input)?;
+        validate(&values, || Some(self.root().clone()))?;
+        values.clean(req).await.map_err(|e| self.wire_names(e))?;
+        Ok(values)
+    }
+
+    fn root(&self) -> &serde_json::Value {
+        self.input_schema.get_or_init(root_schema::<F>)
+    }
+
+    /// A handler's field errors under Rust field names (`full_name`) moved
+    /// to the wire names (`fullName`); wire names and `""` stay as they are.
+    fn wire_names(&self, e: Error) -> Error {
+        if e.code() != "VALIDATION" || e.issues().is_empty() {
+            return e;
+        }
+        let root = self.root();
+        let mut out = Error::new(e.status(), e.code().to_owned(), e.message());
+        for issue in e.issues() {
+            let path = crate::wire_path::to_wire(root, issue.path.clone());
+            out = out.with_issue(crate::Issue { path, ..issue.clone() });
+        }
+        out
+    }
+
+    fn schemas(&self, input: &mut SchemaGenerator) -> serde_json::Value {
+        <F as JsonSchema>::json_schema(input).to_value()
+    }
+}
+
+fn root_schema<F: JsonSchema>() -> serde_json::Value {
+    schemars::generate::SchemaSettings::draft2020_12()
+        .for_deserialize()
+        .into_generator()
+        .into_root_schema_for::<F>()
+        .to_value()
+}
+
+/// `{"data": value}`.
+fn envelope<T: Serialize>(value: &T, name: &str) -> Result<Vec<u8>> {
+    let mut out = Vec::with_capacity(128);
+    out.extend_from_slice(b"{\"data\":");
+    serde_json::to_writer(&mut out, value)
+        .map_err(|e| Error::internal(format!("serializing the output of {name}: {e}")))?;
+    out.push(b'}');
+    Ok(out)
+}
+
+struct SchemaFn {
+    info: FnInfo,
+    described: Arc<Described>,
+}
+
+impl Handler for SchemaFn {
+    fn info(&self) -> &FnInfo {
+        &self.info
+    }
+
+    fn invoke<'a>(&'a self, req: &'a Request, input: &'a str) -> BoxFuture<'a, Result<Vec<u8>>> {
+        Box::pin(async move {
+            self.info.auth.check(req).await?;
+            let NoArgs {} = parse_args(input)?;
+            envelope(self.described.schema(), self.described.name)
+        })
+    }
+
+    fn schemas(
+        &self,
+        input: &mut SchemaGenerator,
+        output: &mut SchemaGenerator,
+    ) -> (serde_json::Value, serde_json::Value) {
+        (
+            <NoArgs as JsonSchema>::json_schema(input).to_value(),
+            output.subschema_for::<FormSchema>().to_value(),
+        )
+    }
+}
+
+struct ValidateFn<F> {
+    info: FnInfo,
+    rules: Arc<Rules<F>>,
+}
+
+impl<F: Form> Handler for ValidateFn<F> {
+    fn info(&self) -> &FnInfo {
+        &self.info
+    }
+
+    fn invoke<'a>(&'a self, req: &'a Request, input: &'a str) -> BoxFuture<'a, Result<Vec<u8>>> {
+        Box::pin(async move {
+            let fields: FieldMessages = match self.rules.check(req, input).await {
+                Ok(_) => BTreeMap::new(),
+                // Field errors are the answer; anything else (auth, a body
+                // that is not a JSON object, an outage in `clean`) is an error.
+                Err(e) if e.code() == "VALIDATION" => e.fields().clone(),
+                Err(e) => return Err(e),
+            };
+            envelope(&fields, F::NAME)
+        })
+    }
+
+    fn schemas(
+        &self,
+        input: &mut SchemaGenerator,
+        output: &mut SchemaGenerator,
+    ) -> (serde_json::Value, serde_json::Value) {
+        (self.rules.schemas(input), output.subschema_for::<FieldMessages>().to_value())
+    }
+}
+
+struct SubmitFn<F> {
+    info: FnInfo,
+    rules: Arc<Rules<F>>,
+}
+
+impl<F: Form> Handler for SubmitFn<F> {
+    fn info(&self) -> &FnInfo {
+        &self.info
+    }
+
+    fn invoke<'a>(&'a self, req: &'a Request, input: &'a str) -> BoxFuture<'a, Result<Vec<u8>>> {
+        Box::pin(async move {
+            let values = self.rules.check(req, input).await?;
+            let output = values.on_submit_success(req).await.map_err(|e| self.rules.wire_names(e))?;
+            envelope(&output, F::NAME)
+        })
+    }
+
+    fn schemas(
+        &self,
+        input: &mut SchemaGenerator,
+        output: &mut SchemaGenerator,
+    ) -> (serde_json::Value, serde_json::Value) {
+        (self.rules.schemas(input), output.subschema_for::<F::Output>().to_value())
+    }
+}

@@ -1,0 +1,5 @@
+#[derive(mizan::FormFields)]
+enum ContactForm {
+    Name(String),
+}
+fn main() {}

@@ -1,0 +1,6 @@
+#[derive(serde::Deserialize, schemars::JsonSchema, garde::Validate, mizan::FormFields)]
+struct ContactForm {
+    #[garde(skip)]
+    name: String,
+}
+fn main() {}

@@ -1,0 +1,141 @@
+/**
+ * {@link useMizanForm}: the hook generated form hooks (`useContactForm()`)
+ * delegate to: react-hook-form 7 with the form's Zod schema as resolver,
+ * submission through the client, and server field errors mapped back with
+ * `setError`.
+ *
+ * @module
+ */
+
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useCallback, useState, type BaseSyntheticEvent } from "react";
+import {
+  useForm,
+  type DefaultValues,
+  type FieldPath,
+  type FieldValues,
+  type Resolver,
+  type UseFormProps,
+  type UseFormRegister,
+  type UseFormReturn,
+} from "react-hook-form";
+import type { z } from "zod";
+import { isMizanError, type FieldErrors, type MizanError } from "../errors";
+import {
+  formErrorTargets,
+  initialValues,
+  numberValue,
+  ROOT_ERROR,
+  withoutBlankOptionals,
+  type FormMeta,
+  type MizanForm,
+} from "../forms";
+
+/** Options of a generated form hook: react-hook-form's `useForm` options (but the resolver) and callbacks. */
+export interface MizanFormOptions<TValues extends FieldValues, TOut>
+  extends Omit<UseFormProps<TValues>, "resolver"> {
+  /** Runs after a successful submission, with the handler's output. */
+  onSuccess?: (output: TOut, values: TValues) => void | Promise<void>;
+  /** Runs when the server refuses a submission (after its errors are set on the form). */
+  onError?: (error: MizanError, values: TValues) => void;
+  /** Resets the form to its default values after a successful submission. Default `false`. */
+  resetOnSuccess?: boolean;
+}
+
+/** What a generated form hook returns: react-hook-form's `useForm` result plus the submission's state. */
+export type MizanFormResult<TValues extends FieldValues, TOut> = UseFormReturn<TValues> & {
+  /**
+   * For `<form onSubmit={…}>`: validates with the Zod schema, submits through
+   * `NAME.submit`, and maps a refusal's field errors onto the fields (whole-form
+   * and unknown-key errors onto `errors.root.server`).
+   */
+  onSubmit: (event?: BaseSyntheticEvent) => Promise<void>;
+  /**
+   * Asks the server (`NAME.validate`, server-only rules included) about the
+   * current values and sets its errors on the form; resolves `true` when valid.
+   */
+  validateOnServer: () => Promise<boolean>;
+  /** The output of the last successful submission. */
+  result: TOut | undefined;
+  /** The error of the last failed submission, `null` after a success. */
+  error: MizanError | null;
+  /** The form's description (title, fields with labels, widgets, choices, help text). */
+  meta: FormMeta;
+};
+
+/** A generated form object whose `values` is a Zod schema. */
+export type ZodMizanForm<TValues, TOut> = MizanForm<TValues, TOut> & { readonly values: z.ZodType<TValues> };
+
+/**
+ * react-hook-form for `form`. Default values come from the form's
+ * description (each field's `initial`) unless `options.defaultValues` is
+ * given. An optional field left blank (`""`) is left out of the values
+ * that are validated and submitted; `register` reads a `number` widget's
+ * input as a number (unless given its own `setValueAs` / `valueAs…`). Errors other than a `MizanError` (a bug in `onSuccess`, say) are
+ * rethrown.
+ */
+export function useMizanForm<TValues extends FieldValues, TOut>(
+  form: ZodMizanForm<TValues, TOut>,
+  options: MizanFormOptions<TValues, TOut> = {},
+): MizanFormResult<TValues, TOut> {
+  const { onSuccess, onError, resetOnSuccess = false, ...props } = options;
+  // The generated schemas are typed `z.ZodType<T>`: their input is the values too.
+  const zod = zodResolver(form.values as z.ZodType<TValues, TValues>) as Resolver<TValues>;
+  // Optional fields left blank are absent, for Zod and for the server alike.
+  const resolver: Resolver<TValues> = (values, context, opts) =>
+    zod(withoutBlankOptionals(values, form.fields), context, opts);
+  const methods = useForm<TValues>({
+    defaultValues: initialValues(form.fields) as DefaultValues<TValues>,
+    ...props,
+    resolver,
+  });
+  const [result, setResult] = useState<TOut | undefined>(undefined);
+  const [error, setErrorState] = useState<MizanError | null>(null);
+  const { setError, handleSubmit, getValues, clearErrors, reset } = methods;
+  const show = useCallback(
+    (errors: FieldErrors): boolean => {
+      const targets = formErrorTargets(
+        errors,
+        form.fields.map((f) => f.name),
+      );
+      targets.forEach((t, i) => {
+        setError(t.name as FieldPath<TValues>, { type: "server", message: t.message }, { shouldFocus: i === 0 });
+      });
+      return targets.length > 0;
+    },
+    [form, setError],
+  );
+
+  const onSubmit = handleSubmit(async (values: TValues) => {
+    try {
+      const out = await form.submit(values);
+      setResult(out);
+      setErrorState(null);
+      if (resetOnSuccess) reset();
+      await onSuccess?.(out, values);
+    } catch (e) {
+      if (!isMizanError(e)) throw e;
+      setErrorState(e);
+      const hasFields = e.code === "VALIDATION" && show(e.fields);
+      if (!hasFields) setError(ROOT_ERROR, { type: e.code, message: e.message });
+      onError?.(e, values);
+    }
+  });
+
+  const validateOnServer = useCallback(async (): Promise<boolean> => {
+    const fields = await form.validate(getValues());
+    clearErrors();
+    return !show(fields);
+  }, [form, getValues, clearErrors, show]);
+
+  // Number inputs give strings; the schema wants numbers (blank: absent).
+  const register: UseFormRegister<TValues> = (name, opts) => {
+    const numeric = form.fields.some((f) => f.name === name && f.widget === "number");
+    if (!numeric || opts?.setValueAs !== undefined || opts?.valueAsNumber || opts?.valueAsDate) {
+      return methods.register(name, opts);
+    }
+    return methods.register(name, { ...opts, setValueAs: numberValue });
+  };
+
+  return { ...methods, register, onSubmit, validateOnServer, result, error, meta: form };
+}
