@@ -7,8 +7,8 @@
 mod api;
 mod auth;
 mod chat;
-mod contexts;
 mod contact;
+mod contexts;
 mod pages;
 
 #[tokio::main]

@@ -132,13 +132,10 @@ describe("generated metadata agrees with the server", () => {
     whoami: {},
     stats: {},
     say: { room: "lobby", text: "hi" },
-<<<<<<< HEAD
     current_user: {},
-=======
     "contact.schema": {},
     "contact.validate": { name: "Ada", email: "ada@example.com", message: "Hello there, mizan!" },
     "contact.submit": { name: "Ada", email: "ada@example.com", message: "Hello there, mizan!" },
->>>>>>> forms
   };
   const levels: [MizanAuthLevel, Record<string, string>][] = [
     ["public", {}],
