@@ -1,0 +1,1 @@
+//! Accounts tests (filled in below).
