@@ -30,7 +30,14 @@ impl Accounts {
 
     /// Ends the request's session.
     pub async fn logout(&self, req: &Request) -> Result<()> {
-        logout(req).await
+        match req.session() {
+            // Never stored: nothing to delete (tower-sessions would warn).
+            Some(session) if session.id().is_none() => {
+                session.clear().await;
+                Ok(())
+            }
+            _ => logout(req).await,
+        }
     }
 
     /// The authenticator for sessions logged in by [`Accounts::login`].
