@@ -227,9 +227,12 @@ impl Browser {
             .send()
             .await
             .expect("post");
-        let set_cookie = r.headers().get_all("set-cookie").iter().filter_map(|v| v.to_str().ok()).find(|c| {
-            c.starts_with(mizan::accounts::SESSION_COOKIE)
-        });
+        let set_cookie = r
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|c| c.starts_with(mizan::accounts::SESSION_COOKIE));
         let set_cookie = set_cookie.map(str::to_owned);
         (r.status().as_u16(), r.json().await.expect("json"), set_cookie)
     }
@@ -282,7 +285,8 @@ async fn http_flow(url: String) {
 
     // Wrong password and unknown user: the same 401, word for word.
     let (s1, wrong, _) = b.post("accounts.login", json!({"username": "ada", "password": "nope nope"})).await;
-    let (s2, unknown, _) = b.post("accounts.login", json!({"username": "nobody", "password": PASSWORD})).await;
+    let (s2, unknown, _) =
+        b.post("accounts.login", json!({"username": "nobody", "password": PASSWORD})).await;
     assert_eq!((s1, s2), (401, 401));
     assert_eq!(without_request_id(wrong.clone()), without_request_id(unknown));
     assert_eq!(wrong["error"]["code"], "UNAUTHENTICATED");
@@ -343,7 +347,8 @@ async fn http_flow(url: String) {
     // A password change ends the sessions opened with the old password.
     accounts.set_password(ada.id, "another long password").await.expect("set");
     assert_eq!(b.get("accounts.me").await, (200, json!({"data": null})));
-    let (s, _, cookie) = b.post("accounts.login", json!({"username": "ada", "password": "another long password"})).await;
+    let (s, _, cookie) =
+        b.post("accounts.login", json!({"username": "ada", "password": "another long password"})).await;
     assert_eq!(s, 200);
     assert!(cookie.is_some(), "a new session id after login");
 
@@ -381,7 +386,8 @@ async fn postgres_login_over_http() {
 
 #[tokio::test]
 async fn registration_is_opt_in() {
-    let accounts = Accounts::open("sqlite::memory:").await.expect("open").secure_cookies(false).registration(true);
+    let accounts =
+        Accounts::open("sqlite::memory:").await.expect("open").secure_cookies(false).registration(true);
     let app = App::new().authenticator(accounts.authenticator()).accounts(accounts.clone());
     let b = Browser::new(support::serve(app).await);
     let (s, v, _) = b.post("accounts.register", json!({"username": "lin", "password": "short"})).await;
@@ -392,5 +398,8 @@ async fn registration_is_opt_in() {
     assert!(cookie.is_some());
     assert_eq!(b.get("accounts.me").await.1["data"]["username"], "lin");
     let (s, v, _) = b.post("accounts.register", json!({"username": "LIN", "password": PASSWORD})).await;
-    assert_eq!((s, v["error"]["fields"]["username"][0].as_str()), (422, Some("a user with that username already exists")));
+    assert_eq!(
+        (s, v["error"]["fields"]["username"][0].as_str()),
+        (422, Some("a user with that username already exists"))
+    );
 }

@@ -59,7 +59,8 @@ fn serve(database_url: &str) -> Server {
         .expect("spawn hello");
     let mut line = String::new();
     BufReader::new(child.stdout.take().expect("stdout")).read_line(&mut line).expect("read");
-    let url = line.trim().strip_prefix("listening on ").unwrap_or_else(|| panic!("unexpected {line:?}")).to_owned();
+    let url =
+        line.trim().strip_prefix("listening on ").unwrap_or_else(|| panic!("unexpected {line:?}")).to_owned();
     Server(child, url)
 }
 
@@ -96,16 +97,22 @@ async fn createuser_then_login(database_url: String) {
     assert_eq!(r.status().as_u16(), 401);
     let r = login("root", "root password 1").await.expect("login");
     assert_eq!(r.status().as_u16(), 200);
-    let me: Value = client.get(format!("{api}/call/whoami")).send().await.expect("whoami").json().await.expect("json");
+    let me: Value =
+        client.get(format!("{api}/call/whoami")).send().await.expect("whoami").json().await.expect("json");
     assert_eq!(me["data"]["role"], "superuser", "{me}");
     let r = client.get(format!("{api}/call/stats")).send().await.expect("stats");
     assert_eq!(r.status().as_u16(), 200, "a stored superuser passes staff");
 
-    let r = client.post(format!("{api}/call/accounts.logout")).header("origin", &server.1).json(&json!({})).send();
+    let r = client
+        .post(format!("{api}/call/accounts.logout"))
+        .header("origin", &server.1)
+        .json(&json!({}))
+        .send();
     assert_eq!(r.await.expect("logout").status().as_u16(), 200);
     let r = login("ada", "ada password 1").await.expect("login");
     assert_eq!(r.status().as_u16(), 200);
-    let me: Value = client.get(format!("{api}/call/accounts.me")).send().await.expect("me").json().await.expect("json");
+    let me: Value =
+        client.get(format!("{api}/call/accounts.me")).send().await.expect("me").json().await.expect("json");
     assert_eq!(me["data"]["username"], "ada");
     assert_eq!(client.get(format!("{api}/call/stats")).send().await.expect("stats").status().as_u16(), 403);
 
@@ -118,7 +125,8 @@ async fn createuser_then_login(database_url: String) {
         .expect("stats");
     assert_eq!(r.status().as_u16(), 200);
     // /hello/ is served as before, with the session layer around it.
-    let page = client.get(format!("{}/hello/", server.1)).send().await.expect("page").text().await.expect("body");
+    let page =
+        client.get(format!("{}/hello/", server.1)).send().await.expect("page").text().await.expect("body");
     assert!(page.contains(r#"<div id="mizan-root"><div>Hello, World!</div></div>"#), "{page}");
 }
 
@@ -138,7 +146,10 @@ async fn postgres_createuser_and_login() {
         panic!("PostgreSQL is required for this test and is unreachable at {admin_url}: {e}")
     });
     let name = format!("hello_test_{}", uuid::Uuid::new_v4().simple());
-    sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).execute(&admin).await.expect("create db");
+    sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+        .execute(&admin)
+        .await
+        .expect("create db");
     let base = admin_url.rsplit_once('/').map(|(b, _)| b).expect("a database in the URL");
     let outcome = tokio::spawn(createuser_then_login(format!("{base}/{name}"))).await;
     sqlx::raw_sql(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")))
@@ -159,13 +170,17 @@ fn manifest_and_generate_never_open_the_database_but_serve_does() {
     assert!(m["functions"].as_array().expect("functions").iter().any(|f| f["name"] == "accounts.login"));
 
     let generated = concat!(env!("CARGO_MANIFEST_DIR"), "/frontend/generated");
-    let out = hello(unreachable).args(["generate", "--out", generated, "--check"]).output().expect("generate");
+    let out =
+        hello(unreachable).args(["generate", "--out", generated, "--check"]).output().expect("generate");
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
 
     let out = hello(unreachable).env("MIZAN_ADDR", "127.0.0.1:0").arg("serve").output().expect("serve");
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("cannot open the accounts database postgres://postgres@127.0.0.1:1/nothing"), "{err}");
+    assert!(
+        err.contains("cannot open the accounts database postgres://postgres@127.0.0.1:1/nothing"),
+        "{err}"
+    );
     assert!(out.stdout.is_empty(), "no listening line");
 
     let out = hello("mysql://x@y/z").arg("manifest").output().expect("manifest");

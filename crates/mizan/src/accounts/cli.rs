@@ -7,7 +7,8 @@ use super::Accounts;
 use crate::{App, Role};
 
 /// The usage line [`crate::cli`] prints.
-pub(crate) const USAGE: &str = "BIN createuser USERNAME [--staff] [--superuser]  (password: $MIZAN_PASSWORD or stdin)";
+pub(crate) const USAGE: &str =
+    "BIN createuser USERNAME [--staff] [--superuser]  (password: $MIZAN_PASSWORD or stdin)";
 
 /// Runs `createuser` with the arguments after it; returns the exit code.
 pub(crate) async fn createuser(app: &App, args: &[String]) -> i32 {

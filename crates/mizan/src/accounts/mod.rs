@@ -54,8 +54,8 @@ use schemars::JsonSchema;
 use serde::Serialize;
 
 pub use auth::AccountsAuth;
-pub use sessions::COOKIE as SESSION_COOKIE;
 pub use rules::{PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS, USERNAME_MAX_CHARS};
+pub use sessions::COOKIE as SESSION_COOKIE;
 
 use crate::{Id64, Result, Role};
 use db::Db;

@@ -23,8 +23,13 @@ pub(crate) fn check_new(username: &str, password: &str, min_password: usize) -> 
     if n == 0 {
         issues.push(issue("username", IssueCode::TooSmall, "must not be empty".into()));
     } else if n > USERNAME_MAX_CHARS {
-        issues.push(issue("username", IssueCode::TooBig, format!("must be at most {USERNAME_MAX_CHARS} characters")));
-    } else if !username.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '@' | '+' | '-')) {
+        issues.push(issue(
+            "username",
+            IssueCode::TooBig,
+            format!("must be at most {USERNAME_MAX_CHARS} characters"),
+        ));
+    } else if !username.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '@' | '+' | '-'))
+    {
         issues.push(issue(
             "username",
             IssueCode::InvalidFormat,

@@ -23,7 +23,10 @@ pub(crate) struct Stored {
 }
 
 fn stored((id, username, hash, is_staff, is_superuser, is_active, created_at, last_login): Row) -> Stored {
-    Stored { user: User { id: Id64(id), username, is_staff, is_superuser, is_active, created_at, last_login }, hash }
+    Stored {
+        user: User { id: Id64(id), username, is_staff, is_superuser, is_active, created_at, last_login },
+        hash,
+    }
 }
 
 fn flags(role: Role) -> (bool, bool) {
@@ -137,7 +140,11 @@ impl Accounts {
     pub async fn delete_user(&self, id: Id64) -> Result<()> {
         let db = self.db().await?;
         let done = with_pool!(db, |p| {
-            sqlx::query("DELETE FROM mizan_users WHERE id = $1").bind(id.0).execute(p).await.map(|r| r.rows_affected())
+            sqlx::query("DELETE FROM mizan_users WHERE id = $1")
+                .bind(id.0)
+                .execute(p)
+                .await
+                .map(|r| r.rows_affected())
         });
         if done.map_err(db_error)? == 0 { Err(not_found(id)) } else { Ok(()) }
     }
@@ -160,8 +167,8 @@ impl Accounts {
     async fn stored_by_username(&self, username: &str) -> Result<Option<Stored>> {
         let db = self.db().await?;
         let sql = concat!("SELECT ", columns!(), " FROM mizan_users WHERE lower(username) = lower($1)");
-        let row: Option<Row> =
-            with_pool!(db, |p| sqlx::query_as(sql).bind(username).fetch_optional(p).await).map_err(db_error)?;
+        let row: Option<Row> = with_pool!(db, |p| sqlx::query_as(sql).bind(username).fetch_optional(p).await)
+            .map_err(db_error)?;
         Ok(row.map(stored))
     }
 
