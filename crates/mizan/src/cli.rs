@@ -70,11 +70,11 @@ async fn serve(app: App, views: axum::Router) -> i32 {
     // The accounts database is opened (and migrated) before listening, so a
     // bad `$DATABASE_URL` fails here rather than on the first login.
     #[cfg(feature = "accounts")]
-    if let Some(accounts) = app.shared().state.get::<crate::accounts::Accounts>() {
-        if let Err(e) = accounts.ready().await {
-            eprintln!("cannot open the accounts database {}: {}", accounts.url(), e.message());
-            return 1;
-        }
+    if let Some(accounts) = app.shared().state.get::<crate::accounts::Accounts>()
+        && let Err(e) = accounts.ready().await
+    {
+        eprintln!("cannot open the accounts database {}: {}", accounts.url(), e.message());
+        return 1;
     }
     let addr = std::env::var("MIZAN_ADDR").unwrap_or_else(|_| "127.0.0.1:8000".to_owned());
     let listener = match tokio::net::TcpListener::bind(&addr).await {
