@@ -63,7 +63,17 @@ pub(crate) fn fingerprint(stored: &str) -> &str {
     stored.rsplit('$').nth(1).unwrap_or_default()
 }
 
+/// Runs one hash or verification on the blocking pool. At most one per
+/// core runs at once (each takes ~19 MiB and a core for tens of
+/// milliseconds): a burst of logins queues here instead of exhausting
+/// memory and the blocking pool.
 async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T> + Send + 'static) -> Result<T> {
+    static PERMITS: OnceLock<tokio::sync::Semaphore> = OnceLock::new();
+    let permits = PERMITS.get_or_init(|| {
+        tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(2, std::num::NonZero::get))
+    });
+    let _permit =
+        permits.acquire().await.map_err(|_| Error::internal("the password hashing limiter is closed"))?;
     tokio::task::spawn_blocking(f)
         .await
         .map_err(|e| Error::internal(format!("password hashing task failed: {e}")))?

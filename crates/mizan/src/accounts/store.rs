@@ -15,8 +15,8 @@ macro_rules! columns {
 
 type Row = (i64, String, String, bool, bool, bool, DateTime<Utc>, Option<DateTime<Utc>>);
 
-/// A user with its password hash, as stored. Never leaves this module but
-/// as a [`User`] (the hash is not part of it).
+/// A user with its password hash, as stored. Never leaves mizan but as a
+/// [`User`] (the hash is not part of it).
 pub(crate) struct Stored {
     pub(crate) user: User,
     pub(crate) hash: String,
