@@ -139,6 +139,55 @@ async fn concurrent_open(url: String) {
     }
 }
 
+/// The session records store: create (a taken id gets a new one), save,
+/// load (never an expired record), delete.
+async fn session_records(url: String) {
+    use tower_sessions::SessionStore;
+    use tower_sessions::cookie::time::{Duration, OffsetDateTime};
+    use tower_sessions::session::{Id, Record};
+
+    let accounts = Accounts::open(&url).await.expect("open");
+    let store = accounts.session_records();
+    let record = |id: Id, ttl: Duration| Record {
+        id,
+        data: [("k".to_owned(), json!({"n": 1}))].into_iter().collect(),
+        expiry_date: OffsetDateTime::now_utc() + ttl,
+    };
+    let mut first = record(Id::default(), Duration::minutes(5));
+    store.create(&mut first).await.expect("create");
+    let loaded = store.load(&first.id).await.expect("load").expect("present");
+    assert_eq!(loaded.data, first.data);
+    assert_eq!(loaded.expiry_date.unix_timestamp(), first.expiry_date.unix_timestamp());
+
+    let mut clash = record(first.id, Duration::minutes(5));
+    store.create(&mut clash).await.expect("create");
+    assert_ne!(clash.id, first.id, "a taken id is replaced, never overwritten");
+
+    let mut changed = first.clone();
+    changed.data.insert("k".into(), json!("changed"));
+    store.save(&changed).await.expect("save");
+    assert_eq!(store.load(&first.id).await.expect("load").expect("present").data["k"], "changed");
+
+    let expired = record(Id::default(), Duration::seconds(-5));
+    store.save(&expired).await.expect("save");
+    assert!(store.load(&expired.id).await.expect("load").is_none(), "an expired record is never loaded");
+
+    store.delete(&first.id).await.expect("delete");
+    assert!(store.load(&first.id).await.expect("load").is_none());
+    store.delete(&first.id).await.expect("deleting twice is fine");
+    accounts.close().await;
+}
+
+#[tokio::test]
+async fn sqlite_session_records() {
+    with_sqlite(session_records).await;
+}
+
+#[tokio::test]
+async fn postgres_session_records() {
+    with_postgres(session_records).await;
+}
+
 #[tokio::test]
 async fn sqlite_store() {
     with_sqlite(store_rules).await;
@@ -206,6 +255,11 @@ impl Browser {
         let jar = Arc::new(reqwest::cookie::Jar::default());
         let client = reqwest::Client::builder().cookie_provider(jar.clone()).build().expect("client");
         Self { base, origin, jar, client }
+    }
+    /// The same browser (cookie jar) talking to another server.
+    fn elsewhere(&self, base: String) -> Self {
+        let origin = base.trim_end_matches("/api/mizan").to_owned();
+        Self { base, origin, jar: self.jar.clone(), client: self.client.clone() }
     }
     fn cookie(&self, name: &str) -> Option<String> {
         let url: reqwest::Url = self.base.parse().expect("url");
@@ -324,6 +378,15 @@ async fn http_flow(url: String) {
     accounts.set_role(ada.id, Role::Superuser).await.expect("superuser");
     assert_eq!(b.get("root_only").await, (200, json!({"data": 1})));
     assert_eq!(b.get("staff_report").await.0, 200, "a superuser passes staff");
+
+    // The session lives in the database: another server process on the same
+    // database (or this one after a restart) knows the cookie.
+    let other = Accounts::open(&url).await.expect("open").secure_cookies(false);
+    let other_app =
+        App::new().authenticator(other.authenticator()).accounts(other.clone()).register(root_only);
+    let b2 = b.elsewhere(support::serve(other_app).await);
+    assert_eq!(b2.get("root_only").await, (200, json!({"data": 1})));
+    assert_eq!(b2.get("accounts.me").await.1["data"]["username"], "ada");
 
     // A session cookie makes cross-site POSTs fail, even logout.
     let r = b

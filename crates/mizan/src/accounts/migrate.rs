@@ -21,12 +21,20 @@ struct Migration {
     postgres: &'static str,
 }
 
-const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "users",
-    sqlite: include_str!("migrations/sqlite/0001_users.sql"),
-    postgres: include_str!("migrations/postgres/0001_users.sql"),
-}];
+const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "users",
+        sqlite: include_str!("migrations/sqlite/0001_users.sql"),
+        postgres: include_str!("migrations/postgres/0001_users.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "sessions",
+        sqlite: include_str!("migrations/sqlite/0002_sessions.sql"),
+        postgres: include_str!("migrations/postgres/0002_sessions.sql"),
+    },
+];
 
 const CREATE_TABLE: &str = "CREATE TABLE IF NOT EXISTS mizan_migrations (\
     version BIGINT PRIMARY KEY, name TEXT NOT NULL)";

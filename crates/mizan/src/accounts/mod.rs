@@ -7,7 +7,9 @@
 //! first time the store is used. [`App::accounts`](crate::App::accounts)
 //! serves it to the frontend as `accounts.login`, `accounts.logout` and
 //! `accounts.me` (and `accounts.register` when registration is open), and
-//! layers the app with the cookie session they log in;
+//! layers the app with the cookie session they log in, whose records live in
+//! the same database (`mizan_sessions`, so logins survive restarts and are
+//! shared between processes; [`Accounts::session_store`] picks another);
 //! [`Accounts::authenticator`] turns that session back into an [`Identity`]
 //! on every request, from the stored user, so a role change takes effect on
 //! the next request and a deactivated or deleted user is anonymous again.
@@ -44,6 +46,7 @@ mod functions;
 mod migrate;
 mod password;
 mod rules;
+mod session_store;
 mod sessions;
 mod store;
 
@@ -55,6 +58,7 @@ use serde::Serialize;
 
 pub use auth::AccountsAuth;
 pub use rules::{PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS, USERNAME_MAX_CHARS};
+pub use session_store::AccountsSessionStore;
 pub use sessions::COOKIE as SESSION_COOKIE;
 
 use crate::{Id64, Result, Role};

@@ -1,12 +1,13 @@
 //! The cookie session [`App::accounts`](crate::App::accounts) layers the app
 //! with: tower-sessions, cookie `mizan_session`, HttpOnly, SameSite=Lax,
-//! Secure unless turned off, expiring after two weeks without use.
+//! Secure unless turned off, expiring after two weeks without use, records
+//! in the accounts database unless another store is chosen.
 
 use std::sync::Arc;
 
 use tower_sessions::cookie::SameSite;
 use tower_sessions::cookie::time::Duration;
-use tower_sessions::{Expiry, MemoryStore, SessionManagerLayer, SessionStore};
+use tower_sessions::{Expiry, SessionManagerLayer, SessionStore};
 
 use super::Accounts;
 
@@ -18,15 +19,24 @@ type Layering = Arc<dyn Fn(axum::Router, bool) -> axum::Router + Send + Sync>;
 /// How the accounts' sessions are kept.
 #[derive(Clone)]
 pub(crate) struct SessionConfig {
-    /// Layers a router with the session manager; `None`: the application
-    /// layers its own.
-    layering: Option<Layering>,
+    store: Store,
     secure: bool,
+}
+
+/// Where session records live.
+#[derive(Clone)]
+enum Store {
+    /// `mizan_sessions` in the accounts database.
+    Database,
+    /// The application's store.
+    Custom(Layering),
+    /// The application layers its own session manager.
+    None,
 }
 
 impl Default for SessionConfig {
     fn default() -> Self {
-        Self { layering: Some(layering(MemoryStore::default())), secure: true }
+        Self { store: Store::Database, secure: true }
     }
 }
 
@@ -44,18 +54,17 @@ fn layering<S: SessionStore + Clone>(store: S) -> Layering {
 }
 
 impl Accounts {
-    /// Keeps sessions in `store` (any tower-sessions store: Redis, SQL)
-    /// instead of the default in-process `MemoryStore`, which forgets every
-    /// login on restart and is not shared between processes.
+    /// Keeps sessions in `store` (any tower-sessions store: Redis, a
+    /// cache in front of the database) instead of the accounts database.
     pub fn session_store<S: SessionStore + Clone>(mut self, store: S) -> Self {
-        Arc::make_mut(&mut self.inner).sessions.layering = Some(layering(store));
+        Arc::make_mut(&mut self.inner).sessions.store = Store::Custom(layering(store));
         self
     }
 
     /// Leaves the session layer to the application (it layers the router
     /// with its own `tower_sessions::SessionManagerLayer`).
     pub fn without_session_layer(mut self) -> Self {
-        Arc::make_mut(&mut self.inner).sessions.layering = None;
+        Arc::make_mut(&mut self.inner).sessions.store = Store::None;
         self
     }
 
@@ -69,9 +78,10 @@ impl Accounts {
     /// Layers `router` with the accounts' session manager, if configured.
     pub(crate) fn layer_sessions(&self, router: axum::Router) -> axum::Router {
         let config = &self.inner.sessions;
-        match &config.layering {
-            Some(layer) => layer(router, config.secure),
-            None => router,
+        match &config.store {
+            Store::Database => layering(self.session_records())(router, config.secure),
+            Store::Custom(layer) => layer(router, config.secure),
+            Store::None => router,
         }
     }
 }
