@@ -62,7 +62,9 @@ fn into_result(issues: Vec<Issue>) -> Result<()> {
     if issues.is_empty() {
         return Ok(());
     }
-    Err(issues.into_iter().fold(Error::validation("the username or password does not follow the rules"), Error::with_issue))
+    Err(issues
+        .into_iter()
+        .fold(Error::validation("the username or password does not follow the rules"), Error::with_issue))
 }
 
 /// The error for a username someone already has (compared case-insensitively).
