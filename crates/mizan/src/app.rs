@@ -276,7 +276,7 @@ impl App {
     /// The API router, or the registration problems.
     pub fn try_router(&self) -> Result<axum::Router, StartupError> {
         self.check()?;
-        Ok(crate::http::router(self.shared(), ""))
+        Ok(self.outer_layers(crate::http::router(self.shared(), "")))
     }
 
     /// Nests the API router under `prefix` in `views` and lets the views
@@ -289,11 +289,21 @@ impl App {
             pool.set_mount_prefix(prefix);
         }
         // The extension reaches the views only: API handlers get the app as state.
-        Ok(views.layer(axum::Extension(self.shared())).merge(api))
+        Ok(self.outer_layers(views.layer(axum::Extension(self.shared())).merge(api)))
     }
 }
 
 impl App {
+    /// Layers that wrap the API and the views alike (the accounts' session).
+    fn outer_layers(&self, router: axum::Router) -> axum::Router {
+        #[cfg(feature = "accounts")]
+        let router = match self.shared.state.get::<crate::accounts::Accounts>() {
+            Some(accounts) => accounts.layer_sessions(router),
+            None => router,
+        };
+        router
+    }
+
     /// Stops the app's background services (the SSR pool, channel layers).
     /// Called by [`cli`](crate::cli) after a graceful shutdown.
     pub async fn shutdown(&self) {

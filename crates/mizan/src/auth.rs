@@ -123,6 +123,36 @@ pub trait Authenticator: Send + Sync + 'static {
     }
 }
 
+/// Two authenticators in turn: the first identity found wins.
+///
+/// ```
+/// # use mizan::{Authenticator, BoxFuture, Identity};
+/// # struct Tokens; struct Cookies;
+/// # impl Authenticator for Tokens { fn identify<'a>(&'a self, _: &'a axum::http::request::Parts) -> BoxFuture<'a, mizan::Result<Option<Identity>>> { Box::pin(async { Ok(None) }) } }
+/// # impl Authenticator for Cookies { fn identify<'a>(&'a self, _: &'a axum::http::request::Parts) -> BoxFuture<'a, mizan::Result<Option<Identity>>> { Box::pin(async { Ok(None) }) } }
+/// let app = mizan::App::new().authenticator((Tokens, Cookies));
+/// # let _ = app;
+/// ```
+impl<A: Authenticator, B: Authenticator> Authenticator for (A, B) {
+    fn identify<'a>(&'a self, parts: &'a Parts) -> BoxFuture<'a, Result<Option<Identity>>> {
+        Box::pin(async move {
+            match self.0.identify(parts).await? {
+                Some(identity) => Ok(Some(identity)),
+                None => self.1.identify(parts).await,
+            }
+        })
+    }
+
+    fn identify_token<'a>(&'a self, token: &'a str) -> BoxFuture<'a, Result<Option<Identity>>> {
+        Box::pin(async move {
+            match self.0.identify_token(token).await? {
+                Some(identity) => Ok(Some(identity)),
+                None => self.1.identify_token(token).await,
+            }
+        })
+    }
+}
+
 /// A custom auth check: `async fn(&Request) -> mizan::Result<()>`.
 pub type CheckFn = for<'a> fn(&'a Request) -> BoxFuture<'a, Result<()>>;
 

@@ -32,8 +32,12 @@ pub async fn run_args(app: App, views: axum::Router, args: &[String]) -> i32 {
         None | Some("serve") if args.len() <= 1 => serve(app, views).await,
         Some("manifest") if args.len() == 1 => manifest(&app),
         Some("generate") => generate(&app, &args[1..]),
+        #[cfg(feature = "accounts")]
+        Some("createuser") => crate::accounts::cli::createuser(&app, &args[1..]).await,
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
+            #[cfg(feature = "accounts")]
+            println!("       {}", crate::accounts::cli::USAGE);
             0
         }
         _ => {
@@ -63,6 +67,15 @@ async fn serve(app: App, views: axum::Router) -> i32 {
             return 1;
         }
     };
+    // The accounts database is opened (and migrated) before listening, so a
+    // bad `$DATABASE_URL` fails here rather than on the first login.
+    #[cfg(feature = "accounts")]
+    if let Some(accounts) = app.shared().state.get::<crate::accounts::Accounts>()
+        && let Err(e) = accounts.ready().await
+    {
+        eprintln!("cannot open the accounts database {}: {}", accounts.url(), e.message());
+        return 1;
+    }
     let addr = std::env::var("MIZAN_ADDR").unwrap_or_else(|_| "127.0.0.1:8000".to_owned());
     let listener = match tokio::net::TcpListener::bind(&addr).await {
         Ok(l) => l,

@@ -35,6 +35,11 @@
 //! The wire protocol, the manifest and the generated TypeScript are described
 //! in the repository's `DESIGN.md` and `docs/manifest.md`.
 
+// The `#[mizan::client]` expansion names `::mizan`, also inside this crate.
+extern crate self as mizan;
+
+#[cfg(feature = "accounts")]
+pub mod accounts;
 mod app;
 mod auth;
 mod channel;

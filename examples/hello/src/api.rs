@@ -1,5 +1,6 @@
 //! The example's server functions.
 
+use mizan::accounts::Accounts;
 use mizan::{App, Request};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -61,10 +62,26 @@ pub(crate) async fn stats(_req: &Request) -> mizan::Result<Stats> {
     Ok(Stats { functions: 4 })
 }
 
+/// The example's user accounts: `$DATABASE_URL`, or on embedded defaults
+/// the SQLite file `mizan.sqlite3` in the working directory. Nothing is
+/// opened until the server starts (`manifest` and `generate` never do).
+fn accounts() -> Accounts {
+    match Accounts::from_env() {
+        // hello serves plain HTTP, where a `Secure` cookie would not come back.
+        Ok(accounts) => accounts.secure_cookies(false),
+        Err(e) => {
+            eprintln!("hello: {}", e.message());
+            std::process::exit(1);
+        }
+    }
+}
+
 /// The example app.
 pub(crate) fn app() -> App {
+    let accounts = accounts();
     crate::chat::install(App::new())
-        .authenticator(crate::auth::DemoTokens)
+        .authenticator((crate::auth::DemoTokens, accounts.authenticator()))
+        .accounts(accounts)
         .register(echo)
         .register(greet)
         .register(whoami)

@@ -2,6 +2,12 @@
 // Typed client functions: one per server function.
 import { getClient, type CallOptions } from "@mizan/client";
 import type {
+  AccountsLoginInput,
+  AccountsLoginOutput,
+  AccountsLogoutInput,
+  AccountsLogoutOutput,
+  AccountsMeInput,
+  AccountsMeOutput,
   ContactSchemaInput,
   ContactSchemaOutput,
   ContactSubmitInput,
@@ -25,6 +31,24 @@ import type {
 /** Say `text` in `room`: every member of the room receives it. */
 export function say(args: SayInput, opts?: CallOptions): Promise<SayOutput> {
   return getClient().call<SayOutput>("say", args, { ...opts, query: false });
+}
+
+/**
+ * Logs in with a username and password; the session cookie then carries
+ * the user. Bad credentials are `UNAUTHENTICATED`, whichever part was wrong.
+ */
+export function accountsLogin(args: AccountsLoginInput, opts?: CallOptions): Promise<AccountsLoginOutput> {
+  return getClient().call<AccountsLoginOutput>("accounts.login", args, { ...opts, query: false });
+}
+
+/** Logs the session out. */
+export function accountsLogout(args: AccountsLogoutInput = {}, opts?: CallOptions): Promise<AccountsLogoutOutput> {
+  return getClient().call<AccountsLogoutOutput>("accounts.logout", args, { ...opts, query: false });
+}
+
+/** The logged-in user, or null. */
+export function accountsMe(args: AccountsMeInput = {}, opts?: CallOptions): Promise<AccountsMeOutput> {
+  return getClient().call<AccountsMeOutput>("accounts.me", args, { ...opts, query: true });
 }
 
 /** Echo text back. */

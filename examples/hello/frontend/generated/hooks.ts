@@ -6,8 +6,25 @@ import {
   type MutationHookOptions,
   type QueryHookOptions,
 } from "@mizan/client/react";
-import { contactSchema, contactSubmit, contactValidate, echo, say, stats, whoami } from "./client";
+import {
+  accountsLogin,
+  accountsLogout,
+  accountsMe,
+  contactSchema,
+  contactSubmit,
+  contactValidate,
+  echo,
+  say,
+  stats,
+  whoami,
+} from "./client";
 import type {
+  AccountsLoginInput,
+  AccountsLoginOutput,
+  AccountsLogoutInput,
+  AccountsLogoutOutput,
+  AccountsMeInput,
+  AccountsMeOutput,
   ContactSchemaInput,
   ContactSchemaOutput,
   ContactSubmitInput,
@@ -27,6 +44,24 @@ import type {
 /** Say `text` in `room`: every member of the room receives it. */
 export function useSay(options?: MutationHookOptions<SayOutput, SayInput>) {
   return useMizanMutation(say, [] as const, options);
+}
+
+/**
+ * Logs in with a username and password; the session cookie then carries
+ * the user. Bad credentials are `UNAUTHENTICATED`, whichever part was wrong.
+ */
+export function useAccountsLogin(options?: MutationHookOptions<AccountsLoginOutput, AccountsLoginInput>) {
+  return useMizanMutation(accountsLogin, [] as const, options);
+}
+
+/** Logs the session out. */
+export function useAccountsLogout(options?: MutationHookOptions<AccountsLogoutOutput, AccountsLogoutInput>) {
+  return useMizanMutation(accountsLogout, [] as const, options);
+}
+
+/** The logged-in user, or null. */
+export function useAccountsMe(args: AccountsMeInput = {}, options?: QueryHookOptions<AccountsMeOutput>) {
+  return useMizanQuery("accounts.me", accountsMe, args, options);
 }
 
 /** Echo text back. */

@@ -2,6 +2,13 @@
 // Zod 4 schemas of the types in types.ts.
 import { z } from "zod";
 import type {
+  AccountsLoginInput,
+  AccountsLoginOutput,
+  AccountsLogoutInput,
+  AccountsLogoutOutput,
+  AccountsMeInput,
+  AccountsMeOutput,
+  AccountsUser,
   ChatClientMessage,
   ChatLine,
   ChatMessage,
@@ -54,11 +61,27 @@ function mizanChars(min: number | undefined, max: number | undefined): z.core.Ch
   };
 }
 
+/** `mizan::Id64`: a decimal string within the range of an i64. */
+function mizanInt64(payload: z.core.ParsePayload<string>): void {
+  if (!/^-?[0-9]+$/u.test(payload.value)) return; // the pattern check reports it
+  const n = BigInt(payload.value);
+  if (n < -9223372036854775808n || n > 9223372036854775807n) {
+    payload.issues.push({ code: "invalid_format", format: "int64", input: payload.value });
+  }
+}
+
 /**
  * garde's `email` rule as one regular expression: the user part, `@`, then DNS
  * labels or an IPv4/IPv6 address literal in brackets (see mizan-codegen docs).
  */
 const mizanEmailPattern = /^[A-Za-z0-9.!#$%&'*+\/=?^_`{|}~-]{1,64}@(?=.{1,255}$)(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*|\[(?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(?:\.(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}|(?:(?:[0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1,4}|(?:[0-9A-Fa-f]{1,4}:){6}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(?:\.(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}|::(?:[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4}){0,6}|(?:[0-9A-Fa-f]{1,4}:){0,5}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(?:\.(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3})?|[0-9A-Fa-f]{1,4}::(?:[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4}){0,5}|(?:[0-9A-Fa-f]{1,4}:){0,4}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(?:\.(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3})?|[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4}){1}::(?:[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4}){0,4}|(?:[0-9A-Fa-f]{1,4}:){0,3}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(?:\.(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3})?|[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4}){2}::(?:[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4}){0,3}|(?:[0-9A-Fa-f]{1,4}:){0,2}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(?:\.(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3})?|[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4}){3}::(?:[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4}){0,2}|(?:[0-9A-Fa-f]{1,4}:){0,1}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(?:\.(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3})?|[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4}){4}::(?:[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4}){0,1}|(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(?:\.(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3})?|[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4}){5}::(?:[0-9A-Fa-f]{1,4})?|[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4}){6}::))\])$/u;
+
+export const AccountsUserSchema: z.ZodType<AccountsUser> = z.object({
+  id: z.string().regex(/^-?[0-9]+$/u).check(mizanInt64),
+  username: z.string(),
+  is_staff: z.boolean(),
+  is_superuser: z.boolean(),
+});
 
 export const ChatLineSchema: z.ZodType<ChatLine> = z.object({
   user: z.string().nullable(),
@@ -136,6 +159,21 @@ export const SayInputSchema: z.ZodType<SayInput> = z.strictObject({
 });
 
 export const SayOutputSchema: z.ZodType<SayOutput> = ChatLineSchema;
+
+export const AccountsLoginInputSchema: z.ZodType<AccountsLoginInput> = z.strictObject({
+  username: z.string().check(mizanChars(1, 150)),
+  password: z.string().check(mizanChars(1, 1024)),
+});
+
+export const AccountsLoginOutputSchema: z.ZodType<AccountsLoginOutput> = AccountsUserSchema;
+
+export const AccountsLogoutInputSchema: z.ZodType<AccountsLogoutInput> = z.strictObject({});
+
+export const AccountsLogoutOutputSchema: z.ZodType<AccountsLogoutOutput> = z.null();
+
+export const AccountsMeInputSchema: z.ZodType<AccountsMeInput> = z.strictObject({});
+
+export const AccountsMeOutputSchema: z.ZodType<AccountsMeOutput> = AccountsUserSchema.nullable();
 
 export const EchoInputSchema: z.ZodType<EchoInput> = z.strictObject({
   text: z.string(),

@@ -8,6 +8,9 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { configure, getClient, MizanError as RuntimeMizanError } from "@mizan/client";
 import {
+  accountsLogin,
+  AccountsLoginOutputSchema,
+  accountsMe,
   echo,
   EchoInputSchema,
   EchoOutputSchema,
@@ -26,7 +29,7 @@ import {
   type MizanAuthLevel,
   type MizanFunctionName,
 } from "hello-frontend/frontend/generated";
-import { baseUrl, bearer, recordingFetch, rejection, TOKENS, type SentRequest } from "./support";
+import { ACCOUNT, baseUrl, bearer, recordingFetch, rejection, TOKENS, type SentRequest } from "./support";
 
 let sent: SentRequest[];
 
@@ -125,6 +128,20 @@ describe("generated client functions", () => {
   });
 });
 
+describe("accounts", () => {
+  it("accountsLogin answers a stored user matching its schema; bad credentials are UNAUTHENTICATED, alike", async () => {
+    const user = await accountsLogin({ ...ACCOUNT });
+    expect(AccountsLoginOutputSchema.parse(user)).toMatchObject({ username: "vitest", is_staff: false, is_superuser: false });
+    expect(user.id).toMatch(/^[0-9]+$/);
+    const wrong = await rejection(accountsLogin({ username: ACCOUNT.username, password: "not the password" }));
+    const unknown = await rejection(accountsLogin({ username: "nobody-here", password: ACCOUNT.password }));
+    expect([wrong.code, unknown.code]).toEqual(["UNAUTHENTICATED", "UNAUTHENTICATED"]);
+    expect(wrong.message).toBe(unknown.message);
+    // Node's fetch keeps no cookies, so this client is still anonymous.
+    await expect(accountsMe()).resolves.toBeNull();
+  });
+});
+
 describe("generated metadata agrees with the server", () => {
   const validArgs: Record<MizanFunctionName, Record<string, unknown>> = {
     echo: { text: "x" },
@@ -136,6 +153,9 @@ describe("generated metadata agrees with the server", () => {
     "contact.schema": {},
     "contact.validate": { name: "Ada", email: "ada@example.com", message: "Hello there, mizan!" },
     "contact.submit": { name: "Ada", email: "ada@example.com", message: "Hello there, mizan!" },
+    "accounts.login": { ...ACCOUNT },
+    "accounts.logout": {},
+    "accounts.me": {},
   };
   const levels: [MizanAuthLevel, Record<string, string>][] = [
     ["public", {}],

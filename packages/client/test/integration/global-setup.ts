@@ -6,6 +6,9 @@
  */
 
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import type { TestProject } from "vitest/node";
@@ -86,11 +89,29 @@ function stop(child: ChildProcess): Promise<number | null> {
   });
 }
 
+/** The stored user `support.ts`'s `ACCOUNT` names, created with `hello createuser`. */
+const ACCOUNT = { username: "vitest", password: "vitest account password" };
+
+/** A fresh SQLite accounts database holding `ACCOUNT`; returns its directory and URL. */
+function accountsDatabase(bin: string): { dir: string; url: string } {
+  const dir = mkdtempSync(join(tmpdir(), "mizan-vitest-"));
+  const url = `sqlite://${join(dir, "accounts.sqlite3")}?mode=rwc`;
+  const r = spawnSync(bin, ["createuser", ACCOUNT.username], {
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_URL: url, MIZAN_PASSWORD: ACCOUNT.password },
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  if (r.status !== 0) throw new Error(`hello createuser failed with exit code ${String(r.status)}`);
+  return { dir, url };
+}
+
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const bin = buildHello();
+  const db = accountsDatabase(bin);
   const child = spawn(bin, [], {
     cwd: ROOT,
-    env: { ...process.env, MIZAN_ADDR: "127.0.0.1:0", RUST_LOG: process.env.RUST_LOG ?? "warn" },
+    env: { ...process.env, DATABASE_URL: db.url, MIZAN_ADDR: "127.0.0.1:0", RUST_LOG: process.env.RUST_LOG ?? "warn" },
     stdio: ["ignore", "pipe", "inherit"],
   });
   let origin: string;
@@ -108,6 +129,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     // exit code, so a failed shutdown also sets the exit code itself.
     try {
       const code = await stop(child);
+      rmSync(db.dir, { recursive: true, force: true });
       if (code !== 0) throw new Error(`hello exited with code ${String(code)} after SIGTERM, expected 0`);
     } catch (e) {
       process.exitCode = 1;

@@ -18,6 +18,9 @@ export const TOKENS = {
   superuser: "hello-superuser-token",
 } as const;
 
+/** The stored user global-setup.ts creates with `hello createuser`. */
+export const ACCOUNT = { username: "vitest", password: "vitest account password" } as const;
+
 export const bearer = (who: keyof typeof TOKENS): Record<string, string> => ({
   authorization: `Bearer ${TOKENS[who]}`,
 });
