@@ -145,7 +145,9 @@ function renderWith({ renderer, component }: Loaded, params: RenderParams): stri
   try {
     return renderer.renderToString(renderer.createElement(component, params.props ?? {}));
   } finally {
-    delete g[CONTEXTS_KEY];
+    // Not `delete`: deleting a property of the global object slows every
+    // later global lookup (measured: Hello 52 → 68 µs through the bridge).
+    g[CONTEXTS_KEY] = undefined;
   }
 }
 
