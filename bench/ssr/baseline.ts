@@ -7,13 +7,17 @@
  * - `bytes`: the rendered string made into UTF-8 bytes (`renderToString`
  *   returns a rope that JavaScriptCore only flattens when something reads
  *   it; a server in Bun pays this too when it sends the page);
- * - `parse`: `JSON.parse` of the props text (the worker receives JSON).
+ * - `parse`: `JSON.parse` of the props text (the worker receives JSON);
+ *
+ * and `idle`: parse, render and bytes together, as a worker does them, with
+ * the thread idle for 300 µs before each (as a worker waits for its next
+ * request), timing the work only: what a cold cache and a halted core add.
  *
  *   bun bench/ssr/baseline.ts COMPONENT.tsx PROPS_JSON_FILE
  *
  * It stays up and takes one number per stdin line, ITERATIONS: it runs the
  * three loops that many times each and prints one JSON line
- * {"render_us", "render_bytes_us", "parse_us", "html_bytes"} (µs per call),
+ * {"render_us", "render_bytes_us", "parse_us", "idle_us", "html_bytes"} (µs per call),
  * so the bench can alternate its samples with the bridge's and take
  * per-round ratios. It exits when stdin closes. Run with
  * NODE_ENV=production, as the workers are.
@@ -46,6 +50,22 @@ const parse = () => {
   sink += JSON.parse(propsText) === null ? 1 : 0;
 };
 
+const wake = new Int32Array(new SharedArrayBuffer(4));
+/** µs per parse + render + bytes, each after 300 µs idle, the idle untimed. */
+function idlePerCall(n: number): number {
+  let work = 0;
+  for (let i = 0; i < n; i++) {
+    Atomics.wait(wake, 0, 0, 0.3);
+    const t0 = Bun.nanoseconds();
+    const p = JSON.parse(propsText);
+    const s: string = Server.renderToString(React.createElement(Component, p));
+    if (out.length < s.length * 3) out = new Uint8Array(s.length * 3);
+    sink += encoder.encodeInto(s, out).written;
+    work += Bun.nanoseconds() - t0;
+  }
+  return work / n / 1000;
+}
+
 function perCall(f: () => void, n: number): number {
   const t0 = Bun.nanoseconds();
   for (let i = 0; i < n; i++) f();
@@ -59,6 +79,7 @@ for await (const line of console) {
     render_us: perCall(render, iterations),
     render_bytes_us: perCall(renderBytes, iterations),
     parse_us: perCall(parse, iterations),
+    idle_us: idlePerCall(iterations),
     html_bytes: encoder.encode(html).length,
     sink,
   };

@@ -193,6 +193,8 @@ struct BaseSample {
     render_bytes: f64,
     /// `JSON.parse` of the props text.
     parse: f64,
+    /// Parse, render and bytes, each after 300 µs idle (the idle untimed).
+    idle: f64,
 }
 
 /// bench/ssr/baseline.ts, kept running for a case: asked for one sample at
@@ -229,7 +231,12 @@ impl Baseline {
         self.out.read_line(&mut line).expect("baseline answer");
         let v: Value = serde_json::from_str(&line).unwrap_or_else(|e| panic!("baseline said {line:?}: {e}"));
         let get = |k: &str| v[k].as_f64().unwrap_or_else(|| panic!("baseline {k} in {line}"));
-        BaseSample { render: get("render_us"), render_bytes: get("render_bytes_us"), parse: get("parse_us") }
+        BaseSample {
+            render: get("render_us"),
+            render_bytes: get("render_bytes_us"),
+            parse: get("parse_us"),
+            idle: get("idle_us"),
+        }
     }
 }
 
@@ -297,7 +304,8 @@ fn ssr_bridge_bench() {
             let bytes = one.render_html(case.component, &case.props).await.expect("render").len();
             bridge_sample(&one, &case, warm_n).await;
             let (mut seq, mut renders) = (Vec::new(), warm_n + 1);
-            let (mut b_render, mut b_bytes, mut b_parse) = (Vec::new(), Vec::new(), Vec::new());
+            let (mut b_render, mut b_bytes, mut b_parse, mut b_idle) =
+                (Vec::new(), Vec::new(), Vec::new(), Vec::new());
             let (mut r_render, mut r_bytes, mut r_transport) = (Vec::new(), Vec::new(), Vec::new());
             for round in 0..repeats {
                 let (bridge, b) = if round % 2 == 0 {
@@ -315,6 +323,7 @@ fn ssr_bridge_bench() {
                 b_render.push(b.render);
                 b_bytes.push(b.render_bytes);
                 b_parse.push(b.parse);
+                b_idle.push(b.idle);
             }
             one.shutdown().await;
             // CPU per render: this process (the host) and the worker, which
@@ -346,6 +355,11 @@ fn ssr_bridge_bench() {
             tokio::time::sleep(Duration::from_millis(100)).await;
 
             cpu_rows.push(format!(
+                "{:<9} in-process parse + render + bytes, each after 300 µs idle: {:.1} µs (bridge {seq:.1} µs)",
+                case.label,
+                median(b_idle.clone())
+            ));
+            cpu_rows.push(format!(
                 "{:<9} CPU per render: host {host_cpu:>6.1} µs + worker {worker_cpu:>6.1} µs (in-process: {base:.1} µs); \
                  a worker's start: {:.0} ms CPU",
                 case.label,
@@ -371,6 +385,7 @@ fn ssr_bridge_bench() {
                 "case": case.label, "html_bytes": bytes, "iterations": case.iterations, "repeats": repeats,
                 "bridge_us_per_render": seq, "in_process_us_per_render": base,
                 "in_process_with_bytes_us_per_render": base_bytes, "props_parse_us": parse,
+                "in_process_all_after_idle_us": median(b_idle.clone()),
                 "overhead_us": seq - base, "ratio_bridge_to_in_process": ratio,
                 "ratio_bridge_to_in_process_with_bytes": ratio_bytes,
                 "transport_us": transport, "ratios_per_round": r_render,
