@@ -42,15 +42,56 @@ impl Default for SessionConfig {
 
 fn layering<S: SessionStore + Clone>(store: S) -> Layering {
     Arc::new(move |router: axum::Router, secure: bool| {
-        router.layer(
+        let with = router.clone().layer(
             SessionManagerLayer::new(store.clone())
                 .with_name(COOKIE)
                 .with_http_only(true)
                 .with_same_site(SameSite::Lax)
                 .with_secure(secure)
                 .with_expiry(Expiry::OnInactivity(Duration::weeks(2))),
-        )
+        );
+        axum::Router::new().fallback_service(WhereNeeded { with, without: router })
     })
+}
+
+/// Sends a request through the session layer only when it can have or
+/// start a session: it carries a cookie, or it calls an `accounts.*`
+/// function or a batch (which may hold `accounts.login`). A request with no
+/// cookie at all has no session to load; skipping the layer for it keeps
+/// cookie-less API traffic (bearer tokens, public calls) at full speed
+/// (bench/http: hello's echo went from 0.72 of bare axum with the layer on every request).
+///
+/// An app function of its own that logs in through
+/// [`Accounts::login`](super::Accounts::login) is served with a session when
+/// the browser sends any cookie (pages set the CSRF cookie); called with no
+/// cookie at all it answers `INTERNAL` ("no session layer").
+#[derive(Clone)]
+struct WhereNeeded {
+    with: axum::Router,
+    without: axum::Router,
+}
+
+fn needs_session(req: &axum::extract::Request) -> bool {
+    let path = req.uri().path();
+    req.headers().contains_key(axum::http::header::COOKIE)
+        || path.contains("/call/accounts.")
+        || path.ends_with("/batch")
+}
+
+impl tower::Service<axum::extract::Request> for WhereNeeded {
+    type Response = axum::response::Response;
+    type Error = std::convert::Infallible;
+    type Future = futures_util::future::BoxFuture<'static, Result<Self::Response, Self::Error>>;
+
+    fn poll_ready(&mut self, _: &mut std::task::Context<'_>) -> std::task::Poll<Result<(), Self::Error>> {
+        // Routers are always ready.
+        std::task::Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, req: axum::extract::Request) -> Self::Future {
+        let router = if needs_session(&req) { self.with.clone() } else { self.without.clone() };
+        Box::pin(tower::ServiceExt::oneshot(router, req))
+    }
 }
 
 impl Accounts {
