@@ -79,6 +79,12 @@ pub struct AccountsAuth {
 
 impl Authenticator for AccountsAuth {
     fn identify<'a>(&'a self, parts: &'a Parts) -> BoxFuture<'a, Result<Option<Identity>>> {
+        // No session (a request with no cookie skips the session layer): no
+        // one is logged in. Answered without building the database lookup's
+        // future, which is several KB to allocate and move per request.
+        if parts.extensions.get::<tower_sessions::Session>().is_none() {
+            return Box::pin(std::future::ready(Ok(None)));
+        }
         Box::pin(self.accounts.identity_of(parts))
     }
 }

@@ -81,7 +81,7 @@ fn needs_session(req: &axum::extract::Request) -> bool {
 impl tower::Service<axum::extract::Request> for WhereNeeded {
     type Response = axum::response::Response;
     type Error = std::convert::Infallible;
-    type Future = futures_util::future::BoxFuture<'static, Result<Self::Response, Self::Error>>;
+    type Future = tower::util::Oneshot<axum::Router, axum::extract::Request>;
 
     fn poll_ready(&mut self, _: &mut std::task::Context<'_>) -> std::task::Poll<Result<(), Self::Error>> {
         // Routers are always ready.
@@ -90,7 +90,7 @@ impl tower::Service<axum::extract::Request> for WhereNeeded {
 
     fn call(&mut self, req: axum::extract::Request) -> Self::Future {
         let router = if needs_session(&req) { self.with.clone() } else { self.without.clone() };
-        Box::pin(tower::ServiceExt::oneshot(router, req))
+        tower::ServiceExt::oneshot(router, req)
     }
 }
 
