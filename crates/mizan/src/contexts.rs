@@ -18,8 +18,7 @@ use std::time::Duration;
 
 use serde_json::{Map, Value, json};
 
-use crate::app::Shared;
-use crate::function::Context;
+use crate::call::Functions;
 use crate::{Error, Request};
 
 /// How long a global context may run when the app has no SSR deadline.
@@ -41,9 +40,13 @@ pub async fn global_contexts(req: &Request) -> Map<String, Value> {
 /// is embedded as `{"data": value}`; a given name need not be a global
 /// context).
 pub(crate) async fn page_contexts(req: &Request, given: &Map<String, Value>) -> Map<String, Value> {
-    let shared = req.shared();
-    let deadline = shared.ssr.as_ref().map_or(DEFAULT_DEADLINE, |pool| pool.config().deadline);
-    let names: Vec<&str> = global_names(shared).filter(|name| !given.contains_key(*name)).collect();
+    let deadline = req.ssr_pool().map_or(DEFAULT_DEADLINE, |pool| pool.config().deadline);
+    let names: Vec<&str> = req
+        .functions()
+        .global_contexts()
+        .map(|(name, _)| name)
+        .filter(|name| !given.contains_key(*name))
+        .collect();
     let results = futures_util::future::join_all(names.iter().map(|name| run_one(req, name, deadline))).await;
     let mut out = Map::with_capacity(names.len() + given.len());
     for (name, envelope) in names.into_iter().zip(results) {
@@ -55,19 +58,10 @@ pub(crate) async fn page_contexts(req: &Request, given: &Map<String, Value>) -> 
     out
 }
 
-/// Registered global contexts, in registration order.
-fn global_names(shared: &Shared) -> impl Iterator<Item = &str> {
-    shared
-        .order
-        .iter()
-        .filter(|name| shared.fns[name.as_str()].info().context == Some(Context::Global))
-        .map(String::as_str)
-}
-
 /// One context's envelope: through the same pipeline as an HTTP call (auth,
 /// validation, panic isolation, `INTERNAL` logged under the request id).
 async fn run_one(req: &Request, name: &str, deadline: Duration) -> Value {
-    let outcome = tokio::time::timeout(deadline, crate::http::run_function(req, name, "{}")).await;
+    let outcome = tokio::time::timeout(deadline, crate::call::run(req, name, "{}")).await;
     let error = match outcome {
         Ok(Ok(bytes)) => match serde_json::from_slice::<Value>(&bytes) {
             Ok(envelope) => return envelope,
@@ -84,10 +78,11 @@ async fn run_one(req: &Request, name: &str, deadline: Duration) -> Value {
 }
 
 /// Start-up problems: a global context must accept `{}` as its input.
-pub(crate) fn startup_errors(shared: &Shared) -> Vec<String> {
-    global_names(shared)
-        .filter_map(|name| {
-            let refused = shared.fns[name].accepts_no_args().err()?;
+pub(crate) fn startup_errors(functions: &Functions) -> Vec<String> {
+    functions
+        .global_contexts()
+        .filter_map(|(name, handler)| {
+            let refused = handler.accepts_no_args().err()?;
             let at: Vec<String> = refused
                 .fields()
                 .iter()

@@ -4,18 +4,25 @@ use schemars::generate::SchemaSettings;
 use serde_json::{Map, Value, json};
 
 use crate::StartupError;
-use crate::app::Shared;
+use std::sync::Arc;
+
+use crate::call::Functions;
+use crate::channel::Channels;
+use crate::forms::Described;
 use crate::function::{Context, Kind};
 
 /// The manifest format version.
 pub const VERSION: u32 = 1;
 
-pub(crate) fn build(shared: &Shared) -> Result<Value, StartupError> {
+pub(crate) fn build(
+    fns: &Functions,
+    channels: &Channels,
+    forms: &[Arc<Described>],
+) -> Result<Value, StartupError> {
     let mut input = SchemaSettings::draft2020_12().for_deserialize().into_generator();
     let mut output = SchemaSettings::draft2020_12().for_serialize().into_generator();
-    let mut functions = Vec::with_capacity(shared.order.len());
-    for name in &shared.order {
-        let handler = &shared.fns[name];
+    let mut functions = Vec::new();
+    for (name, handler) in fns.iter() {
         let info = handler.info();
         let (input_schema, output_schema) = handler.schemas(&mut input, &mut output);
         functions.push(json!({
@@ -31,8 +38,8 @@ pub(crate) fn build(shared: &Shared) -> Result<Value, StartupError> {
         }));
     }
     let mut errors = Vec::new();
-    let channels = crate::channel::manifest_entries(shared, &mut input, &mut output, &mut errors);
-    let forms = crate::forms::manifest_entries(&shared.forms, &mut errors);
+    let channels = crate::channel::manifest_entries(fns, channels, &mut input, &mut output, &mut errors);
+    let forms = crate::forms::manifest_entries(forms, &mut errors);
     let input_defs = input.take_definitions(true);
     let output_defs = output.take_definitions(true);
     suffixed_names(&input_defs, &mut errors);
@@ -40,7 +47,7 @@ pub(crate) fn build(shared: &Shared) -> Result<Value, StartupError> {
     for f in &functions {
         for target in f["invalidates"].as_array().into_iter().flatten() {
             let target = target.as_str().unwrap_or_default();
-            match shared.fns.get(target).map(|h| h.info().kind) {
+            match fns.kind(target) {
                 Some(Kind::Query) => {}
                 Some(Kind::Mutation) => errors.push(format!(
                     "`{}` invalidates `{target}`, which is not a query",

@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-pub(crate) use mizan_codegen::naming::{camel, pascal};
+pub(crate) use mizan_codegen::naming::{camel, is_valid_channel_name, pascal};
 use mizan_codegen::naming::{is_reserved, is_valid_function_name};
 
 /// Checks `[a-z][a-z0-9_]*`, dot-separated segments allowed (forms).

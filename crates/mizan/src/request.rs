@@ -7,8 +7,8 @@ use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, Method, Uri};
 
-use crate::app::Shared;
 use crate::auth::{Credential, Identity};
+use crate::runtime::Runtime;
 use crate::{Error, Result};
 
 /// What a server function, a custom check or a view knows about its request:
@@ -25,14 +25,14 @@ pub struct Request {
     extensions: axum::http::Extensions,
     identity: Option<Identity>,
     credential: Option<Credential>,
-    shared: Arc<Shared>,
+    runtime: Arc<Runtime>,
     request_id: OnceLock<String>,
 }
 
 impl Request {
     /// Builds the request from owned parts, resolving the identity.
-    pub(crate) async fn from_parts(parts: Parts, shared: Arc<Shared>) -> Result<Self> {
-        let (identity, credential) = match &shared.authenticator {
+    pub(crate) async fn from_parts(parts: Parts, runtime: Arc<Runtime>) -> Result<Self> {
+        let (identity, credential) = match &runtime.authenticator {
             Some(auth) => {
                 let identity = auth.identify(&parts).await?;
                 let credential = identity.as_ref().map(|_| credential_of(&parts.headers));
@@ -47,7 +47,7 @@ impl Request {
             extensions: parts.extensions,
             identity,
             credential,
-            shared,
+            runtime,
             request_id: OnceLock::new(),
         })
     }
@@ -61,7 +61,7 @@ impl Request {
             extensions: axum::http::Extensions::new(),
             credential: identity.as_ref().map(|_| Credential::Bearer),
             identity,
-            shared: app.shared(),
+            runtime: app.runtime(),
             request_id: OnceLock::new(),
         }
     }
@@ -94,7 +94,7 @@ impl Request {
     ///
     /// A missing type is a programming error reported as `INTERNAL`.
     pub fn state<T: Any + Send + Sync>(&self) -> Result<&T> {
-        self.shared.state.get::<T>().ok_or_else(|| {
+        self.runtime.state.get::<T>().ok_or_else(|| {
             Error::internal(format!(
                 "no state of type {} registered with App::state",
                 std::any::type_name::<T>()
@@ -106,13 +106,29 @@ impl Request {
         self.request_id.get_or_init(new_request_id)
     }
 
-    pub(crate) fn shared(&self) -> &Arc<Shared> {
-        &self.shared
-    }
-
     /// The broadcast handle of the app's channels (see [`Channel`](crate::Channel)).
     pub fn channels(&self) -> &crate::Broadcaster {
-        &self.shared.channels.broadcaster
+        &self.runtime.channels.broadcaster
+    }
+
+    /// The app's functions, for the call pipeline.
+    pub(crate) fn functions(&self) -> &crate::call::Functions {
+        &self.runtime.functions
+    }
+
+    /// How the app identifies callers (a WebSocket `auth` frame uses it).
+    pub(crate) fn authenticator(&self) -> Option<&Arc<dyn crate::Authenticator>> {
+        self.runtime.authenticator.as_ref()
+    }
+
+    /// Whether the app runs in dev mode.
+    pub(crate) fn is_dev(&self) -> bool {
+        self.runtime.http.dev
+    }
+
+    /// The app's SSR pool, when it renders pages.
+    pub(crate) fn ssr_pool(&self) -> Option<&Arc<crate::SsrPool>> {
+        self.runtime.ssr.as_ref()
     }
 
     /// Replaces the identity: a WebSocket `auth` frame's bearer token.
@@ -149,12 +165,12 @@ impl<S: Send + Sync> FromRequestParts<S> for Request {
     type Rejection = Error;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self> {
-        let shared = parts.extensions.get::<Arc<Shared>>().cloned().ok_or_else(|| {
+        let runtime = parts.extensions.get::<Arc<Runtime>>().cloned().ok_or_else(|| {
             Error::internal(
                 "mizan::Request used outside an app: build the router with App::mount or App::router",
             )
         })?;
         let owned = Parts::clone(parts);
-        Request::from_parts(owned, shared).await
+        Request::from_parts(owned, runtime).await
     }
 }

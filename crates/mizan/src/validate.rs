@@ -36,6 +36,31 @@ pub(crate) fn parse_args<T: DeserializeOwned>(input: &str) -> Result<T> {
     }
 }
 
+/// Parses any JSON value into `T` (a channel's client message, which need not
+/// be an object); an object goes through [`parse_args`] for its paths.
+pub(crate) fn parse_value<T: DeserializeOwned>(input: &str) -> Result<T> {
+    if input.trim_start().starts_with('{') {
+        return parse_args(input);
+    }
+    serde_json::from_str(input).map_err(|e| {
+        Error::validation("invalid message").with_issue(Issue {
+            path: Vec::new(),
+            code: IssueCode::InvalidType,
+            message: e.to_string(),
+        })
+    })
+}
+
+/// `T`'s root JSON Schema under the deserialize contract: what garde's
+/// reports are mapped through to reach wire names.
+pub(crate) fn root_schema<T: schemars::JsonSchema>() -> serde_json::Value {
+    schemars::generate::SchemaSettings::draft2020_12()
+        .for_deserialize()
+        .into_generator()
+        .into_root_schema_for::<T>()
+        .to_value()
+}
+
 fn from_serde(err: serde_path_to_error::Error<serde_json::Error>) -> Error {
     let inner = err.inner();
     if inner.is_syntax() || inner.is_eof() {
@@ -121,9 +146,9 @@ fn between<'a>(text: &'a str, start: &str, end: &str) -> Option<&'a str> {
 
 /// Runs garde and maps its report onto wire issues; `schema` (the input's
 /// root schema, made on first failure) turns Rust field names into wire names.
-pub(crate) fn validate<T: garde::Validate<Context = ()>>(
+pub(crate) fn validate<'a, T: garde::Validate<Context = ()>>(
     value: &T,
-    schema: impl FnOnce() -> Option<serde_json::Value>,
+    schema: impl FnOnce() -> Option<&'a serde_json::Value>,
 ) -> Result<()> {
     let report = match garde::with_i18n(Coded, || value.validate()) {
         Ok(()) => return Ok(()),
@@ -141,7 +166,7 @@ pub(crate) fn validate<T: garde::Validate<Context = ()>>(
                 garde::error::Kind::None => None,
             })
             .collect();
-        let segments = match &schema {
+        let segments = match schema {
             Some(root) => crate::wire_path::to_wire(root, segments),
             None => segments,
         };

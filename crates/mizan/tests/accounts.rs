@@ -304,7 +304,7 @@ async fn http_flow(url: String) {
     let ada = accounts.create_user("ada", PASSWORD, Role::User).await.expect("create");
     let app = App::new()
         .authenticator((support::TestAuth, accounts.authenticator()))
-        .accounts(accounts.clone())
+        .extend(accounts.clone())
         .register(staff_report)
         .register(root_only);
     let names: Vec<String> = app.manifest().expect("manifest")["functions"]
@@ -382,8 +382,7 @@ async fn http_flow(url: String) {
     // The session lives in the database: another server process on the same
     // database (or this one after a restart) knows the cookie.
     let other = Accounts::open(&url).await.expect("open").secure_cookies(false);
-    let other_app =
-        App::new().authenticator(other.authenticator()).accounts(other.clone()).register(root_only);
+    let other_app = App::new().authenticator(other.authenticator()).extend(other.clone()).register(root_only);
     let b2 = b.elsewhere(support::serve(other_app).await);
     assert_eq!(b2.get("root_only").await, (200, json!({"data": 1})));
     assert_eq!(b2.get("accounts.me").await.1["data"]["username"], "ada");
@@ -451,7 +450,7 @@ async fn postgres_login_over_http() {
 async fn registration_is_opt_in() {
     let accounts =
         Accounts::open("sqlite::memory:").await.expect("open").secure_cookies(false).registration(true);
-    let app = App::new().authenticator(accounts.authenticator()).accounts(accounts.clone());
+    let app = App::new().authenticator(accounts.authenticator()).extend(accounts.clone());
     let b = Browser::new(support::serve(app).await);
     let (s, v, _) = b.post("accounts.register", json!({"username": "lin", "password": "short"})).await;
     assert_eq!((s, v["error"]["code"].as_str()), (422, Some("VALIDATION")));

@@ -81,7 +81,7 @@ pub(crate) fn app() -> App {
     let accounts = accounts();
     crate::chat::install(App::new())
         .authenticator((crate::auth::DemoTokens, accounts.authenticator()))
-        .accounts(accounts)
+        .extend(accounts)
         .register(echo)
         .register(greet)
         .register(whoami)

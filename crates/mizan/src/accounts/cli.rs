@@ -4,14 +4,14 @@
 use std::io::BufRead;
 
 use super::Accounts;
-use crate::{App, Role};
+use crate::Role;
 
 /// The usage line [`crate::cli`] prints.
 pub(crate) const USAGE: &str =
     "BIN createuser USERNAME [--staff] [--superuser]  (password: $MIZAN_PASSWORD or stdin)";
 
 /// Runs `createuser` with the arguments after it; returns the exit code.
-pub(crate) async fn createuser(app: &App, args: &[String]) -> i32 {
+pub(crate) async fn createuser(accounts: &Accounts, args: &[String]) -> i32 {
     let mut username = None;
     let mut role = Role::User;
     for a in args {
@@ -24,10 +24,6 @@ pub(crate) async fn createuser(app: &App, args: &[String]) -> i32 {
         }
     }
     let Some(username) = username else { return usage("createuser needs a USERNAME") };
-    let Some(accounts) = app.shared().state.get::<Accounts>().cloned() else {
-        eprintln!("this app serves no accounts (register them with App::accounts)");
-        return 1;
-    };
     let password = match password() {
         Ok(p) => p,
         Err(e) => {

@@ -44,22 +44,28 @@ const RECORD: &str = "INSERT INTO mizan_migrations (version, name) VALUES ($1, $
 /// An arbitrary constant naming mizan's migration lock on PostgreSQL.
 const PG_LOCK_KEY: i64 = 0x6d69_7a61_6e00_0001;
 
+/// How long SQLite openers retry a database another opener holds locked.
+const SQLITE_BUSY_FOR: std::time::Duration = std::time::Duration::from_secs(5);
+
 /// Applies every migration the database has not seen yet.
 pub(crate) async fn run(db: &Db) -> Result<()> {
     match db {
         Db::Sqlite(pool) => {
-            let mut conn = pool.acquire().await.map_err(db_error)?;
-            let mut tx = conn.begin_with("BEGIN IMMEDIATE").await.map_err(db_error)?;
-            sqlx::query(CREATE_TABLE).execute(&mut *tx).await.map_err(db_error)?;
-            let applied: Vec<i64> = sqlx::query_scalar("SELECT version FROM mizan_migrations")
-                .fetch_all(&mut *tx)
-                .await
-                .map_err(db_error)?;
-            for m in MIGRATIONS.iter().filter(|m| !applied.contains(&m.version)) {
-                sqlx::raw_sql(m.sqlite).execute(&mut *tx).await.map_err(db_error)?;
-                sqlx::query(RECORD).bind(m.version).bind(m.name).execute(&mut *tx).await.map_err(db_error)?;
+            // A new connection switches the file to WAL, which needs the
+            // database to itself; SQLite answers "database is locked" at once
+            // (its busy timeout does not cover that switch) while another
+            // opener does the same, so the first steps are retried.
+            let started = std::time::Instant::now();
+            let mut pause = std::time::Duration::from_millis(5);
+            loop {
+                match sqlite(pool).await {
+                    Err(e) if is_busy(&e) && started.elapsed() < SQLITE_BUSY_FOR => {
+                        tokio::time::sleep(pause).await;
+                        pause = (pause * 2).min(std::time::Duration::from_millis(100));
+                    }
+                    other => return other.map_err(db_error),
+                }
             }
-            tx.commit().await.map_err(db_error)
         }
         Db::Postgres(pool) => {
             let mut tx = pool.begin().await.map_err(db_error)?;
@@ -80,4 +86,26 @@ pub(crate) async fn run(db: &Db) -> Result<()> {
             tx.commit().await.map_err(db_error)
         }
     }
+}
+
+/// SQLITE_BUSY (5) and its extended codes.
+fn is_busy(e: &sqlx::Error) -> bool {
+    e.as_database_error()
+        .and_then(|d| d.code())
+        .and_then(|c| c.parse::<i32>().ok())
+        .is_some_and(|c| c & 0xff == 5)
+}
+
+/// One attempt at SQLite's migrations, in one `BEGIN IMMEDIATE` transaction.
+async fn sqlite(pool: &sqlx::SqlitePool) -> std::result::Result<(), sqlx::Error> {
+    let mut conn = pool.acquire().await?;
+    let mut tx = conn.begin_with("BEGIN IMMEDIATE").await?;
+    sqlx::query(CREATE_TABLE).execute(&mut *tx).await?;
+    let applied: Vec<i64> =
+        sqlx::query_scalar("SELECT version FROM mizan_migrations").fetch_all(&mut *tx).await?;
+    for m in MIGRATIONS.iter().filter(|m| !applied.contains(&m.version)) {
+        sqlx::raw_sql(m.sqlite).execute(&mut *tx).await?;
+        sqlx::query(RECORD).bind(m.version).bind(m.name).execute(&mut *tx).await?;
+    }
+    tx.commit().await
 }

@@ -4,8 +4,8 @@
 //! [`Accounts`] is the store: a `mizan_users` table (id, username unique in
 //! any letter case, Argon2id password hash, staff and superuser flags, active
 //! flag, creation and last-login times) created by embedded migrations the
-//! first time the store is used. [`App::accounts`](crate::App::accounts)
-//! serves it to the frontend as `accounts.login`, `accounts.logout` and
+//! first time the store is used. Plugged into an app with
+//! [`App::extend`](crate::App::extend), it serves it to the frontend as `accounts.login`, `accounts.logout` and
 //! `accounts.me` (and `accounts.register` when registration is open), and
 //! layers the app with the cookie session they log in, whose records live in
 //! the same database (`mizan_sessions`, so logins survive restarts and are
@@ -27,7 +27,7 @@
 //! use mizan::{App, Role};
 //!
 //! let accounts = Accounts::lazy("sqlite::memory:")?;
-//! let app = App::new().authenticator(accounts.authenticator()).accounts(accounts.clone());
+//! let app = App::new().authenticator(accounts.authenticator()).extend(accounts.clone());
 //! let ada = accounts.create_user("ada", "correct horse battery", Role::Staff).await?;
 //! assert_eq!(accounts.authenticate("ADA", "correct horse battery").await?.id, ada.id);
 //! assert_eq!(accounts.authenticate("ada", "wrong").await.unwrap_err().code(), "UNAUTHENTICATED");
@@ -40,8 +40,9 @@
 //! version are shared): `sqlx = { version = "0.9", features = ["tls-rustls"] }`.
 
 mod auth;
-pub(crate) mod cli;
+mod cli;
 pub(crate) mod db;
+mod extension;
 mod functions;
 mod migrate;
 mod password;
@@ -179,7 +180,7 @@ impl Accounts {
         self
     }
 
-    /// Opens self-service sign-up: [`App::accounts`](crate::App::accounts)
+    /// Opens self-service sign-up: the extension ([`App::extend`](crate::App::extend))
     /// then also serves `accounts.register`. Closed by default.
     pub fn registration(mut self, open: bool) -> Self {
         Arc::make_mut(&mut self.inner).registration = open;

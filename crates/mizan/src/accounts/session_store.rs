@@ -1,6 +1,6 @@
 //! [`AccountsSessionStore`]: tower-sessions records in the accounts
 //! database (`mizan_sessions`), the default store of
-//! [`App::accounts`](crate::App::accounts). Logins survive restarts and are
+//! the accounts extension ([`App::extend`](crate::App::extend)). Logins survive restarts and are
 //! shared by every process serving one database.
 
 use tower_sessions::session::{Id, Record};

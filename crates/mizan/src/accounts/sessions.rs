@@ -1,4 +1,4 @@
-//! The cookie session [`App::accounts`](crate::App::accounts) layers the app
+//! The cookie session the accounts extension ([`App::extend`](crate::App::extend)) layers the app
 //! with: tower-sessions, cookie `mizan_session`, HttpOnly, SameSite=Lax,
 //! Secure unless turned off, expiring after two weeks without use, records
 //! in the accounts database unless another store is chosen.

@@ -9,8 +9,8 @@ use serde_json::Value;
 use super::conn::ConnOut;
 use super::hub::Hub;
 use super::{Channel, Inbound, NoMessage};
-use crate::auth::BoxFuture;
-use crate::validate::{parse_args, validate};
+use crate::auth::{Auth, BoxFuture};
+use crate::call::Gate;
 use crate::{Error, Request, Result};
 
 /// A subscription's parsed params and its group.
@@ -37,7 +37,7 @@ pub(crate) trait ErasedChannel: Send + Sync {
     fn accepts_messages(&self) -> bool;
     /// `(params, server_message, client_message)`.
     fn schemas(&self, input: &mut SchemaGenerator, output: &mut SchemaGenerator) -> (Value, Value, Value);
-    /// Parse, validate, authorize, group.
+    /// The auth level, parse, validate, authorize, group.
     fn open<'a>(&'a self, req: &'a Request, params: &'a str) -> BoxFuture<'a, Result<Opened>>;
     /// Parse, validate, hand to the channel's receive handler.
     fn receive<'a>(
@@ -48,10 +48,16 @@ pub(crate) trait ErasedChannel: Send + Sync {
     ) -> BoxFuture<'a, Result<()>>;
 }
 
-struct Erased<C>(C);
+struct Erased<C: Channel> {
+    channel: C,
+    /// The channel's auth level, then its params.
+    params: Gate<C::Params>,
+    /// Client messages (the subscription already passed the auth level).
+    messages: Gate<C::ClientMessage>,
+}
 
 pub(crate) fn erase<C: Channel>(channel: C) -> Arc<dyn ErasedChannel> {
-    Arc::new(Erased(channel))
+    Arc::new(Erased { channel, params: Gate::new(C::AUTH), messages: Gate::new(Auth::Public) })
 }
 
 fn has_client_messages<C: Channel>() -> bool {
@@ -80,9 +86,8 @@ impl<C: Channel> ErasedChannel for Erased<C> {
 
     fn open<'a>(&'a self, req: &'a Request, params: &'a str) -> BoxFuture<'a, Result<Opened>> {
         Box::pin(async move {
-            let params: C::Params = parse_args(params)?;
-            validate(&params, || Some(root_schema::<C::Params>()))?;
-            self.0.authorize(req, &params).await?;
+            let params = self.params.admit(req, params).await?;
+            self.channel.authorize(req, &params).await?;
             Ok(Opened { group: C::group(&params), params: Box::new(params) })
         })
     }
@@ -98,32 +103,8 @@ impl<C: Channel> ErasedChannel for Erased<C> {
                 .params
                 .downcast_ref::<C::Params>()
                 .ok_or_else(|| Error::internal("channel params of the wrong type"))?;
-            let msg: C::ClientMessage = parse_message(data)?;
-            validate(&msg, || Some(root_schema::<C::ClientMessage>()))?;
-            self.0.receive(Inbound { raw, params }, msg).await
+            let msg = self.messages.parse_any(data)?;
+            self.channel.receive(Inbound { raw, params }, msg).await
         })
     }
-}
-
-/// Client messages may be any JSON value (not only objects, as arguments are).
-fn parse_message<T: serde::de::DeserializeOwned>(data: &str) -> Result<T> {
-    if data.trim_start().starts_with('{') {
-        return parse_args(data);
-    }
-    serde_json::from_str(data).map_err(|e| {
-        Error::validation("invalid message").with_issue(crate::Issue {
-            path: Vec::new(),
-            code: crate::IssueCode::InvalidType,
-            message: e.to_string(),
-        })
-    })
-}
-
-/// The input schema of `T`, to report garde's errors under wire names.
-fn root_schema<T: JsonSchema>() -> Value {
-    schemars::generate::SchemaSettings::draft2020_12()
-        .for_deserialize()
-        .into_generator()
-        .into_root_schema_for::<T>()
-        .to_value()
 }

@@ -76,7 +76,7 @@ use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
 use crate::names::{camel, check_wire_name, pascal};
-use crate::{App, Error, Request, Result};
+use crate::{Error, Request, Result};
 
 pub(crate) use erased::ErasedChannel;
 pub(crate) use hub::Hub;
@@ -94,6 +94,10 @@ pub trait Channel: Send + Sync + Sized + 'static {
     const NAME: Option<&'static str> = None;
     /// Documentation carried into the manifest (`doc`).
     const DOC: Option<&'static str> = None;
+    /// Who may subscribe (default: anyone). Checked before the params are
+    /// read, like a function's level; [`Channel::authorize`] then decides
+    /// with the params in hand.
+    const AUTH: crate::Auth = crate::Auth::Public;
 
     /// What a client subscribes with: a JSON object, parsed like a server
     /// function's arguments (unknown keys refused when the type says
@@ -223,7 +227,7 @@ fn serialize<T: Serialize>(msg: &T) -> Result<Arc<str>> {
 
 /// A cheap, cloneable handle that broadcasts to channel groups from server
 /// functions ([`Request::channels`]), views and background tasks
-/// ([`App::broadcaster`]).
+/// ([`App::broadcaster`](crate::App::broadcaster)).
 ///
 /// A message is serialized once, whatever the number of subscribers: every
 /// subscriber's frame shares the same bytes.
@@ -273,7 +277,7 @@ pub(crate) fn group_key(name: &str, group: &str) -> String {
 }
 
 /// Limits of the WebSocket endpoint. All have defaults; all are configurable
-/// with [`App::channel_limits`].
+/// with [`App::channel_limits`](crate::App::channel_limits).
 #[derive(Debug, Clone)]
 pub struct ChannelLimits {
     /// Largest incoming message in bytes; a larger one closes the socket
@@ -375,7 +379,7 @@ impl ChannelLayer {
     }
 }
 
-/// The channel registry kept in the app's shared state.
+/// The channel registry: built by the app builder, frozen into the runtime.
 #[derive(Clone, Default)]
 pub(crate) struct Channels {
     by_name: HashMap<String, Arc<dyn ErasedChannel>>,
@@ -397,44 +401,23 @@ impl Channels {
     pub(crate) fn shutdown(&self) {
         self.hub().shutdown();
     }
-}
 
-/// Registration of channels on [`App`].
-impl App {
-    /// Registers a channel under its wire name (see [`Channel`]).
-    pub fn channel<C: Channel>(mut self, channel: C) -> Self {
+    /// Adds `channel` under its wire name; an invalid or taken name is a
+    /// registration problem.
+    pub(crate) fn register<C: Channel>(&mut self, channel: C) -> Result<(), String> {
         let name = C::wire_name().into_owned();
-        let (channels, errors) = self.channels_mut();
-        if let Err(e) = check_channel_name(&name) {
-            errors.push(e);
-        } else if channels.by_name.contains_key(&name) {
-            errors.push(format!("channel `{name}` is registered twice"));
-        } else {
-            channels.order.push(name.clone());
-            channels.by_name.insert(name, erased::erase(channel));
+        check_channel_name(&name)?;
+        if self.by_name.contains_key(&name) {
+            return Err(format!("channel `{name}` is registered twice"));
         }
-        self
+        self.order.push(name.clone());
+        self.by_name.insert(name, erased::erase(channel));
+        Ok(())
     }
 
-    /// Replaces the WebSocket limits.
-    pub fn channel_limits(mut self, limits: ChannelLimits) -> Self {
-        self.channels_mut().0.limits = limits;
-        self
-    }
-
-    /// Chooses where channel groups live (default: [`ChannelLayer::memory`]).
-    pub fn channel_layer(mut self, layer: ChannelLayer) -> Self {
-        let (channels, errors) = self.channels_mut();
-        if let Err(e) = channels.hub().configure(layer.0) {
-            errors.push(e);
-        }
-        self
-    }
-
-    /// The broadcast handle, for views and background tasks. Server
-    /// functions reach the same handle with [`Request::channels`].
-    pub fn broadcaster(&self) -> Broadcaster {
-        self.channels_ref().broadcaster.clone()
+    /// Chooses where groups live.
+    pub(crate) fn configure(&self, layer: ChannelLayer) -> Result<(), String> {
+        self.hub().configure(layer.0)
     }
 }
 
@@ -450,14 +433,14 @@ fn check_channel_name(name: &str) -> Result<(), String> {
 /// The manifest's `channels` array; TypeScript name collisions with
 /// functions (a channel `chat` becomes `useChatChannel`) go to `errors`.
 pub(crate) fn manifest_entries(
-    shared: &crate::app::Shared,
+    functions: &crate::call::Functions,
+    channels: &Channels,
     input: &mut SchemaGenerator,
     output: &mut SchemaGenerator,
     errors: &mut Vec<String>,
 ) -> Vec<Value> {
-    let channels = &shared.channels;
     let mut taken: HashMap<String, &str> = HashMap::new();
-    for f in &shared.order {
+    for (f, _) in functions.iter() {
         taken.insert(camel(f), f);
         taken.insert(format!("use{}", pascal(f)), f);
     }

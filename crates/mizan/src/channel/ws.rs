@@ -17,7 +17,6 @@ use super::erased::{ErasedChannel, Opened, RawInbound};
 use super::frame::{self, Out};
 use super::hub::LocalSub;
 use super::{Channels, group_key};
-use crate::app::Shared;
 use crate::auth::Credential;
 use crate::{Error, Request};
 
@@ -27,22 +26,29 @@ const READ_BUFFER: usize = 4 * 1024;
 /// Bytes tungstenite gathers before writing to the socket.
 const WRITE_BUFFER: usize = 16 * 1024;
 
-pub(crate) async fn upgrade(
-    axum::extract::State(shared): axum::extract::State<Arc<Shared>>,
+/// Answers an upgrade: checks the Origin, makes the request with `open`
+/// (its identity), and runs the socket's session.
+pub(crate) async fn upgrade<F>(
+    channels: Arc<Channels>,
+    trusted: &[String],
     ws: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
     parts: Parts,
-) -> Response {
+    open: impl FnOnce(Parts) -> F,
+) -> Response
+where
+    F: std::future::Future<Output = crate::Result<Request>>,
+{
     let ws = match ws {
         Ok(ws) => ws,
         Err(e) => return Error::bad_request(format!("expected a WebSocket upgrade: {e}")).into_response(),
     };
-    let limits = shared.channels.limits.clone();
+    let limits = channels.limits.clone();
     let ws = ws
         .read_buffer_size(READ_BUFFER)
         .write_buffer_size(WRITE_BUFFER)
         .max_message_size(limits.message_bytes)
         .max_frame_size(limits.message_bytes);
-    if !origin_allowed(&parts.headers, &shared.trusted_origins) {
+    if !origin_allowed(&parts.headers, trusted) {
         let grace = limits.close_timeout;
         return ws.on_upgrade(move |mut socket| async move {
             let close = CloseFrame { code: conn::ORIGIN_REFUSED, reason: "origin refused".into() };
@@ -50,11 +56,11 @@ pub(crate) async fn upgrade(
             let _ = tokio::time::timeout(grace, async { while socket.next().await.is_some() {} }).await;
         });
     }
-    let request = match Request::from_parts(parts, shared.clone()).await {
+    let request = match open(parts).await {
         Ok(r) => r,
         Err(e) => return e.into_response(),
     };
-    ws.on_upgrade(move |socket| run(socket, shared, request))
+    ws.on_upgrade(move |socket| run(socket, channels, request))
 }
 
 /// A browser always sends `Origin` on a WebSocket upgrade; it must be this
@@ -83,20 +89,20 @@ struct Live {
 
 struct Session {
     req: Request,
-    shared: Arc<Shared>,
+    channels: Arc<Channels>,
     conn: Arc<ConnOut>,
     subs: HashMap<u64, Live>,
     /// Whether an `auth` frame may still come (only as the first frame).
     first: bool,
 }
 
-async fn run(socket: WebSocket, shared: Arc<Shared>, req: Request) {
-    let limits = shared.channels.limits.clone();
+async fn run(socket: WebSocket, channels: Arc<Channels>, req: Request) {
+    let limits = channels.limits.clone();
     let (sink, mut stream) = socket.split();
     let (conn, rx) = ConnOut::new(limits.queue_bytes);
     let writer = tokio::spawn(conn::write_loop(sink, rx, conn.clone(), limits.close_timeout));
     let mut stopping = conn.stopping();
-    let mut session = Session { req, shared, conn, subs: HashMap::new(), first: true };
+    let mut session = Session { req, channels, conn, subs: HashMap::new(), first: true };
 
     let mut idle_at = Instant::now() + limits.idle_timeout;
     let mut closing_at: Option<Instant> = None;
@@ -210,7 +216,7 @@ impl Session {
         let Some(token) = token else {
             return frame::err(None, Error::bad_request("`auth` needs a string `token`"));
         };
-        let Some(auth) = self.shared.authenticator.clone() else {
+        let Some(auth) = self.req.authenticator().cloned() else {
             return frame::err(None, Error::unauthenticated("this app accepts no tokens"));
         };
         match auth.identify_token(token).await {
@@ -224,7 +230,7 @@ impl Session {
     }
 
     fn channels(&self) -> &Channels {
-        &self.shared.channels
+        &self.channels
     }
 
     async fn sub(&mut self, id: u64, ch: Option<&str>, params: Option<&str>) -> Result<(), Error> {
@@ -273,7 +279,7 @@ impl Session {
         if !live.channel.accepts_messages() {
             return Err(Error::bad_request("this channel accepts no client messages"));
         }
-        let hub = self.shared.channels.hub();
+        let hub = self.channels.hub();
         let raw = RawInbound {
             req: &self.req,
             hub,
@@ -288,7 +294,7 @@ impl Session {
 
     /// Drops every subscription of the socket from the hub.
     fn end(&mut self) {
-        let hub = self.shared.channels.hub().clone();
+        let hub = self.channels.hub().clone();
         for (_, live) in self.subs.drain() {
             hub.unsubscribe(&live.key, live.token, None);
         }

@@ -3,32 +3,40 @@
 //! `submit` (rules, then the form's handler).
 
 use std::collections::BTreeMap;
-use std::marker::PhantomData;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use schemars::{JsonSchema, SchemaGenerator};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use super::{Described, Form, FormSchema};
 use crate::auth::BoxFuture;
+use crate::call::{Gate, Handler, data};
 use crate::function::{FnInfo, Kind};
-use crate::handler::Handler;
-use crate::validate::{parse_args, validate};
 use crate::{Error, Request, Result};
 
 /// `NAME.schema` takes no arguments.
-#[derive(Deserialize, JsonSchema)]
+#[derive(Deserialize, JsonSchema, garde::Validate)]
 #[serde(deny_unknown_fields)]
 struct NoArgs {}
 
 /// What `NAME.validate` answers: field errors by wire path, `{}` when valid.
 type FieldMessages = BTreeMap<String, Vec<String>>;
 
+/// A form function's handler, with the suffix of its name (`submit`).
+pub(crate) type Suffixed = (&'static str, Arc<dyn Handler>);
+
 /// The three handlers, each with the suffix of its name.
-pub(super) fn handlers<F: Form>(described: Arc<Described>) -> [(&'static str, Arc<dyn Handler>); 3] {
-    let rules = Arc::new(Rules::<F> { input_schema: OnceLock::new(), _f: PhantomData });
+pub(super) fn handlers<F: Form>(described: Arc<Described>) -> [Suffixed; 3] {
+    let rules = Arc::new(Rules::<F> { gate: Gate::new(F::AUTH) });
     [
-        ("schema", Arc::new(SchemaFn { info: info::<F>(Kind::Query, "schema", &[]), described })),
+        (
+            "schema",
+            Arc::new(SchemaFn {
+                info: info::<F>(Kind::Query, "schema", &[]),
+                gate: Gate::new(F::AUTH),
+                described,
+            }),
+        ),
         (
             "validate",
             Arc::new(ValidateFn {
@@ -53,25 +61,18 @@ fn info<F: Form>(kind: Kind, what: &'static str, args: &'static [&'static str]) 
     FnInfo { name: F::NAME, kind, auth: F::AUTH, context: None, invalidates: &[], doc: Some(doc), args }
 }
 
-/// Parsing and every rule of form `F`, shared by `validate` and `submit`.
-struct Rules<F> {
-    /// The form's root schema, made on the first validation failure (wire names).
-    input_schema: OnceLock<serde_json::Value>,
-    _f: PhantomData<fn() -> F>,
+/// Every rule of form `F`, shared by `validate` and `submit`: the one
+/// gate (auth, parse, garde), then the form's own `clean`.
+struct Rules<F: Form> {
+    gate: Gate<F>,
 }
 
 impl<F: Form> Rules<F> {
     /// Auth, parse, garde, then the form's own `clean`.
     async fn check(&self, req: &Request, input: &str) -> Result<F> {
-        F::AUTH.check(req).await?;
-        let values: F = parse_args(input)?;
-        validate(&values, || Some(self.root().clone()))?;
+        let values = self.gate.admit(req, input).await?;
         values.clean(req).await.map_err(|e| self.wire_names(e))?;
         Ok(values)
-    }
-
-    fn root(&self) -> &serde_json::Value {
-        self.input_schema.get_or_init(root_schema::<F>)
     }
 
     /// A handler's field errors under Rust field names (`full_name`) moved
@@ -80,7 +81,7 @@ impl<F: Form> Rules<F> {
         if e.code() != "VALIDATION" || e.issues().is_empty() {
             return e;
         }
-        let root = self.root();
+        let root = self.gate.schema();
         let mut out = Error::new(e.status(), e.code().to_owned(), e.message());
         for issue in e.issues() {
             let path = crate::wire_path::to_wire(root, issue.path.clone());
@@ -94,26 +95,9 @@ impl<F: Form> Rules<F> {
     }
 }
 
-fn root_schema<F: JsonSchema>() -> serde_json::Value {
-    schemars::generate::SchemaSettings::draft2020_12()
-        .for_deserialize()
-        .into_generator()
-        .into_root_schema_for::<F>()
-        .to_value()
-}
-
-/// `{"data": value}`.
-fn envelope<T: Serialize>(value: &T, name: &str) -> Result<Vec<u8>> {
-    let mut out = Vec::with_capacity(128);
-    out.extend_from_slice(b"{\"data\":");
-    serde_json::to_writer(&mut out, value)
-        .map_err(|e| Error::internal(format!("serializing the output of {name}: {e}")))?;
-    out.push(b'}');
-    Ok(out)
-}
-
 struct SchemaFn {
     info: FnInfo,
+    gate: Gate<NoArgs>,
     described: Arc<Described>,
 }
 
@@ -124,9 +108,8 @@ impl Handler for SchemaFn {
 
     fn invoke<'a>(&'a self, req: &'a Request, input: &'a str) -> BoxFuture<'a, Result<Vec<u8>>> {
         Box::pin(async move {
-            self.info.auth.check(req).await?;
-            let NoArgs {} = parse_args(input)?;
-            envelope(self.described.schema(), self.described.name)
+            let NoArgs {} = self.gate.admit(req, input).await?;
+            data(self.described.schema(), self.described.name)
         })
     }
 
@@ -142,7 +125,7 @@ impl Handler for SchemaFn {
     }
 }
 
-struct ValidateFn<F> {
+struct ValidateFn<F: Form> {
     info: FnInfo,
     rules: Arc<Rules<F>>,
 }
@@ -161,7 +144,7 @@ impl<F: Form> Handler for ValidateFn<F> {
                 Err(e) if e.code() == "VALIDATION" => e.fields().clone(),
                 Err(e) => return Err(e),
             };
-            envelope(&fields, F::NAME)
+            data(&fields, F::NAME)
         })
     }
 
@@ -174,7 +157,7 @@ impl<F: Form> Handler for ValidateFn<F> {
     }
 }
 
-struct SubmitFn<F> {
+struct SubmitFn<F: Form> {
     info: FnInfo,
     rules: Arc<Rules<F>>,
 }
@@ -188,7 +171,7 @@ impl<F: Form> Handler for SubmitFn<F> {
         Box::pin(async move {
             let values = self.rules.check(req, input).await?;
             let output = values.on_submit_success(req).await.map_err(|e| self.rules.wire_names(e))?;
-            envelope(&output, F::NAME)
+            data(&output, F::NAME)
         })
     }
 

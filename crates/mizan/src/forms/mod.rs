@@ -1,5 +1,5 @@
 //! Forms: a struct whose fields are the form's fields, a title, server-only
-//! rules and a submit handler. Registering one with [`App::form`] adds three
+//! rules and a submit handler. Registering one with [`App::form`](crate::App::form) adds three
 //! functions under the form's name:
 //!
 //! | function | kind | takes | answers |
@@ -73,7 +73,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::auth::Auth;
-use crate::{App, Request, Result};
+use crate::{Request, Result};
 
 pub use errors::FieldErrors;
 pub use schema::{Constraints, FormChoice, FormField, FormSchema};
@@ -201,25 +201,12 @@ pub enum Widget {
     Hidden,
 }
 
-impl App {
-    /// Registers form `F`: `F::NAME.schema`, `F::NAME.validate` and
-    /// `F::NAME.submit`, and its entry in the manifest's `forms`.
-    ///
-    /// A name outside `[a-z][a-z0-9_]*`, a form registered twice, or a name
-    /// whose functions or generated TypeScript collide with others is a
-    /// start-up error (see [`App::check`]).
-    pub fn form<F: Form>(mut self) -> Self {
-        if !mizan_codegen::naming::is_valid_channel_name(F::NAME) {
-            self.push_error(format!("form `{}`: names must match [a-z][a-z0-9_]* (no dots)", F::NAME));
-            return self;
-        }
-        let described = Arc::new(schema::Described::new::<F>());
-        for (suffix, handler) in handlers::handlers::<F>(described.clone()) {
-            self.add(&format!("{}.{suffix}", F::NAME), handler);
-        }
-        self.add_form(described);
-        self
-    }
+/// Form `F` as the app registers it: its description (for the manifest)
+/// and its three functions, each with the suffix of its name.
+pub(crate) fn erase<F: Form>() -> (Arc<Described>, [handlers::Suffixed; 3]) {
+    let described = Arc::new(schema::Described::new::<F>());
+    let handlers = handlers::handlers::<F>(described.clone());
+    (described, handlers)
 }
 
 /// A registered form, for the manifest.

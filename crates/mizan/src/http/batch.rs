@@ -7,10 +7,10 @@ use axum::response::Response;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
+use super::body;
 use super::call::{prepare, respond};
-use super::{body, dispatch};
 use crate::Error;
-use crate::app::Shared;
+use crate::runtime::Runtime;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -21,17 +21,17 @@ struct Item<'a> {
     args: Option<&'a RawValue>,
 }
 
-pub(super) async fn post(State(shared): State<Arc<Shared>>, req: axum::extract::Request) -> Response {
+pub(super) async fn post(State(runtime): State<Arc<Runtime>>, req: axum::extract::Request) -> Response {
     let (parts, body) = req.into_parts();
-    let limits = shared.limits.clone();
+    let limits = runtime.http.limits.clone();
     let result = async {
         let bytes = body::read(&parts.headers, body, limits.body_bytes).await?;
-        let request = prepare(parts, shared).await?;
+        let request = prepare(parts, runtime).await?;
         let text = body::utf8(&bytes)?;
         let items = parse(text, limits.batch_len)?;
         let results = futures_util::future::join_all(items.iter().map(|item| {
             let input = item.args.map_or("{}", RawValue::get);
-            dispatch::run(&request, &item.name, input)
+            crate::call::run(&request, &item.name, input)
         }))
         .await;
         let mut out = Vec::with_capacity(64 * results.len());

@@ -8,23 +8,23 @@ use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
-use super::{body, csrf, dispatch};
-use crate::app::Shared;
+use super::{body, csrf};
 use crate::function::Kind;
+use crate::runtime::Runtime;
 use crate::{Error, Request};
 
 pub(super) async fn post(
     Path(name): Path<String>,
-    State(shared): State<Arc<Shared>>,
+    State(runtime): State<Arc<Runtime>>,
     req: axum::extract::Request,
 ) -> Response {
     let (parts, body) = req.into_parts();
-    let limit = shared.limits.body_bytes;
+    let limit = runtime.http.limits.body_bytes;
     let result = async {
         let bytes = body::read(&parts.headers, body, limit).await?;
-        let request = prepare(parts, shared).await?;
+        let request = prepare(parts, runtime).await?;
         let input = body::utf8(&bytes)?;
-        dispatch::run(&request, &name, input).await
+        crate::call::run(&request, &name, input).await
     }
     .await;
     respond(result, None)
@@ -32,14 +32,13 @@ pub(super) async fn post(
 
 pub(super) async fn get(
     Path(name): Path<String>,
-    State(shared): State<Arc<Shared>>,
+    State(runtime): State<Arc<Runtime>>,
     req: axum::extract::Request,
 ) -> Response {
     let (parts, _) = req.into_parts();
     let set_cookie = csrf::csrf_cookie_header(&parts.headers);
     let result = async {
-        let kind = shared.fns.get(&name).map(|h| h.info().kind);
-        match kind {
+        match runtime.functions.kind(&name) {
             None => return Err(Error::not_found(format!("no function named `{name}`"))),
             Some(Kind::Mutation) => {
                 return Err(Error::method_not_allowed(format!("`{name}` is not a query: use POST")));
@@ -47,17 +46,17 @@ pub(super) async fn get(
             Some(Kind::Query) => {}
         }
         let input = query_input(parts.uri.query())?;
-        let request = Request::from_parts(parts, shared).await?;
-        dispatch::run(&request, &name, &input).await
+        let request = Request::from_parts(parts, runtime).await?;
+        crate::call::run(&request, &name, &input).await
     }
     .await;
     respond(result, set_cookie)
 }
 
 /// Builds the request (identity) and applies CSRF to unsafe methods.
-pub(super) async fn prepare(parts: Parts, shared: Arc<Shared>) -> Result<Request, Error> {
-    csrf::check(&parts, &shared.trusted_origins)?;
-    Request::from_parts(parts, shared).await
+pub(super) async fn prepare(parts: Parts, runtime: Arc<Runtime>) -> Result<Request, Error> {
+    csrf::check(&parts, &runtime.http.trusted_origins)?;
+    Request::from_parts(parts, runtime).await
 }
 
 /// The `input` query parameter, URL-decoded; absent means `{}`.

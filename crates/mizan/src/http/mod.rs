@@ -1,44 +1,50 @@
-//! The HTTP face of wire protocol v1: `call/{name}`, `batch`, `manifest`.
+//! The HTTP face of wire protocol v1 (`docs/protocol.md`): `call/{name}`,
+//! `batch`, `ws`, `manifest`, and the SSR assets, all under the mount prefix.
 
 mod batch;
 mod body;
 mod call;
 mod cors;
 mod csrf;
-mod dispatch;
+mod limits;
 
 use std::sync::Arc;
 
 use axum::Router;
 use axum::extract::State;
+use axum::extract::ws::WebSocketUpgrade;
+use axum::extract::ws::rejection::WebSocketUpgradeRejection;
+use axum::http::request::Parts;
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get, post};
 
 pub(crate) use csrf::csrf_cookie_header;
-pub(crate) use dispatch::run as run_function;
+pub use limits::Limits;
 
-use crate::Error;
-use crate::app::Shared;
+use crate::runtime::Runtime;
+use crate::{Error, Request};
 
 /// The API router with its routes under `prefix` (`""` to nest it yourself).
 /// Routes carry the full path so a mounted app costs no nesting layer; state
-/// is the frozen app, reached with a cheap `Arc` clone.
-pub(crate) fn router(shared: Arc<Shared>, prefix: &str) -> Router {
+/// is the runtime, reached with a cheap `Arc` clone.
+pub(crate) fn router(runtime: Arc<Runtime>, prefix: &str) -> Router {
     let at = |path: &str| format!("{prefix}{path}");
-    let mut router: Router<Arc<Shared>> = Router::new()
+    let mut router: Router<Arc<Runtime>> = Router::new()
         .route(&at("/call/{name}"), post(call::post).get(call::get).fallback(method_not_allowed))
         .route(&at("/batch"), post(batch::post).fallback(method_not_allowed))
-        .route(&at("/ws"), get(crate::channel::ws::upgrade))
+        .route(&at("/ws"), get(ws))
         .route(&at("/{*rest}"), any(not_found));
-    if shared.serve_manifest.unwrap_or(shared.dev) {
+    if runtime.http.manifest.is_some() {
         router = router.route(&at("/manifest"), get(manifest));
     }
-    let mut router = router.with_state(shared.clone());
-    if let Some(pool) = &shared.ssr {
+    let mut router = router.with_state(runtime.clone());
+    if let Some(pool) = &runtime.ssr {
         let assets = crate::ssr::assets_router(pool.clone());
         router = if prefix.is_empty() { router.merge(assets) } else { router.nest(prefix, assets) };
     }
-    if !shared.trusted_origins.is_empty() {
-        router = router.layer(cors::layer(&shared.trusted_origins));
+    if !runtime.http.trusted_origins.is_empty() {
+        router = router.layer(cors::layer(&runtime.http.trusted_origins));
     }
     router
 }
@@ -51,10 +57,29 @@ async fn method_not_allowed() -> Error {
     Error::method_not_allowed("method not allowed")
 }
 
-async fn manifest(State(shared): State<Arc<Shared>>) -> axum::response::Response {
-    use axum::response::IntoResponse;
-    match crate::manifest::build(&shared) {
-        Ok(m) => axum::Json(m).into_response(),
-        Err(e) => Error::internal(e.to_string()).into_response(),
+/// `GET ws`: the channels' endpoint, with the request made after the
+/// Origin check.
+async fn ws(
+    State(runtime): State<Arc<Runtime>>,
+    upgrade: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
+    parts: Parts,
+) -> Response {
+    let channels = runtime.channels.clone();
+    let trusted = runtime.http.trusted_origins.clone();
+    crate::channel::ws::upgrade(channels, &trusted, upgrade, parts, |parts| {
+        Request::from_parts(parts, runtime)
+    })
+    .await
+}
+
+/// `GET manifest`, as built at start-up.
+async fn manifest(State(runtime): State<Arc<Runtime>>) -> Response {
+    match &runtime.http.manifest {
+        Some(bytes) => {
+            let mut res = axum::body::Body::from(bytes.to_vec()).into_response();
+            res.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+            res
+        }
+        None => Error::not_found("no such endpoint").into_response(),
     }
 }

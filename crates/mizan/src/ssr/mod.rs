@@ -499,7 +499,7 @@ pub(crate) fn assets_router(pool: Arc<SsrPool>) -> axum::Router {
 
 /// The pool an app configured with [`Ssr`], found through the request.
 fn pool_of(req: &Request) -> Option<Arc<SsrPool>> {
-    req.shared().ssr.clone()
+    req.ssr_pool().cloned()
 }
 
 /// Renders `name` (resolved against the [`Ssr`] dirs) with `props` into a
@@ -538,7 +538,7 @@ pub async fn render_with_contexts(
             "server-side rendering is not configured: add .ssr(Ssr::new().dirs([...])) to the App",
         );
         tracing::error!(target: "mizan::ssr", component = name, "{}", error.message());
-        let dev = std::env::var("MIZAN_ENV").is_ok_and(|v| v == "dev");
+        let dev = req.is_dev();
         return page::error_page(&RenderFailure { error, thrown: None }, dev, Some(req.request_id()));
     };
     let props = match serde_json::to_value(props) {

@@ -9,7 +9,7 @@ use crate::{Error, Request, Result};
 /// Calls `name` with raw JSON `input`. A panic becomes `INTERNAL` with the
 /// request id, logged; the server keeps serving.
 pub(crate) async fn run(req: &Request, name: &str, input: &str) -> Result<Vec<u8>> {
-    let Some(handler) = req.shared().fns.get(name) else {
+    let Some(handler) = req.functions().get(name) else {
         return Err(Error::not_found(format!("no function named `{name}`")));
     };
     let result = AssertUnwindSafe(handler.invoke(req, input)).catch_unwind().await;
@@ -28,7 +28,7 @@ pub(crate) async fn run(req: &Request, name: &str, input: &str) -> Result<Vec<u8
 }
 
 /// Logs internal errors under the request's id and attaches it.
-pub(super) fn finish(req: &Request, name: &str, e: Error) -> Error {
+fn finish(req: &Request, name: &str, e: Error) -> Error {
     if e.is_internal() {
         let id = req.request_id();
         tracing::error!(request_id = %id, function = %name, "{}", e.message());

@@ -1,0 +1,88 @@
+//! Freezing the builder into the [`Runtime`], and the routers built on it.
+
+use std::sync::Arc;
+
+use super::{App, StartupError};
+use crate::runtime::{HttpConfig, Runtime};
+
+impl App {
+    /// The runtime, made once from the builder. `prefix` is where the API
+    /// is mounted, when known (pages load their bundles under it).
+    pub(crate) fn runtime(&self) -> Arc<Runtime> {
+        self.frozen.get_or_init(|| Arc::new(self.freeze())).clone()
+    }
+
+    fn freeze(&self) -> Runtime {
+        let ssr = self.ssr.clone().map(|config| {
+            let config = if config.dev.is_none() && self.dev { config.dev(true) } else { config };
+            crate::ssr::SsrPool::new(config)
+        });
+        let manifest = if self.serve_manifest.unwrap_or(self.dev) {
+            // Served as built at start-up; `check` has already passed.
+            self.manifest().ok().and_then(|m| serde_json::to_vec(&m).ok()).map(Arc::from)
+        } else {
+            None
+        };
+        Runtime {
+            functions: self.functions.clone(),
+            authenticator: self.authenticator.clone(),
+            state: self.state.clone(),
+            http: HttpConfig {
+                limits: self.limits.clone(),
+                trusted_origins: Arc::from(self.trusted_origins.clone()),
+                dev: self.dev,
+                manifest,
+            },
+            channels: Arc::new(self.channels.clone()),
+            ssr,
+        }
+    }
+
+    /// The API router, to nest under a prefix such as `/api/mizan`.
+    ///
+    /// # Panics
+    /// When registration found problems (see [`App::check`]); use
+    /// [`App::try_router`] to handle them.
+    pub fn router(&self) -> axum::Router {
+        match self.try_router() {
+            Ok(r) => r,
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    /// The API router, or the registration problems.
+    pub fn try_router(&self) -> Result<axum::Router, StartupError> {
+        self.check()?;
+        Ok(self.layered(crate::http::router(self.runtime(), "")))
+    }
+
+    /// Nests the API router under `prefix` in `views` and lets the views
+    /// extract [`Request`](crate::Request).
+    pub fn mount(&self, prefix: &str, views: axum::Router) -> Result<axum::Router, StartupError> {
+        self.check()?;
+        let prefix = prefix.trim_end_matches('/');
+        let runtime = self.runtime();
+        let api = crate::http::router(runtime.clone(), prefix);
+        if let Some(pool) = &runtime.ssr {
+            pool.set_mount_prefix(prefix);
+        }
+        // The extension reaches the views only: API handlers get the runtime as state.
+        Ok(self.layered(views.layer(axum::Extension(runtime)).merge(api)))
+    }
+
+    /// The extensions' layers around the API and the views alike, in
+    /// registration order (the first registered is innermost).
+    fn layered(&self, router: axum::Router) -> axum::Router {
+        self.extensions.iter().fold(router, |router, ext| ext.layer(router))
+    }
+
+    /// Stops the app's background services (the SSR pool, channel layers).
+    /// Called by [`cli`](crate::cli) after a graceful shutdown.
+    pub async fn shutdown(&self) {
+        if let Some(pool) = self.frozen.get().and_then(|rt| rt.ssr.clone()) {
+            pool.shutdown().await;
+        }
+        self.channels.shutdown();
+        tracing::debug!("mizan app stopped");
+    }
+}

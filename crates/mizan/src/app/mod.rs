@@ -1,0 +1,250 @@
+//! The application builder: every registration method of [`App`] lives in
+//! this module. Building is pure (nothing starts); freezing the builder
+//! (`freeze.rs`) makes the runtime every request sees.
+
+mod extension;
+mod freeze;
+mod startup;
+
+use std::any::Any;
+use std::sync::{Arc, OnceLock};
+
+use crate::auth::Authenticator;
+use crate::call::{Functions, Handler, erase};
+use crate::channel::{Channel, ChannelLayer, ChannelLimits, Channels};
+use crate::forms::{Described, Form};
+use crate::function::ServerFn;
+use crate::http::Limits;
+use crate::names::{TsNames, check_wire_name};
+use crate::runtime::{Runtime, StateMap};
+use crate::{Broadcaster, Ssr};
+
+pub use extension::{Command, Extension};
+pub use startup::StartupError;
+
+/// A mizan application: register functions, forms, channels and
+/// extensions, then build the router.
+///
+/// ```
+/// use mizan::{App, Request};
+///
+/// #[derive(serde::Serialize, schemars::JsonSchema)]
+/// struct Output { message: String }
+///
+/// /// Echo text back.
+/// #[mizan::client]
+/// async fn echo(_req: &Request, text: String) -> mizan::Result<Output> {
+///     Ok(Output { message: text })
+/// }
+///
+/// let app = App::new().register(echo);
+/// let router: axum::Router = axum::Router::new().nest("/api/mizan", app.router());
+/// # let _ = router;
+/// ```
+#[derive(Default)]
+pub struct App {
+    functions: Functions,
+    ts_names: TsNames,
+    forms: Vec<Arc<Described>>,
+    channels: Channels,
+    authenticator: Option<Arc<dyn Authenticator>>,
+    state: StateMap,
+    limits: Limits,
+    trusted_origins: Vec<String>,
+    serve_manifest: Option<bool>,
+    dev: bool,
+    ssr: Option<Ssr>,
+    extensions: Vec<Arc<dyn Extension>>,
+    commands: Vec<Command>,
+    errors: Vec<String>,
+    frozen: OnceLock<Arc<Runtime>>,
+}
+
+impl App {
+    /// An empty app.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    fn building(&mut self) -> &mut Self {
+        assert!(self.frozen.get().is_none(), "mizan::App was changed after its router was built");
+        self
+    }
+
+    // ---- functions ------------------------------------------------------
+
+    /// Registers a `#[mizan::client]` function under its Rust name.
+    pub fn register<F: ServerFn>(self, f: F) -> Self {
+        let name = f.info().name;
+        self.register_as(name, f)
+    }
+
+    /// Registers a function under an explicit name (`[a-z][a-z0-9_]*`,
+    /// dot-separated segments allowed: `accounts.login`).
+    pub fn register_as<F: ServerFn>(mut self, name: &str, f: F) -> Self {
+        self.add(name, erase(f));
+        self
+    }
+
+    fn add(&mut self, name: &str, handler: Arc<dyn Handler>) {
+        if let Err(e) = check_wire_name(name) {
+            self.errors.push(e);
+            return;
+        }
+        if self.functions.contains(name) {
+            self.errors.push(format!("`{name}` is registered twice"));
+            return;
+        }
+        if let Err(e) = self.ts_names.claim(name) {
+            self.errors.push(e);
+            return;
+        }
+        self.building().functions.insert(name, handler);
+    }
+
+    // ---- forms ----------------------------------------------------------
+
+    /// Registers form `F`: `F::NAME.schema`, `F::NAME.validate` and
+    /// `F::NAME.submit`, and its entry in the manifest's `forms` (see
+    /// [`forms`](crate::forms)).
+    ///
+    /// A name outside `[a-z][a-z0-9_]*`, a form registered twice, or a name
+    /// whose functions or generated TypeScript collide with others is a
+    /// start-up error (see [`App::check`]).
+    pub fn form<F: Form>(mut self) -> Self {
+        if !crate::names::is_valid_channel_name(F::NAME) {
+            self.errors.push(format!("form `{}`: names must match [a-z][a-z0-9_]* (no dots)", F::NAME));
+            return self;
+        }
+        let (described, handlers) = crate::forms::erase::<F>();
+        for (suffix, handler) in handlers {
+            self.add(&format!("{}.{suffix}", F::NAME), handler);
+        }
+        if self.forms.iter().any(|f| f.name == F::NAME) {
+            self.errors.push(format!("form `{}` is registered twice", F::NAME));
+        } else {
+            self.building().forms.push(described);
+        }
+        self
+    }
+
+    // ---- channels -------------------------------------------------------
+
+    /// Registers a channel under its wire name (see [`Channel`]).
+    pub fn channel<C: Channel>(mut self, channel: C) -> Self {
+        if let Err(e) = self.building().channels.register(channel) {
+            self.errors.push(e);
+        }
+        self
+    }
+
+    /// Replaces the WebSocket limits.
+    pub fn channel_limits(mut self, limits: ChannelLimits) -> Self {
+        self.building().channels.limits = limits;
+        self
+    }
+
+    /// Chooses where channel groups live (default: [`ChannelLayer::memory`]).
+    pub fn channel_layer(mut self, layer: ChannelLayer) -> Self {
+        if let Err(e) = self.building().channels.configure(layer) {
+            self.errors.push(e);
+        }
+        self
+    }
+
+    /// The broadcast handle, for views and background tasks. Server
+    /// functions reach the same handle with
+    /// [`Request::channels`](crate::Request::channels).
+    pub fn broadcaster(&self) -> Broadcaster {
+        self.channels.broadcaster.clone()
+    }
+
+    // ---- identity, state, limits, mode ----------------------------------
+
+    /// Sets how identities come from requests.
+    pub fn authenticator(mut self, auth: impl Authenticator) -> Self {
+        self.building().authenticator = Some(Arc::new(auth));
+        self
+    }
+
+    /// Adds typed state, read with [`Request::state`](crate::Request::state).
+    pub fn state<T: Any + Send + Sync>(mut self, value: T) -> Self {
+        self.building().state.insert(value);
+        self
+    }
+
+    /// Replaces the limits.
+    pub fn limits(mut self, limits: Limits) -> Self {
+        self.building().limits = limits;
+        self
+    }
+
+    /// Origins (`https://app.example.com`) trusted for CSRF, WebSocket
+    /// upgrades and CORS. Nothing is trusted by default but the same origin.
+    pub fn trusted_origins<I, S>(mut self, origins: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.building().trusted_origins =
+            origins.into_iter().map(|o| o.into().trim_end_matches('/').to_owned()).collect();
+        self
+    }
+
+    /// Whether `GET manifest` is served (default: only in dev mode).
+    pub fn serve_manifest(mut self, on: bool) -> Self {
+        self.building().serve_manifest = Some(on);
+        self
+    }
+
+    /// Dev mode: more detail in error pages, the manifest served.
+    /// [`cli`](crate::cli) turns it on for `MIZAN_ENV=dev`.
+    pub fn dev(mut self, on: bool) -> Self {
+        self.building().dev = on;
+        self
+    }
+
+    /// Server-side rendering through a pool of Bun workers. Dev mode
+    /// ([`App::dev`], or `MIZAN_ENV=dev` through [`cli`](crate::cli)) turns
+    /// on the SSR dev mode unless [`Ssr::dev`](crate::Ssr::dev) says otherwise.
+    pub fn ssr(mut self, config: Ssr) -> Self {
+        self.building().ssr = Some(config);
+        self
+    }
+
+    // ---- extensions -----------------------------------------------------
+
+    /// Plugs in an [`Extension`]: it registers what it serves now, and its
+    /// layer, start-up hook and commands join the app's.
+    pub fn extend(self, extension: impl Extension) -> Self {
+        let extension: Arc<dyn Extension> = Arc::new(extension);
+        let mut app = extension.register(self);
+        for command in extension.commands() {
+            if extension::BUILT_IN.contains(&command.name()) {
+                app.errors
+                    .push(format!("an extension's command `{}` shadows a built-in one", command.name()));
+            } else if app.commands.iter().any(|c| c.name() == command.name()) {
+                app.errors.push(format!("the command `{}` is added twice", command.name()));
+            } else {
+                app.commands.push(command);
+            }
+        }
+        app.building().extensions.push(extension);
+        app
+    }
+
+    /// The command named `name` that an extension added.
+    pub(crate) fn command(&self, name: &str) -> Option<&Command> {
+        self.commands.iter().find(|c| c.name() == name)
+    }
+
+    /// The commands extensions added, in order.
+    pub(crate) fn commands(&self) -> &[Command] {
+        &self.commands
+    }
+
+    /// The extensions, in registration order.
+    pub(crate) fn extensions(&self) -> &[Arc<dyn Extension>] {
+        &self.extensions
+    }
+}

@@ -1,0 +1,16 @@
+//! The success envelope, written straight into one buffer.
+
+use serde::Serialize;
+
+use crate::{Error, Result};
+
+/// `{"data": value}` as bytes. A value that cannot be serialized is an
+/// `INTERNAL` naming the function `name`.
+pub(crate) fn data<T: Serialize + ?Sized>(value: &T, name: &str) -> Result<Vec<u8>> {
+    let mut out = Vec::with_capacity(128);
+    out.extend_from_slice(b"{\"data\":");
+    serde_json::to_writer(&mut out, value)
+        .map_err(|e| Error::internal(format!("serializing the output of {name}: {e}")))?;
+    out.push(b'}');
+    Ok(out)
+}

@@ -1,0 +1,97 @@
+//! The command line of a user's binary: `serve`, `manifest`, `generate`,
+//! and the commands extensions add (accounts add `createuser`).
+//!
+//! ```no_run
+//! # async fn app() {
+//! let app = mizan::App::new();
+//! let views = axum::Router::new();
+//! std::process::exit(mizan::cli::run(app, views).await);
+//! # }
+//! ```
+
+mod serve;
+
+use crate::App;
+
+/// Where the API is mounted by [`run`].
+pub const PREFIX: &str = "/api/mizan";
+
+const USAGE: &str = "usage: BIN [serve] | BIN manifest | BIN generate --out DIR [--check]\n\
+environment: MIZAN_ADDR=host:port (default 127.0.0.1:8000), MIZAN_ENV=dev|prod (default prod)";
+
+/// Runs the subcommand in `std::env::args()` and returns the exit code.
+pub async fn run(app: App, views: axum::Router) -> i32 {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    run_args(app, views, &args).await
+}
+
+/// Like [`run`], with explicit arguments (without the binary name).
+pub async fn run_args(app: App, views: axum::Router, args: &[String]) -> i32 {
+    // The one place the mode is read from the environment.
+    let dev = std::env::var("MIZAN_ENV").is_ok_and(|v| v == "dev");
+    let app = app.dev(dev);
+    match args.first().map(String::as_str) {
+        None | Some("serve") if args.len() <= 1 => serve::serve(app, views).await,
+        Some("manifest") if args.len() == 1 => manifest(&app),
+        Some("generate") => generate(&app, &args[1..]),
+        Some("-h" | "--help" | "help") => {
+            println!("{USAGE}");
+            for command in app.commands() {
+                println!("       {}", command.usage());
+            }
+            0
+        }
+        Some(name) => match app.command(name) {
+            Some(command) => command.run(args[1..].to_vec()).await,
+            None => {
+                eprintln!("{USAGE}");
+                2
+            }
+        },
+        None => {
+            eprintln!("{USAGE}");
+            2
+        }
+    }
+}
+
+fn manifest(app: &App) -> i32 {
+    match app.manifest() {
+        Ok(m) => {
+            println!("{}", serde_json::to_string_pretty(&m).unwrap_or_default());
+            0
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            1
+        }
+    }
+}
+
+fn generate(app: &App, args: &[String]) -> i32 {
+    let mut out = None;
+    let mut check = false;
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--out" => out = it.next().cloned(),
+            "--check" => check = true,
+            _ => {
+                eprintln!("{USAGE}");
+                return 2;
+            }
+        }
+    }
+    let Some(out) = out else {
+        eprintln!("generate needs --out DIR\n{USAGE}");
+        return 2;
+    };
+    let manifest = match app.manifest() {
+        Ok(m) => m,
+        Err(e) => {
+            eprintln!("{e}");
+            return 1;
+        }
+    };
+    crate::generate::run(&manifest, std::path::Path::new(&out), check)
+}

@@ -1,0 +1,82 @@
+//! `BIN serve`: the extensions' start-up hooks, then listening until
+//! SIGINT/SIGTERM, then a graceful shutdown.
+
+use std::io::Write;
+
+use crate::App;
+
+fn init_tracing() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_ansi(ansi)
+        .with_writer(std::io::stderr)
+        .try_init();
+}
+
+pub(super) async fn serve(app: App, views: axum::Router) -> i32 {
+    init_tracing();
+    let router = match app.mount(super::PREFIX, views) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("{e}");
+            return 1;
+        }
+    };
+    for extension in app.extensions() {
+        if let Err(e) = extension.on_serve().await {
+            eprintln!("{}", e.message());
+            return 1;
+        }
+    }
+    let addr = std::env::var("MIZAN_ADDR").unwrap_or_else(|_| "127.0.0.1:8000".to_owned());
+    let listener = match tokio::net::TcpListener::bind(&addr).await {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("cannot listen on {addr}: {e}");
+            return 1;
+        }
+    };
+    let local = match listener.local_addr() {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("cannot read the bound address: {e}");
+            return 1;
+        }
+    };
+    println!("listening on http://{local}");
+    let _ = std::io::stdout().flush();
+    let served = axum::serve(listener, router).with_graceful_shutdown(shutdown_signal()).await;
+    app.shutdown().await;
+    match served {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("server error: {e}");
+            1
+        }
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+    tracing::info!("shutting down");
+}
