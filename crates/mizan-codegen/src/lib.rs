@@ -48,9 +48,11 @@
 //! | `channels.ts` | `subscribeChat(params, onMessage, onStatus?, options?)` per channel, no React (only when there are channels) |
 //! | `contexts.ts` | `useCurrentUser(options?)` per global context (hydrated from the page), `GreetProvider` and `useGreet()` per local context (only when there are context functions) |
 //! | `channel-hooks.ts` | `useChatChannel(params, options?)` → `{ messages, send, status }` per channel (only when there are channels) |
-//! | `forms.ts` | per form `contact`: `ContactFormValues` and `ContactFormValuesSchema`, the form object `contact` (description, `values` schema, `schema()` / `validate(values)` / `submit(values)`) and `useContactForm(options?)` on react-hook-form (only when there are forms) |
+//! | `forms.ts` | per form `contact`: `ContactFormValues` and `ContactFormValuesSchema`, the form object `contact` (description, `values` schema, `schema()` / `validate(values)` / `submit(values)`), no React (only when there are forms) |
+//! | `form-hooks.ts` | `useContactForm(options?)` per form, on react-hook-form (only when there are forms) |
 //! | `meta.ts` | `mizanFunctions` (kind, auth, context, args), `mizanMayCall`, `mizanChannels` (names, whether subscribers send) |
-//! | `index.ts` | re-exports all of the above and `MizanError` from `@mizan/client` |
+//! | `index.ts` | React-free entry: re-exports `types`, `schemas`, `client`, `meta`, `channels`, `forms` and `MizanError` from `@mizan/client`; nothing it reaches imports React |
+//! | `react.ts` | React entry, always emitted: re-exports `index.ts` (one import for a React app) and every hook and provider (`hooks`, `channel-hooks`, `contexts`, `form-hooks`) |
 //!
 //! Output is deterministic: definitions are sorted by name (and in
 //! dependency order in `schemas.ts`), functions and channels keep
@@ -77,7 +79,7 @@
 //! `fields` as constants, `values` (the submit input's Zod schema, also
 //! exported as `ContactFormValuesSchema`) and `schema` / `validate` /
 //! `submit` (the client functions), checked with `satisfies
-//! MizanForm<ContactFormValues, ContactSubmitOutput>`; and
+//! MizanForm<ContactFormValues, ContactSubmitOutput>`; `form-hooks.ts` has
 //! `useContactForm(options?)`, `useMizanForm` from `@mizan/client/react`
 //! (react-hook-form with the Zod resolver, submission through
 //! `contact.submit`, server field errors set on their fields and `""` on
@@ -97,7 +99,7 @@
 //! `ChatRoomParams` / `ChatRoomMessage` / `ChatRoomClientMessage`. Reserved
 //! words and any two generated names that collide (functions, channels,
 //! definitions and the runtime names the modules import share one namespace
-//! through `index.ts`) are refused; a function and a channel may share a
+//! through `react.ts`) are refused; a function and a channel may share a
 //! wire name, since none of their generated names meet.
 //!
 //! A definition name present in both `input_defs` and `output_defs` gets

@@ -62,6 +62,7 @@ fn no_channels_no_channel_modules() {
     assert!(files.get("channels.ts").is_none());
     assert!(files.get("channel-hooks.ts").is_none());
     assert!(!files.get("index.ts").unwrap_or_default().contains("channel"));
+    assert!(!files.get("react.ts").unwrap_or_default().contains("channel"));
     let meta = files.get("meta.ts").unwrap_or_default();
     assert!(
         meta.contains("export const mizanChannels = {} as const satisfies Record<string, MizanChannelMeta>;")
@@ -97,8 +98,12 @@ fn a_channel_with_client_messages() {
     assert!(meta.contains(
         r#"  chat_room: { name: "chat_room", subscribe: "subscribeChatRoom", hook: "useChatRoomChannel", sends: true },"#
     ));
+    // The subscribe functions are React-free (`index.ts`), the hooks are on the React side.
     let index = files.get("index.ts").unwrap_or_default();
-    assert!(index.contains("export * from \"./channels\";\nexport * from \"./channel-hooks\";\n"));
+    assert!(index.contains("export * from \"./channels\";\n"), "{index}");
+    assert!(!index.contains("channel-hooks"), "{index}");
+    let react = files.get("react.ts").unwrap_or_default();
+    assert!(react.contains("export * from \"./channel-hooks\";\n"), "{react}");
 }
 
 #[test]

@@ -27,6 +27,7 @@ fn no_context_functions_no_module() {
     let files = generate(&manifest(vec![function("echo", None, &["text"])], json!({}))).expect("generates");
     assert!(files.get("contexts.ts").is_none());
     assert!(!files.get("index.ts").unwrap_or_default().contains("./contexts"));
+    assert!(!files.get("react.ts").unwrap_or_default().contains("./contexts"));
     assert!(!files.get("hooks.ts").unwrap_or_default().contains("Context"));
 }
 
@@ -43,7 +44,9 @@ fn a_global_context_alone_imports_no_provider_machinery() {
     ));
     assert!(!contexts.contains("createLocalContext"), "{contexts}");
     assert!(!contexts.contains("useLocalContext"), "{contexts}");
-    assert!(files.get("index.ts").unwrap_or_default().contains("export * from \"./contexts\";"));
+    // Context hooks are React: re-exported by `react.ts`, not by the React-free `index.ts`.
+    assert!(files.get("react.ts").unwrap_or_default().contains("export * from \"./contexts\";"));
+    assert!(!files.get("index.ts").unwrap_or_default().contains("./contexts"));
     // No query hook for a context function.
     assert!(!files.get("hooks.ts").unwrap_or_default().contains("useCurrentUser"));
 }

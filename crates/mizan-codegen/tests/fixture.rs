@@ -33,10 +33,12 @@ fn snapshots() {
             "channels.ts",
             "client.ts",
             "contexts.ts",
+            "form-hooks.ts",
             "forms.ts",
             "hooks.ts",
             "index.ts",
             "meta.ts",
+            "react.ts",
             "schemas.ts",
             "types.ts"
         ]

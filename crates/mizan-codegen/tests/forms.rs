@@ -1,4 +1,4 @@
-//! Forms in the manifest: what `forms.ts` holds, and every refusal of a
+//! Forms in the manifest: what `forms.ts` and `form-hooks.ts` hold, and every refusal of a
 //! malformed or clashing `forms` entry, with a message naming the form.
 
 use mizan_codegen::{CodegenError, generate};
@@ -65,9 +65,10 @@ fn refused(manifest: Value, expected: &[&str]) -> CodegenError {
 }
 
 #[test]
-fn a_form_gets_its_module_and_index_export() {
+fn a_form_gets_its_modules_and_entry_exports() {
     let files = generate(&manifest("sign_up", None, form("sign_up", vec![field("email")]), vec![]))
         .expect("generates");
+    // The form object and its values, React-free.
     let forms = files.get("forms.ts").expect("forms.ts");
     for needle in [
         "export type SignUpFormValues = SignUpSubmitInput;",
@@ -75,19 +76,34 @@ fn a_form_gets_its_module_and_index_export() {
         "export const signUp = {",
         "  schema: signUpSchema,\n  validate: signUpValidate,\n  submit: signUpSubmit,\n",
         "} as const satisfies MizanForm<SignUpFormValues, SignUpSubmitOutput>;",
-        "export function useSignUpForm(",
-        "return useMizanForm<SignUpFormValues, SignUpSubmitOutput>(signUp, options);",
         "constraints: { format: \"email\" },",
     ] {
         assert!(forms.contains(needle), "forms.ts lacks {needle:?}:\n{forms}");
     }
-    assert!(files.get("index.ts").unwrap_or_default().contains("export * from \"./forms\";"));
-    // No forms, no module.
+    assert!(!forms.contains("react"), "forms.ts stays free of React:\n{forms}");
+    // The react-hook-form hook, on the React side.
+    let hooks = files.get("form-hooks.ts").expect("form-hooks.ts");
+    for needle in [
+        "import { useMizanForm, type MizanFormOptions, type MizanFormResult } from \"@mizan/client/react\";",
+        "import { signUp, type SignUpFormValues } from \"./forms\";",
+        "export function useSignUpForm(",
+        "return useMizanForm<SignUpFormValues, SignUpSubmitOutput>(signUp, options);",
+    ] {
+        assert!(hooks.contains(needle), "form-hooks.ts lacks {needle:?}:\n{hooks}");
+    }
+    let (index, react) =
+        (files.get("index.ts").unwrap_or_default(), files.get("react.ts").unwrap_or_default());
+    assert!(index.contains("export * from \"./forms\";"), "{index}");
+    assert!(!index.contains("form-hooks"), "{index}");
+    assert!(react.contains("export * from \"./form-hooks\";"), "{react}");
+    // No forms, no modules.
     let mut none = manifest("sign_up", None, form("sign_up", vec![field("email")]), vec![]);
     none["forms"] = json!([]);
     let files = generate(&none).expect("generates");
     assert!(files.get("forms.ts").is_none());
+    assert!(files.get("form-hooks.ts").is_none());
     assert!(!files.get("index.ts").unwrap_or_default().contains("forms"));
+    assert!(!files.get("react.ts").unwrap_or_default().contains("./form"));
 }
 
 #[test]

@@ -1,5 +1,6 @@
 /**
- * Type-level checks of the generated client (`./generated`): compiled by
+ * Type-level checks of the generated client (`./generated`, React-free, and
+ * `./generated/react`, its hooks and providers): compiled by
  * `tsc -b` (see tsconfig.test.json), never run. Each `@ts-expect-error`
  * fails the build if the line below it type-checks, so wrong argument
  * types, missing or unknown arguments and wrong result uses stay rejected.
@@ -8,15 +9,11 @@
 import { createElement } from "react";
 import {
   echo,
-  GreetProvider,
   greet,
   MizanError,
   mizanFunctions,
   mizanMayCall,
   stats,
-  useCurrentUser,
-  useEcho,
-  useGreet,
   whoami,
   type EchoInput,
   type EchoOutput,
@@ -24,6 +21,7 @@ import {
   type MizanFunctionName,
   type WhoamiOutput,
 } from "./generated";
+import { GreetProvider, useCurrentUser, useEcho, useGreet } from "./generated/react";
 import { MizanError as RuntimeMizanError } from "@mizan/client";
 
 export async function accepted(): Promise<void> {

@@ -1,7 +1,8 @@
-//! `forms.ts`: per form, the values' type and Zod schema, the form object
+//! `forms.ts`: per form, the values' type and Zod schema and the form object
 //! (`contact`: its description, values schema and the functions
-//! `schema()` / `validate(values)` / `submit(values)`) and a react-hook-form
-//! hook (`useContactForm(options?)`). Emitted only when there are forms.
+//! `schema()` / `validate(values)` / `submit(values)`); no React (the
+//! react-hook-form hooks are in `form-hooks.ts`). Emitted only when there
+//! are forms.
 
 use serde_json::Value;
 
@@ -84,12 +85,9 @@ pub(super) fn emit(model: &Model<'_>) -> Option<(&'static str, String)> {
         return None;
     }
     let mut out = header(
-        "Forms: per form, its values' type and Zod schema, the form object (description and functions) and a react-hook-form hook.",
+        "Forms: per form, its values' type and Zod schema and the form object (description and functions); no React.",
     );
     out.push_str("import type { MizanForm } from \"@mizan/client\";\n");
-    out.push_str(
-        "import { useMizanForm, type MizanFormOptions, type MizanFormResult } from \"@mizan/client/react\";\n",
-    );
     let fns = |form: &FormModel<'_>| [form.schema, form.validate, form.submit].map(|i| &model.functions[i]);
     let mut clients: Vec<String> =
         model.forms.iter().flat_map(|form| fns(form).map(|f| f.client.clone())).collect();
@@ -111,7 +109,7 @@ pub(super) fn emit(model: &Model<'_>) -> Option<(&'static str, String)> {
     out.push_str(&import(&types, "./types", true));
     for form in &model.forms {
         let submit = &model.functions[form.submit];
-        let (name, values, output) = (form.f.name, &form.values, &submit.output_name);
+        let (name, values) = (form.f.name, &form.values);
         out.push('\n');
         out.push_str(&format!(
             "/** Values of form `{name}`: what `{name}.validate` and `{name}.submit` take. */\nexport type {values} = {};\n",
@@ -124,16 +122,6 @@ pub(super) fn emit(model: &Model<'_>) -> Option<(&'static str, String)> {
         ));
         out.push('\n');
         out.push_str(&form_object(model, form));
-        out.push('\n');
-        let usage = format!(
-            "react-hook-form for form `{name}` ({}): the Zod schema validates in the browser,\n`onSubmit` submits through `{name}.submit`, and the server's field errors are set on\ntheir fields (whole-form ones on `errors.root.server`). `result` and `error` hold the\nlast submission's outcome; `validateOnServer()` asks `{name}.validate`.",
-            form.f.title.trim_end_matches('.')
-        );
-        out.push_str(&doc_comment(Some(&usage), false, 0));
-        out.push_str(&format!(
-            "export function {}(\n  options?: MizanFormOptions<{values}, {output}>,\n): MizanFormResult<{values}, {output}> {{\n  return useMizanForm<{values}, {output}>({}, options);\n}}\n",
-            form.hook, form.object
-        ));
     }
     Some(("forms", out))
 }

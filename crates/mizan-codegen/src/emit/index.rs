@@ -1,9 +1,10 @@
-//! `index.ts`: re-exports every generated module and the runtime's error.
+//! `index.ts`: re-exports every React-free module and the runtime's error.
 
 use super::header;
 
 pub(super) fn emit(modules: &[&str]) -> String {
-    let mut out = header("Entry point: re-exports the generated modules and the runtime's MizanError.");
+    let mut out =
+        header("Entry point, React-free: re-exports the modules without React and the runtime's MizanError.");
     out.push('\n');
     for module in modules {
         out.push_str(&format!("export * from \"./{module}\";\n"));

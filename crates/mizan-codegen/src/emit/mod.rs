@@ -4,10 +4,12 @@ mod channel_hooks;
 mod channels;
 mod client;
 mod contexts;
+mod form_hooks;
 mod forms;
 mod hooks;
 mod index;
 mod meta;
+mod react;
 mod schemas;
 mod types;
 
@@ -58,7 +60,9 @@ fn declare_type(name: &str, ty: &Ty, doc: Option<&str>, refs: &dyn Fn(&str) -> S
     out
 }
 
-/// Every file, in a fixed order.
+/// Every file, in a fixed order. `index.ts` re-exports the React-free
+/// modules, `react.ts` re-exports `index.ts` and the modules with hooks and
+/// providers (the only ones importing `@mizan/client/react`).
 pub(crate) fn all(model: &Model<'_>) -> GeneratedFiles {
     let mut files = GeneratedFiles::default();
     files.insert("types.ts", types::emit(model));
@@ -66,18 +70,20 @@ pub(crate) fn all(model: &Model<'_>) -> GeneratedFiles {
     files.insert("client.ts", client::emit(model));
     files.insert("hooks.ts", hooks::emit(model));
     files.insert("meta.ts", meta::emit(model));
-    let mut extra = Vec::new();
-    extra.extend(channels::emit(model));
-    extra.extend(channel_hooks::emit(model));
-    extra.extend(contexts::emit(model));
-    extra.extend(forms::emit(model));
-    let modules: Vec<&str> = ["types", "schemas", "client", "hooks", "meta"]
-        .into_iter()
-        .chain(extra.iter().map(|(module, _)| *module))
-        .collect();
-    for (module, text) in &extra {
+    let mut plain = Vec::new();
+    plain.extend(channels::emit(model));
+    plain.extend(forms::emit(model));
+    let mut hooked = Vec::new();
+    hooked.extend(channel_hooks::emit(model));
+    hooked.extend(contexts::emit(model));
+    hooked.extend(form_hooks::emit(model));
+    for (module, text) in plain.iter().chain(&hooked) {
         files.insert(&format!("{module}.ts"), text.clone());
     }
-    files.insert("index.ts", index::emit(&modules));
+    let react_free: Vec<&str> =
+        ["types", "schemas", "client", "meta"].into_iter().chain(plain.iter().map(|(m, _)| *m)).collect();
+    let react: Vec<&str> = ["hooks"].into_iter().chain(hooked.iter().map(|(m, _)| *m)).collect();
+    files.insert("index.ts", index::emit(&react_free));
+    files.insert("react.ts", react::emit(&react));
     files
 }

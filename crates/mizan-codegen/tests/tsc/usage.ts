@@ -3,10 +3,8 @@
 import { createElement } from "react";
 import {
   ChatParamsSchema,
-  GreetProvider,
   contact,
   ContactFormValuesSchema,
-  useContactForm,
   type ContactFormValues,
   MizanError,
   ShapeSchema,
@@ -22,14 +20,6 @@ import {
   stats,
   subscribeChat,
   subscribePriceTicker,
-  useChatChannel,
-  useCreatePost,
-  useCurrentUser,
-  useGreet,
-  useEcho,
-  useListPosts,
-  usePriceTickerChannel,
-  useStats,
   type ChatClientMessage,
   type ChatMessage,
   type ChatParams,
@@ -41,7 +31,20 @@ import {
   type Shape,
   type User,
 } from "./generated";
-import type * as Generated from "./generated";
+import {
+  GreetProvider,
+  useContactForm,
+  useChatChannel,
+  useCreatePost,
+  useCurrentUser,
+  useGreet,
+  useEcho,
+  useListPosts,
+  usePriceTickerChannel,
+  useStats,
+} from "./generated/react";
+import type * as Generated from "./generated/react";
+import type * as ReactFree from "./generated";
 
 export async function calls(): Promise<void> {
   const out = await echo({ text: "hi" });
@@ -102,6 +105,18 @@ type Exports = keyof typeof Generated;
 export const localContextHook: Parameters<typeof Generated.useGreet> extends [] ? true : false = true;
 export const providerExported: "GreetProvider" extends Exports ? true : false = true;
 export const noGlobalProvider: "CurrentUserProvider" extends Exports ? false : true = true;
+
+// `index.ts` is React-free: no hook or provider; `react.ts` has them all,
+// and everything `index.ts` has (one import for a React app).
+type ReactFreeExports = keyof typeof ReactFree;
+type Hooks = Extract<Exports, `use${string}`> | "GreetProvider";
+export const indexHasNoHooks: Extract<ReactFreeExports, Hooks> extends never ? true : false = true;
+export const reactHasIndex: Exclude<ReactFreeExports, Exports> extends never ? true : false = true;
+export const reactHasEveryHook: [
+  "useEcho" | "useListPosts" | "useStats" | "useCreatePost" | "useCurrentUser" | "useGreet",
+  "useChatChannel" | "usePriceTickerChannel" | "useContactForm" | "GreetProvider",
+] extends [Hooks, Hooks] ? true : false = true;
+export const sameError: typeof ReactFree.MizanError = MizanError;
 
 // Channels: typed params, messages and client messages; listen-only
 // channels have no `send`.

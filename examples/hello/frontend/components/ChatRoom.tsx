@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from "react";
-import { useChatChannel, useSay } from "../generated";
+import { useChatChannel, useSay } from "../generated/react";
 
 /**
  * A chat room over the generated channel hook: the room's latest lines and

@@ -1,4 +1,4 @@
-import { contact, useContactForm } from "../generated";
+import { contact, useContactForm } from "../generated/react";
 
 /**
  * The page at /contact/: the `contact` form, drawn from its generated

@@ -1,5 +1,5 @@
 import { MizanProvider } from "@mizan/client/react";
-import { GreetProvider, useCurrentUser, useGreet } from "../generated";
+import { GreetProvider, useCurrentUser, useGreet } from "../generated/react";
 
 /**
  * The page at /contexts/: the global context `current_user`, which the

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from "react";
-import { GreetProvider, useEcho, useGreet } from "../generated";
+import { GreetProvider, useEcho, useGreet } from "../generated/react";
 
 /**
  * A small form over the generated hooks: sends the text to `echo` and shows

@@ -17,7 +17,8 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vite
 import { configureChannels, createClient, getChannelSocket } from "@mizan/client";
 import { createQueryClient, MizanProvider } from "@mizan/client/react";
 import ChatRoom from "hello-frontend/frontend/components/ChatRoom";
-import { say, subscribeChat, useChatChannel, type ChatMessage } from "hello-frontend/frontend/generated";
+import { say, subscribeChat, type ChatMessage } from "hello-frontend/frontend/generated";
+import { useChatChannel } from "hello-frontend/frontend/generated/react";
 import { cleanup, render } from "../react/render";
 import { freshRoom, pageWebSocket, Recorder } from "./chat-support";
 import { baseUrl, origin } from "./support";

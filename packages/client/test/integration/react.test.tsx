@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { createClient } from "@mizan/client";
 import { createQueryClient, MizanProvider } from "@mizan/client/react";
 import EchoBox from "hello-frontend/frontend/components/EchoBox";
-import { useEcho, useStats } from "hello-frontend/frontend/generated";
+import { useEcho, useStats } from "hello-frontend/frontend/generated/react";
 import { cleanup, render } from "../react/render";
 import { baseUrl, bearer, recordingFetch } from "./support";
 
