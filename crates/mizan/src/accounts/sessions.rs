@@ -5,8 +5,13 @@
 
 use std::sync::Arc;
 
+use std::convert::Infallible;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::cookie::time::Duration;
+
+use futures_util::future::Either;
+use tower::ServiceExt;
+use tower::util::Oneshot;
 use tower_sessions::{Expiry, SessionManagerLayer, SessionStore};
 
 use super::Accounts;
@@ -42,15 +47,14 @@ impl Default for SessionConfig {
 
 fn layering<S: SessionStore + Clone>(store: S) -> Layering {
     Arc::new(move |router: axum::Router, secure: bool| {
-        let with = router.clone().layer(
-            SessionManagerLayer::new(store.clone())
+        router.layer(WhereNeeded {
+            sessions: SessionManagerLayer::new(store.clone())
                 .with_name(COOKIE)
                 .with_http_only(true)
                 .with_same_site(SameSite::Lax)
                 .with_secure(secure)
                 .with_expiry(Expiry::OnInactivity(Duration::weeks(2))),
-        );
-        axum::Router::new().fallback_service(WhereNeeded { with, without: router })
+        })
     })
 }
 
@@ -60,16 +64,35 @@ fn layering<S: SessionStore + Clone>(store: S) -> Layering {
 /// cookie at all has no session to load; skipping the layer for it keeps
 /// cookie-less API traffic (bearer tokens, public calls) at full speed
 /// (bench/http: hello's echo went from 0.72 of bare axum with the layer on every request).
+/// It wraps each route (axum's `Router::layer`), so the choice costs no
+/// second router.
 ///
 /// An app function of its own that logs in through
 /// [`Accounts::login`](super::Accounts::login) is served with a session when
 /// the browser sends any cookie (pages set the CSRF cookie); called with no
 /// cookie at all it answers `INTERNAL` ("no session layer").
 #[derive(Clone)]
-struct WhereNeeded {
-    with: axum::Router,
-    without: axum::Router,
+struct WhereNeeded<St: SessionStore + Clone> {
+    sessions: SessionManagerLayer<St>,
 }
+
+impl<S: Clone, St: SessionStore + Clone> tower::Layer<S> for WhereNeeded<St> {
+    type Service = Switch<S, St>;
+
+    fn layer(&self, inner: S) -> Self::Service {
+        Switch { with: self.sessions.layer(inner.clone()), without: inner }
+    }
+}
+
+/// A route with and without the session manager.
+#[derive(Clone)]
+struct Switch<S, St: SessionStore + Clone> {
+    with: Managed<S, St>,
+    without: S,
+}
+
+/// `S` behind the session manager (and the cookie manager it brings).
+type Managed<S, St> = <SessionManagerLayer<St> as tower::Layer<S>>::Service;
 
 fn needs_session(req: &axum::extract::Request) -> bool {
     let path = req.uri().path();
@@ -78,19 +101,30 @@ fn needs_session(req: &axum::extract::Request) -> bool {
         || path.ends_with("/batch")
 }
 
-impl tower::Service<axum::extract::Request> for WhereNeeded {
-    type Response = axum::response::Response;
-    type Error = std::convert::Infallible;
-    type Future = tower::util::Oneshot<axum::Router, axum::extract::Request>;
+type Res = axum::response::Response;
+
+impl<S, St> tower::Service<axum::extract::Request> for Switch<S, St>
+where
+    S: tower::Service<axum::extract::Request, Response = Res, Error = Infallible> + Clone + Send + 'static,
+    S::Future: Send + 'static,
+    St: SessionStore + Clone,
+    Managed<S, St>: tower::Service<axum::extract::Request, Response = Res, Error = Infallible> + Clone,
+{
+    type Response = Res;
+    type Error = Infallible;
+    type Future = Either<Oneshot<Managed<S, St>, axum::extract::Request>, Oneshot<S, axum::extract::Request>>;
 
     fn poll_ready(&mut self, _: &mut std::task::Context<'_>) -> std::task::Poll<Result<(), Self::Error>> {
-        // Routers are always ready.
+        // axum's routes are always ready; each call drives its own clone.
         std::task::Poll::Ready(Ok(()))
     }
 
     fn call(&mut self, req: axum::extract::Request) -> Self::Future {
-        let router = if needs_session(&req) { self.with.clone() } else { self.without.clone() };
-        tower::ServiceExt::oneshot(router, req)
+        if needs_session(&req) {
+            Either::Left(self.with.clone().oneshot(req))
+        } else {
+            Either::Right(self.without.clone().oneshot(req))
+        }
     }
 }
 
