@@ -102,11 +102,12 @@ pub(crate) fn locate(root: &Value, e: &serde_path_to_error::Error<serde_json::Er
             format!("`{path}`")
         }
     };
-    ManifestError(describe(&who, &key, in_constraints && rest.is_empty(), &message))
+    ManifestError(describe(&who, &key, in_constraints, &message))
 }
 
 /// The message for an error at `who` (empty: the top level) and `key`
-/// (empty: the entry itself) from serde's `message`.
+/// (empty: the entry itself) from serde's `message`; `constraints` when
+/// the error is inside a field's constraints.
 fn describe(who: &str, key: &str, constraints: bool, message: &str) -> String {
     let at = |text: String| if who.is_empty() { text } else { format!("{who}: {text}") };
     if let Some((field, _)) = message.strip_prefix("missing field `").and_then(|m| m.split_once('`')) {
