@@ -8,10 +8,26 @@ use serde_json::Value;
 
 use crate::de::{WireStrings, null_as_default, string_or_null, wire_string};
 
+/// The schema of a description is the schema of what the server sends:
+/// how a reader treats absent keys (`#[serde(default)]`) and unknown
+/// constraints is not part of it.
+fn as_sent(schema: &mut schemars::Schema) {
+    if let Some(props) = schema.get_mut("properties").and_then(Value::as_object_mut) {
+        for prop in props.values_mut().filter_map(Value::as_object_mut) {
+            prop.remove("default");
+        }
+    }
+    schema.remove("additionalProperties");
+    // The doc comment's `description` closes the schema, as for any type.
+    if let Some(description) = schema.remove("description") {
+        schema.insert("description".into(), description);
+    }
+}
+
 /// A form's description (`NAME.schema`'s answer, the manifest's `forms` entry).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(expecting = "an object")]
-#[schemars(rename = "MizanFormSchema")]
+#[schemars(rename = "MizanFormSchema", transform = as_sent)]
 pub struct FormSchema {
     /// The form's wire name.
     pub name: String,
@@ -27,7 +43,7 @@ pub struct FormSchema {
 /// One field of a [`FormSchema`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(expecting = "an object")]
-#[schemars(rename = "MizanFormField")]
+#[schemars(rename = "MizanFormField", transform = as_sent)]
 pub struct FormField {
     /// The wire name (the key in the values and in field errors).
     pub name: String,
@@ -66,7 +82,7 @@ pub struct FormChoice {
 /// A field's rules, named as in JSON Schema; absent when the field has none.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields, expecting = "an object")]
-#[schemars(rename = "MizanFormConstraints")]
+#[schemars(rename = "MizanFormConstraints", transform = as_sent)]
 #[allow(missing_docs)]
 pub struct Constraints {
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -8,7 +8,7 @@ use std::sync::{Arc, OnceLock};
 use crate::auth::Authenticator;
 use crate::function::ServerFn;
 use crate::handler::{Handler, erase};
-use crate::names::{TsNames, check_wire_name};
+use crate::names::check_wire_name;
 
 /// Limits on what a client may send. All have defaults; all are configurable.
 #[derive(Debug, Clone)]
@@ -78,7 +78,6 @@ pub(crate) struct Shared {
 #[derive(Default)]
 pub struct App {
     shared: Shared,
-    ts_names: TsNames,
     errors: Vec<String>,
     frozen: OnceLock<Arc<Shared>>,
 }
@@ -156,10 +155,6 @@ impl App {
             self.errors.push(format!("`{name}` is registered twice"));
             return;
         }
-        if let Err(e) = self.ts_names.claim(name) {
-            self.errors.push(e);
-            return;
-        }
         let shared = self.building();
         shared.order.push(name.to_owned());
         shared.fns.insert(name.to_owned(), handler);
@@ -220,9 +215,10 @@ impl App {
         self.manifest().map(drop)
     }
 
-    /// The manifest JSON (version 1), once every registration check passes.
+    /// The manifest (version 1), once every registration check passes;
+    /// [`Manifest::to_json`](crate::Manifest::to_json) gives its JSON.
     /// Builds no services.
-    pub fn manifest(&self) -> Result<serde_json::Value, StartupError> {
+    pub fn manifest(&self) -> Result<crate::Manifest, StartupError> {
         let mut errors = self.errors.clone();
         errors.extend(crate::contexts::startup_errors(&self.shared));
         let manifest = match crate::manifest::build(&self.shared) {
@@ -232,12 +228,13 @@ impl App {
             }
             // Names the generated TypeScript could not hold (a type named like
             // a hook, two types colliding after case conversion) are refused
-            // here, at start-up, not later at `generate`. Schemas codegen
-            // cannot map (an unbounded u64, say) stay the generator's refusal,
-            // for backends that serve no TypeScript.
+            // here, at start-up, not later at `generate`: the check codegen
+            // runs too. Schemas codegen cannot map (an unbounded u64, say)
+            // stay the generator's refusal, for backends that serve no
+            // TypeScript.
             Ok(manifest) => {
-                if let Err(mizan_codegen::CodegenError::Name(e)) = mizan_codegen::generate(&manifest) {
-                    errors.push(e);
+                if let Err(e) = mizan_manifest::naming::check(&manifest) {
+                    errors.push(e.0);
                 }
                 Some(manifest)
             }

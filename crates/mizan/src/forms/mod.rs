@@ -53,7 +53,7 @@
 //! }
 //!
 //! let app = App::new().form::<ContactForm>();
-//! let manifest = app.manifest().unwrap();
+//! let manifest = app.manifest().unwrap().to_json();
 //! let names: Vec<&str> = manifest["functions"].as_array().unwrap().iter()
 //!     .map(|f| f["name"].as_str().unwrap()).collect();
 //! assert_eq!(names, ["contact.schema", "contact.validate", "contact.submit"]);
@@ -76,7 +76,7 @@ use crate::auth::Auth;
 use crate::{App, Request, Result};
 
 pub use errors::FieldErrors;
-pub use schema::{Constraints, FormChoice, FormField, FormSchema};
+pub use mizan_manifest::{Constraints, FormChoice, FormField, FormSchema, Widget};
 
 /// What `#[derive(mizan::FormFields)]` implements: the fields' wire names
 /// and their form metadata, in declaration order.
@@ -179,28 +179,6 @@ pub struct Choice {
     pub label: Option<&'static str>,
 }
 
-/// How a field is edited. Serialized as the HTML input type it stands for
-/// (`"datetime-local"` for [`Widget::DatetimeLocal`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
-#[serde(rename_all = "kebab-case")]
-#[schemars(rename = "MizanFormWidget")]
-#[allow(missing_docs)]
-pub enum Widget {
-    Text,
-    Textarea,
-    Email,
-    Url,
-    Password,
-    Number,
-    Checkbox,
-    Select,
-    Radio,
-    Date,
-    Time,
-    DatetimeLocal,
-    Hidden,
-}
-
 impl App {
     /// Registers form `F`: `F::NAME.schema`, `F::NAME.validate` and
     /// `F::NAME.submit`, and its entry in the manifest's `forms`.
@@ -209,7 +187,7 @@ impl App {
     /// whose functions or generated TypeScript collide with others is a
     /// start-up error (see [`App::check`]).
     pub fn form<F: Form>(mut self) -> Self {
-        if !mizan_codegen::naming::is_valid_channel_name(F::NAME) {
+        if !mizan_manifest::naming::is_valid_channel_name(F::NAME) {
             self.push_error(format!("form `{}`: names must match [a-z][a-z0-9_]* (no dots)", F::NAME));
             return self;
         }
@@ -227,12 +205,12 @@ pub(crate) use schema::Described;
 
 /// The manifest's `forms`: one entry per form, in registration order.
 /// Initial values and choices that do not fit their field are `errors`.
-pub(crate) fn manifest_entries(forms: &[Arc<Described>], errors: &mut Vec<String>) -> Vec<serde_json::Value> {
+pub(crate) fn manifest_entries(forms: &[Arc<Described>], errors: &mut Vec<String>) -> Vec<FormSchema> {
     forms
         .iter()
         .map(|f| {
             errors.extend(f.problems().iter().cloned());
-            serde_json::to_value(f.schema()).unwrap_or_default()
+            f.schema().clone()
         })
         .collect()
 }
