@@ -168,7 +168,7 @@ pub use run::{Outcome, run};
 /// Pure: reads nothing but `manifest` and writes nothing; use [`write()`] or
 /// [`check`] to compare with a directory.
 pub fn generate(manifest: &serde_json::Value) -> Result<GeneratedFiles, CodegenError> {
-    let typed = mizan_manifest::Manifest::from_json(manifest).map_err(|e| CodegenError::Manifest(e.0))?;
+    let typed = mizan_manifest::Manifest::from_json(manifest)?;
     generate_manifest(&typed)
 }
 

@@ -14,13 +14,15 @@ use crate::function::Kind;
 pub const VERSION: u32 = mizan_manifest::VERSION;
 
 /// The manifest's value for an auth level.
-fn auth(level: &Auth) -> mizan_manifest::Auth {
-    match level {
-        Auth::Public => mizan_manifest::Auth::Public,
-        Auth::Authenticated => mizan_manifest::Auth::Authenticated,
-        Auth::Staff => mizan_manifest::Auth::Staff,
-        Auth::Superuser => mizan_manifest::Auth::Superuser,
-        Auth::Custom(path, _) => mizan_manifest::Auth::Custom((*path).to_owned()),
+impl From<&Auth> for mizan_manifest::Auth {
+    fn from(level: &Auth) -> Self {
+        match level {
+            Auth::Public => Self::Public,
+            Auth::Authenticated => Self::Authenticated,
+            Auth::Staff => Self::Staff,
+            Auth::Superuser => Self::Superuser,
+            Auth::Custom(path, _) => Self::Custom((*path).to_owned()),
+        }
     }
 }
 
@@ -35,7 +37,7 @@ pub(crate) fn build(shared: &Shared) -> Result<Manifest, StartupError> {
         functions.push(Function {
             name: name.clone(),
             kind: info.kind,
-            auth: auth(&info.auth),
+            auth: (&info.auth).into(),
             context: info.context,
             invalidates: info.invalidates.iter().map(|&s| s.to_owned()).collect(),
             doc: info.doc.map(str::to_owned),

@@ -137,7 +137,7 @@ fn ty_refs(ty: &Ty, out: &mut BTreeSet<String>) {
 
 pub(crate) fn build<'a>(manifest: &'a Manifest<'a>) -> Result<Model<'a>, CodegenError> {
     // Names first, so name errors come before schema errors.
-    let names = mizan_manifest::naming::check(manifest.typed).map_err(|e| CodegenError::Name(e.0))?;
+    let names = mizan_manifest::naming::check(manifest.typed)?;
     for f in &manifest.functions {
         for target in &f.invalidates {
             match manifest.functions.iter().find(|g| g.name == *target) {
