@@ -8,7 +8,8 @@
 //! `--manifest -` reads standard input. Exit status: 0 on success, 1 when
 //! `--check` finds the directory out of date (the summary goes to stderr),
 //! 2 on usage errors, unreadable or invalid manifests, refused schemas and
-//! I/O errors.
+//! I/O errors. `generate` is `mizan_codegen::run`, which a `mizan::cli`
+//! binary's `generate` also runs, so both exit alike on the same manifest.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -62,31 +63,9 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let files = match mizan_codegen::generate(&value) {
-        Ok(files) => files,
-        Err(e) => {
-            eprintln!("mizan-cli: {e}");
-            return ExitCode::from(2);
-        }
-    };
-    if check {
-        match mizan_codegen::check(&out, &files) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(drift) => {
-                eprintln!("{}: {drift}", out.display());
-                ExitCode::from(1)
-            }
-        }
-    } else {
-        match mizan_codegen::write(&out, &files) {
-            Ok(()) => {
-                eprintln!("mizan-cli: wrote {} files to {}", files.len(), out.display());
-                ExitCode::SUCCESS
-            }
-            Err(e) => {
-                eprintln!("mizan-cli: cannot write {}: {e}", out.display());
-                ExitCode::from(2)
-            }
-        }
+    let outcome = mizan_codegen::run(&value, &out, check);
+    if !matches!(outcome, mizan_codegen::Outcome::UpToDate) {
+        eprintln!("mizan-cli: {outcome}");
     }
+    ExitCode::from(outcome.exit_code())
 }

@@ -112,3 +112,30 @@ fn usage_and_manifest_errors_exit_2() {
     assert!(stderr(&out).contains("function `count` output"), "{}", stderr(&out));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The manifest of a mizan app whose `count` returns an unbounded `i64`:
+/// the app starts, codegen refuses it. `crates/mizan/tests/generate.rs`
+/// checks it is that app's manifest and that `BIN generate` exits 2 on it too.
+fn refused_fixture() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/refused.json")
+}
+
+#[test]
+fn a_refused_manifest_exits_2_with_or_without_check() {
+    let dir = scratch("refused-fixture");
+    let (m, d) = (refused_fixture(), dir.to_str().expect("utf-8").to_owned());
+    let m = m.to_str().expect("utf-8");
+    for args in [
+        &["generate", "--manifest", m, "--out", &d][..],
+        &["generate", "--manifest", m, "--out", &d, "--check"],
+    ] {
+        let out = run(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains("codegen refused the manifest: function `count` output"),
+            "{}",
+            stderr(&out)
+        );
+    }
+    assert!(!dir.exists(), "nothing is written for a refused manifest");
+}

@@ -36,3 +36,15 @@ impl fmt::Display for CodegenError {
 }
 
 impl std::error::Error for CodegenError {}
+
+impl From<mizan_manifest::ManifestError> for CodegenError {
+    fn from(e: mizan_manifest::ManifestError) -> Self {
+        Self::Manifest(e.0)
+    }
+}
+
+impl From<mizan_manifest::naming::NameError> for CodegenError {
+    fn from(e: mizan_manifest::naming::NameError) -> Self {
+        Self::Name(e.0)
+    }
+}

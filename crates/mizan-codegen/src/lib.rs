@@ -148,27 +148,39 @@ mod emit;
 mod error;
 mod files;
 mod manifest;
-mod manifest_forms;
 mod model;
 mod names;
 mod render;
+mod run;
 mod schema;
 
 pub use error::CodegenError;
 
-/// The naming rules generated code follows, shared with the server so a
-/// name is refused at start-up rather than at `generate`.
-pub mod naming {
-    pub use crate::names::{camel, is_reserved, is_valid_channel_name, is_valid_function_name, pascal};
-}
 pub use files::{ChangedFile, Drift, GeneratedFiles, check, write};
+/// The naming rules generated code follows (`mizan_manifest::naming`),
+/// shared with the server so a name is refused at start-up rather than at
+/// `generate`.
+pub use mizan_manifest::naming;
+pub use run::{Outcome, run};
 
-/// Generates the TypeScript files for a manifest.
+/// Generates the TypeScript files for a manifest given as JSON: reads it
+/// as a [`mizan_manifest::Manifest`] (refusing, with its place, anything
+/// that is not one), then as [`generate_manifest`].
 ///
 /// Pure: reads nothing but `manifest` and writes nothing; use [`write()`] or
 /// [`check`] to compare with a directory.
 pub fn generate(manifest: &serde_json::Value) -> Result<GeneratedFiles, CodegenError> {
-    let manifest = manifest::Manifest::parse(manifest)?;
-    let model = model::build(&manifest)?;
+    let typed = mizan_manifest::Manifest::from_json(manifest)?;
+    generate_manifest(&typed)
+}
+
+/// Generates the TypeScript files for a typed manifest. Refuses what the
+/// types cannot say: names the TypeScript could not hold, `invalidates`
+/// naming no query, forms whose functions or fields are missing, and
+/// schemas with no faithful mapping.
+pub fn generate_manifest(manifest: &mizan_manifest::Manifest) -> Result<GeneratedFiles, CodegenError> {
+    let entries = manifest::form_entries(manifest);
+    let view = manifest::Manifest::view(manifest, &entries);
+    let model = model::build(&view)?;
     Ok(emit::all(&model))
 }

@@ -181,23 +181,14 @@ impl std::fmt::Debug for Auth {
 }
 
 impl Auth {
-    /// The manifest's name for the level.
+    /// The manifest's name for the level (`mizan_manifest::Auth::wire_name`).
     pub fn wire_name(&self) -> &'static str {
-        match self {
-            Self::Public => "public",
-            Self::Authenticated => "authenticated",
-            Self::Staff => "staff",
-            Self::Superuser => "superuser",
-            Self::Custom(..) => "custom",
-        }
+        mizan_manifest::Auth::from(self).wire_name()
     }
 
     /// The manifest value: a string, or `{"custom": path}`.
     pub fn to_manifest(&self) -> serde_json::Value {
-        match self {
-            Self::Custom(path, _) => serde_json::json!({ "custom": path }),
-            other => other.wire_name().into(),
-        }
+        serde_json::to_value(mizan_manifest::Auth::from(self)).unwrap_or_default()
     }
 
     /// Checks the request's identity against the level.

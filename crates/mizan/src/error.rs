@@ -4,6 +4,7 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use axum::http::StatusCode;
+use mizan_manifest::codes;
 use serde::Serialize;
 
 /// `Result` with mizan's [`Error`].
@@ -67,12 +68,17 @@ struct Inner {
     request_id: Option<String>,
 }
 
+/// The status of a framework code (every status in the table is valid).
+fn status_of(code: codes::Code) -> StatusCode {
+    StatusCode::from_u16(code.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+}
+
 macro_rules! constructors {
-    ($($(#[$doc:meta])* $fn:ident => $status:ident, $code:literal;)*) => {
+    ($($(#[$doc:meta])* $fn:ident => $code:ident;)*) => {
         $(
             $(#[$doc])*
             pub fn $fn(message: impl Into<String>) -> Self {
-                Self::new(StatusCode::$status, $code, message)
+                Self::new(status_of(codes::$code), codes::$code.code, message)
             }
         )*
     };
@@ -87,7 +93,7 @@ impl Error {
         let mut code = code.into();
         if code.is_empty() || !code.bytes().all(|b| b.is_ascii_uppercase() || b == b'_') {
             tracing::error!(code = %code, "error code must match [A-Z_]+; sent as INTERNAL");
-            code = Cow::Borrowed("INTERNAL");
+            code = Cow::Borrowed(codes::INTERNAL.code);
         }
         Self(Box::new(Inner {
             status,
@@ -99,35 +105,33 @@ impl Error {
         }))
     }
 
+    // Codes and statuses come from the one table, `mizan_manifest::codes`.
     constructors! {
         /// `BAD_REQUEST` 400: not JSON, not an object, trailing data, malformed batch.
-        bad_request => BAD_REQUEST, "BAD_REQUEST";
+        bad_request => BAD_REQUEST;
         /// `VALIDATION` 422: wrong type, missing or unknown argument, failed rule.
-        validation => UNPROCESSABLE_ENTITY, "VALIDATION";
+        validation => VALIDATION;
         /// `UNAUTHENTICATED` 401: no identity for a level that needs one.
-        unauthenticated => UNAUTHORIZED, "UNAUTHENTICATED";
+        unauthenticated => UNAUTHENTICATED;
         /// `FORBIDDEN` 403: identity below the level, or a custom check refused.
-        forbidden => FORBIDDEN, "FORBIDDEN";
+        forbidden => FORBIDDEN;
         /// `CSRF` 403: cross-site cookie-authenticated unsafe request without the token.
-        csrf => FORBIDDEN, "CSRF";
+        csrf => CSRF;
         /// `NOT_FOUND` 404: no such function or channel.
-        not_found => NOT_FOUND, "NOT_FOUND";
+        not_found => NOT_FOUND;
         /// `METHOD_NOT_ALLOWED` 405: GET on a non-query.
-        method_not_allowed => METHOD_NOT_ALLOWED, "METHOD_NOT_ALLOWED";
+        method_not_allowed => METHOD_NOT_ALLOWED;
         /// `PAYLOAD_TOO_LARGE` 413: body or batch past its limit.
-        payload_too_large => PAYLOAD_TOO_LARGE, "PAYLOAD_TOO_LARGE";
+        payload_too_large => PAYLOAD_TOO_LARGE;
         /// `RATE_LIMITED` 429: a limit on calls or subscriptions.
-        rate_limited => TOO_MANY_REQUESTS, "RATE_LIMITED";
+        rate_limited => RATE_LIMITED;
         /// `UNAVAILABLE` 503: a service the call needs is down.
-        unavailable => SERVICE_UNAVAILABLE, "UNAVAILABLE";
+        unavailable => UNAVAILABLE;
         /// `TIMEOUT` 504: a deadline passed.
-        timeout => GATEWAY_TIMEOUT, "TIMEOUT";
-    }
-
-    /// `INTERNAL` 500. The message is logged, never sent: the wire body
-    /// carries only the request id.
-    pub fn internal(message: impl Into<String>) -> Self {
-        Self::new(StatusCode::INTERNAL_SERVER_ERROR, "INTERNAL", message)
+        timeout => TIMEOUT;
+        /// `INTERNAL` 500. The message is logged, never sent: the wire body
+        /// carries only the request id.
+        internal => INTERNAL;
     }
 
     /// Adds a field error under a wire path (`"items.0.name"`, `""` for the
@@ -181,7 +185,7 @@ impl Error {
 
     /// Whether this is an `INTERNAL` error, whose details stay on the server.
     pub fn is_internal(&self) -> bool {
-        self.0.code == "INTERNAL"
+        self.0.code == codes::INTERNAL.code
     }
 
     /// The wire form: `{"code","message","fields"?,"issues"?,"request_id"?}`.
@@ -274,6 +278,30 @@ mod tests {
         assert_eq!(wire["code"], "INTERNAL");
         assert!(!wire.to_string().contains("hunter2"));
         assert_eq!(wire["request_id"], "r1");
+    }
+
+    #[test]
+    fn constructors_follow_the_code_table() {
+        let made = [
+            Error::bad_request(""),
+            Error::validation(""),
+            Error::unauthenticated(""),
+            Error::forbidden(""),
+            Error::csrf(""),
+            Error::not_found(""),
+            Error::method_not_allowed(""),
+            Error::payload_too_large(""),
+            Error::rate_limited(""),
+            Error::internal(""),
+            Error::unavailable(""),
+            Error::timeout(""),
+        ];
+        for code in codes::PROTOCOL {
+            let e = made.iter().find(|e| e.code() == code.code).unwrap_or_else(|| panic!("{}", code.code));
+            assert_eq!(e.status().as_u16(), code.status, "{}", code.code);
+        }
+        assert_eq!(made.len(), codes::PROTOCOL.len());
+        assert_eq!(Error::timeout("").status(), StatusCode::GATEWAY_TIMEOUT);
     }
 
     #[test]

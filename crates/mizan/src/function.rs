@@ -9,23 +9,12 @@ use serde::de::DeserializeOwned;
 use crate::auth::Auth;
 use crate::{Request, Result};
 
-/// Whether a function is side-effect free.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    /// Side-effect free: GET-able, cached, a query hook.
-    Query,
-    /// Anything else: POST only, a mutation hook.
-    Mutation,
-}
+/// Whether a function is side-effect free: [`Kind::Query`] or [`Kind::Mutation`].
+pub use mizan_manifest::Kind;
 
-/// Context functions are fetched per page (global) or per provider (local).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Context {
-    /// Fetched once per page and embedded in the server-rendered HTML.
-    Global,
-    /// Fetched with params; becomes a provider component.
-    Local,
-}
+/// Context functions are fetched per page ([`Context::Global`]) or per
+/// provider ([`Context::Local`]).
+pub use mizan_manifest::ContextKind as Context;
 
 /// What the manifest records about a function, besides its schemas.
 #[derive(Debug, Clone)]

@@ -1,31 +1,15 @@
-//! `generate --out DIR [--check]`, through `mizan-codegen`.
+//! `generate --out DIR [--check]`, through `mizan_codegen::run`, the front
+//! door `mizan-cli generate` uses too.
 
 use std::path::Path;
 
-/// Writes (or checks) the TypeScript for `manifest` in `dir`; returns the exit code.
-pub(crate) fn run(manifest: &serde_json::Value, dir: &Path, check: bool) -> i32 {
-    let files = match mizan_codegen::generate(manifest) {
-        Ok(f) => f,
-        Err(e) => {
-            eprintln!("codegen refused the manifest: {e}");
-            return 1;
-        }
-    };
-    if check {
-        match mizan_codegen::check(dir, &files) {
-            Ok(()) => 0,
-            Err(drift) => {
-                eprintln!("{} is stale:\n{drift}", dir.display());
-                1
-            }
-        }
-    } else {
-        match mizan_codegen::write(dir, &files) {
-            Ok(()) => 0,
-            Err(e) => {
-                eprintln!("writing {} failed: {e}", dir.display());
-                1
-            }
-        }
+/// Writes (or checks) the TypeScript for `manifest` in `dir`; returns the
+/// exit code: 0, 1 for drift under `--check`, 2 for a refused manifest or
+/// a failed write.
+pub(crate) fn run(manifest: &crate::Manifest, dir: &Path, check: bool) -> i32 {
+    let outcome = mizan_codegen::run(&manifest.to_json(), dir, check);
+    if !outcome.is_success() {
+        eprintln!("{outcome}");
     }
+    i32::from(outcome.exit_code())
 }

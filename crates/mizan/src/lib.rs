@@ -25,7 +25,7 @@
 //! }
 //!
 //! let app = App::new().register(echo).register_as("site_stats", stats);
-//! let manifest = app.manifest().unwrap();
+//! let manifest = app.manifest().unwrap().to_json();
 //! assert_eq!(manifest["functions"][0]["name"], "echo");
 //! assert_eq!(manifest["functions"][1]["auth"], "staff");
 //! let router: axum::Router = app.mount("/api/mizan", axum::Router::new()).unwrap();
@@ -73,6 +73,7 @@ pub use http::Limits;
 pub use id::Id64;
 pub use manifest::VERSION as MANIFEST_VERSION;
 pub use mizan_macros::{FormFields, client};
+pub use mizan_manifest::Manifest;
 pub use request::Request;
 pub use ssr::{Ssr, SsrPool, SsrStats, render, render_with_contexts};
 

@@ -1,62 +1,73 @@
-//! The versioned manifest: every function with its schemas (docs/manifest.md).
+//! The versioned manifest: every function with its schemas (docs/manifest.md),
+//! built as `mizan_manifest` values.
 
+use mizan_manifest::{Function, Manifest};
 use schemars::generate::SchemaSettings;
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Value};
 
 use crate::StartupError;
 use std::sync::Arc;
 
+use crate::auth::Auth;
 use crate::call::Functions;
 use crate::channel::Channels;
 use crate::forms::Described;
-use crate::function::{Context, Kind};
+use crate::function::Kind;
 
 /// The manifest format version.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = mizan_manifest::VERSION;
+
+/// The manifest's value for an auth level.
+impl From<&Auth> for mizan_manifest::Auth {
+    fn from(level: &Auth) -> Self {
+        match level {
+            Auth::Public => Self::Public,
+            Auth::Authenticated => Self::Authenticated,
+            Auth::Staff => Self::Staff,
+            Auth::Superuser => Self::Superuser,
+            Auth::Custom(path, _) => Self::Custom((*path).to_owned()),
+        }
+    }
+}
 
 pub(crate) fn build(
     fns: &Functions,
     channels: &Channels,
     forms: &[Arc<Described>],
-) -> Result<Value, StartupError> {
+) -> Result<Manifest, StartupError> {
     let mut input = SchemaSettings::draft2020_12().for_deserialize().into_generator();
     let mut output = SchemaSettings::draft2020_12().for_serialize().into_generator();
     let mut functions = Vec::new();
     for (name, handler) in fns.iter() {
         let info = handler.info();
         let (input_schema, output_schema) = handler.schemas(&mut input, &mut output);
-        functions.push(json!({
-            "name": name,
-            "kind": match info.kind { Kind::Query => "query", Kind::Mutation => "mutation" },
-            "auth": info.auth.to_manifest(),
-            "context": info.context.map(|c| match c { Context::Global => "global", Context::Local => "local" }),
-            "invalidates": info.invalidates,
-            "doc": info.doc,
-            "args": info.args,
-            "input": input_schema,
-            "output": output_schema,
-        }));
+        functions.push(Function {
+            name: name.to_owned(),
+            kind: info.kind,
+            auth: (&info.auth).into(),
+            context: info.context,
+            invalidates: info.invalidates.iter().map(|&s| s.to_owned()).collect(),
+            doc: info.doc.map(str::to_owned),
+            args: info.args.iter().map(|&s| s.to_owned()).collect(),
+            input: input_schema,
+            output: output_schema,
+        });
     }
     let mut errors = Vec::new();
-    let channels = crate::channel::manifest_entries(fns, channels, &mut input, &mut output, &mut errors);
+    let channels = crate::channel::manifest_entries(channels, &mut input, &mut output);
     let forms = crate::forms::manifest_entries(forms, &mut errors);
     let input_defs = input.take_definitions(true);
     let output_defs = output.take_definitions(true);
     suffixed_names(&input_defs, &mut errors);
     suffixed_names(&output_defs, &mut errors);
     for f in &functions {
-        for target in f["invalidates"].as_array().into_iter().flatten() {
-            let target = target.as_str().unwrap_or_default();
+        for target in &f.invalidates {
             match fns.kind(target) {
                 Some(Kind::Query) => {}
-                Some(Kind::Mutation) => errors.push(format!(
-                    "`{}` invalidates `{target}`, which is not a query",
-                    f["name"].as_str().unwrap_or_default()
-                )),
-                None => errors.push(format!(
-                    "`{}` invalidates `{target}`, which is not registered",
-                    f["name"].as_str().unwrap_or_default()
-                )),
+                Some(Kind::Mutation) => {
+                    errors.push(format!("`{}` invalidates `{target}`, which is not a query", f.name));
+                }
+                None => errors.push(format!("`{}` invalidates `{target}`, which is not registered", f.name)),
             }
         }
     }
@@ -65,14 +76,7 @@ pub(crate) fn build(
         errors.dedup();
         return Err(StartupError(errors));
     }
-    Ok(json!({
-        "version": VERSION,
-        "functions": functions,
-        "channels": channels,
-        "forms": forms,
-        "input_defs": Value::Object(input_defs),
-        "output_defs": Value::Object(output_defs),
-    }))
+    Ok(Manifest { functions, channels, forms, input_defs, output_defs, ..Manifest::default() })
 }
 
 /// schemars names a second, different type `Foo2` when `Foo` is taken. A

@@ -307,7 +307,7 @@ async fn http_flow(url: String) {
         .extend(accounts.clone())
         .register(staff_report)
         .register(root_only);
-    let names: Vec<String> = app.manifest().expect("manifest")["functions"]
+    let names: Vec<String> = app.manifest().expect("manifest").to_json()["functions"]
         .as_array()
         .expect("functions")
         .iter()

@@ -359,7 +359,7 @@ async fn a_client_that_stops_reading_is_closed_4001() {
 
 #[tokio::test]
 async fn manifest_lists_channels_with_schemas() {
-    let m = chat_app().manifest().unwrap();
+    let m = chat_app().manifest().unwrap().to_json();
     let chat = &m["channels"][0];
     assert_eq!(chat["name"], "chat");
     assert_eq!(chat["doc"], "Chat lines of one room.");

@@ -273,7 +273,7 @@ async fn auth_comes_before_input_for_all_three() {
 
 #[test]
 fn the_manifest_lists_the_functions_and_the_form() {
-    let m = app().manifest().expect("builds");
+    let m = app().manifest().expect("builds").to_json();
     let functions: Vec<(&str, &str, &Value)> = m["functions"]
         .as_array()
         .expect("functions")

@@ -1,5 +1,7 @@
 //! The `hello` binary as DESIGN.md's "Binaries" section describes it:
 //! `serve` on `$MIZAN_ADDR` with one `listening on` line, `manifest`,
+//! `generate` (drift exits 1; a manifest codegen refuses exits 2, as
+//! `crates/mizan/tests/generate.rs` shows with `mizan-cli`'s fixture),
 //! usage errors, and graceful shutdown on SIGTERM/SIGINT.
 
 use std::io::{BufRead, BufReader};
@@ -89,6 +91,27 @@ fn manifest_prints_json() {
     for want in ["echo", "greet", "whoami", "stats"] {
         assert!(names.contains(&want), "{want} missing from {names:?}");
     }
+}
+
+#[test]
+fn generate_exits_1_on_drift_and_0_once_written() {
+    let dir = std::env::temp_dir().join(format!("hello-generate-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let d = dir.to_str().expect("utf-8");
+    let generate = |args: &[&str]| Command::new(BIN).arg("generate").args(args).output().expect("run");
+    let out = generate(&["--out", d, "--check"]);
+    assert_eq!(out.status.code(), Some(1), "a missing directory is drift");
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("is stale"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(generate(&["--out", d]).status.code(), Some(0));
+    assert_eq!(generate(&["--out", d, "--check"]).status.code(), Some(0));
+    std::fs::write(dir.join("stray.ts"), "export {};\n").expect("write");
+    assert_eq!(generate(&["--out", d, "--check"]).status.code(), Some(1), "a stray file is drift");
+    assert_eq!(generate(&["--out"]).status.code(), Some(2), "usage");
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]

@@ -1,14 +1,12 @@
-//! Channels: their TypeScript names, claimed in the one namespace functions
-//! and definitions share, and their three lowered types.
+//! Channels: their TypeScript names (checked by `mizan_manifest::naming`)
+//! and their three lowered types.
 
-use std::collections::BTreeSet;
-
-use serde_json::{Map, Value};
+use mizan_manifest::naming::ChannelNames;
+use serde_json::Value;
 
 use crate::error::CodegenError;
-use crate::manifest::{Channel, Manifest};
-use crate::names::{NameTable, is_valid_channel_name, pascal};
-use crate::schema::{Lowerer, SchemaError, Side, Ty, bare_ref};
+use crate::manifest::Channel;
+use crate::schema::{Lowerer, SchemaError, Side, Ty};
 
 /// One of a channel's types: `ChatParams`, `ChatMessage` or
 /// `ChatClientMessage`.
@@ -58,107 +56,17 @@ impl ChannelModel<'_> {
     }
 }
 
-/// A channel's names, claimed before anything is lowered.
-pub(crate) struct ChannelNames {
-    subscribe: String,
-    hook: String,
-    /// `(name, declared)` of params, message and client message.
-    types: [(String, bool); 3],
-}
-
-/// The names the generated channel modules import from the runtime.
-const RUNTIME_IMPORTS: &[(&str, &str)] = &[
-    ("getChannelSocket", "the runtime import in channels.ts"),
-    ("ChannelSocket", "the runtime import in channels.ts"),
-    ("ChannelSubscription", "the runtime import in channels.ts"),
-    ("SubscriptionStatus", "the runtime import in channels.ts"),
-    ("useMizanChannel", "the runtime import in channel-hooks.ts"),
-    ("ChannelHookOptions", "the runtime import in channel-hooks.ts"),
-    ("ChannelHookResult", "the runtime import in channel-hooks.ts"),
-];
-
-/// Whether `schema` is the definition that is named `name` in TypeScript:
-/// a bare reference to it, or its very schema inlined.
-fn is_definition(
-    schema: &Value,
-    name: &str,
-    defs: &Map<String, Value>,
-    def_name: &dyn Fn(&str) -> String,
-) -> bool {
-    if let Some(key) = bare_ref(schema) {
-        return def_name(&key) == name;
-    }
-    defs.iter().any(|(key, def)| def == schema && def_name(key) == name)
-}
-
-/// Checks every channel's name and claims its generated names.
-/// `def_name` gives the TypeScript name of a definition on a side.
-pub(crate) fn claim(
-    manifest: &Manifest<'_>,
-    table: &mut NameTable,
-    def_name: &dyn Fn(Side, &str) -> String,
-) -> Result<Vec<ChannelNames>, CodegenError> {
-    let channels = &manifest.channels;
-    if !channels.is_empty() {
-        for (name, owner) in RUNTIME_IMPORTS {
-            table.claim(name, owner)?;
-        }
-    }
-    let mut seen = BTreeSet::new();
-    let mut out = Vec::with_capacity(channels.len());
-    for c in channels {
-        if !is_valid_channel_name(c.name) {
-            return Err(CodegenError::Name(format!(
-                "channel `{}`: names must match [a-z][a-z0-9_]* (no dots)",
-                c.name
-            )));
-        }
-        if !seen.insert(c.name) {
-            return Err(CodegenError::Name(format!("channel `{}` is registered twice", c.name)));
-        }
-        let who = format!("channel `{}`", c.name);
-        let base = pascal(c.name);
-        let subscribe = format!("subscribe{base}");
-        let hook = format!("use{base}Channel");
-        table.claim(&subscribe, &format!("the subscribe function of {who}"))?;
-        table.claim(&hook, &format!("the hook of {who}"))?;
-        let slots = [
-            ("Params", "params type", Some(c.params), Side::Input),
-            ("Message", "message type", Some(c.server_message), Side::Output),
-            ("ClientMessage", "client message type", c.client_message, Side::Input),
-        ];
-        let types = slots.map(|(suffix, what, schema, side)| {
-            let name = format!("{base}{suffix}");
-            let defs = match side {
-                Side::Input => manifest.input_defs,
-                Side::Output => manifest.output_defs,
-            };
-            let is_def =
-                schema.is_some_and(|schema| is_definition(schema, &name, defs, &|key| def_name(side, key)));
-            (name, what, is_def)
-        });
-        for (name, what, is_def) in &types {
-            if !is_def {
-                table.claim(name, &format!("the {what} of {who}"))?;
-                table.claim(&format!("{name}Schema"), &format!("the Zod schema of the {what} of {who}"))?;
-            }
-        }
-        out.push(ChannelNames { subscribe, hook, types: types.map(|(name, _, is_def)| (name, !is_def)) });
-    }
-    Ok(out)
-}
-
 /// Lowers every channel's schemas; `located` places an error.
 pub(crate) fn lower<'a>(
     channels: &'a [Channel<'a>],
-    names: Vec<ChannelNames>,
+    names: &[ChannelNames],
     input: &Lowerer<'_>,
     output: &Lowerer<'_>,
     located: &dyn Fn(String, SchemaError) -> CodegenError,
 ) -> Result<Vec<ChannelModel<'a>>, CodegenError> {
     let mut out = Vec::with_capacity(channels.len());
     for (c, names) in channels.iter().zip(names) {
-        let [params, message, client] = names.types;
+        let (params, message, client) = (&names.params, &names.message, &names.client_message);
         let lower = |schema: &Value, side: Side, what: &str| {
             let lowerer = if side == Side::Input { input } else { output };
             lowerer.lower(schema, "").map_err(|e| located(format!("channel `{}` {what}", c.name), e))
@@ -170,17 +78,17 @@ pub(crate) fn lower<'a>(
         }
         let params = ChannelType {
             ty: lower(c.params, Side::Input, "params")?,
-            name: params.0,
+            name: params.name.clone(),
             side: Side::Input,
             doc: params_doc,
-            declared: params.1,
+            declared: params.declared,
         };
         let message = ChannelType {
             ty: lower(c.server_message, Side::Output, "server_message")?,
-            name: message.0,
+            name: message.name.clone(),
             side: Side::Output,
             doc: format!("What channel `{}` sends to its subscribers.", c.name),
-            declared: message.1,
+            declared: message.declared,
         };
         let (ty, doc) = match c.client_message {
             Some(schema) => (
@@ -189,11 +97,12 @@ pub(crate) fn lower<'a>(
             ),
             None => (Ty::Never, format!("Channel `{}` is listen-only: it takes no client messages.", c.name)),
         };
-        let client_message = ChannelType { ty, name: client.0, side: Side::Input, doc, declared: client.1 };
+        let client_message =
+            ChannelType { ty, name: client.name.clone(), side: Side::Input, doc, declared: client.declared };
         out.push(ChannelModel {
             c,
-            subscribe: names.subscribe,
-            hook: names.hook,
+            subscribe: names.subscribe.clone(),
+            hook: names.hook.clone(),
             params,
             message,
             client_message,

@@ -1,11 +1,10 @@
-//! Forms: their TypeScript names, claimed in the namespace everything shares,
-//! and the three functions each form's generated object calls.
+//! Forms: their TypeScript names (checked by `mizan_manifest::naming`) and
+//! the three functions each form's generated object calls.
 
-use std::collections::BTreeSet;
+use mizan_manifest::naming::FormNames;
 
 use crate::error::CodegenError;
 use crate::manifest::Form;
-use crate::names::{NameTable, camel, is_valid_channel_name, pascal};
 use crate::schema::Ty;
 
 use super::FnModel;
@@ -25,46 +24,11 @@ pub(crate) struct FormModel<'a> {
     pub(crate) submit: usize,
 }
 
-/// The names the generated forms module imports from the runtime.
-const RUNTIME_IMPORTS: &[(&str, &str)] = &[
-    ("MizanForm", "the runtime import in forms.ts"),
-    ("useMizanForm", "the runtime import in forms.ts"),
-    ("MizanFormOptions", "the runtime import in forms.ts"),
-    ("MizanFormResult", "the runtime import in forms.ts"),
-];
-
-/// Checks every form's name and claims its generated names.
-pub(crate) fn claim(forms: &[Form<'_>], table: &mut NameTable) -> Result<(), CodegenError> {
-    if !forms.is_empty() {
-        for (name, owner) in RUNTIME_IMPORTS {
-            table.claim(name, owner)?;
-        }
-    }
-    let mut seen = BTreeSet::new();
-    for f in forms {
-        if !is_valid_channel_name(f.name) {
-            return Err(CodegenError::Name(format!(
-                "form `{}`: names must match [a-z][a-z0-9_]* (no dots)",
-                f.name
-            )));
-        }
-        if !seen.insert(f.name) {
-            return Err(CodegenError::Name(format!("form `{}` is registered twice", f.name)));
-        }
-        let who = format!("form `{}`", f.name);
-        let base = pascal(f.name);
-        table.claim(&camel(f.name), &format!("the object of {who}"))?;
-        table.claim(&format!("use{base}Form"), &format!("the hook of {who}"))?;
-        table.claim(&format!("{base}FormValues"), &format!("the values type of {who}"))?;
-        table.claim(&format!("{base}FormValuesSchema"), &format!("the values schema of {who}"))?;
-    }
-    Ok(())
-}
-
 /// Finds each form's functions; refuses a form whose functions are missing
 /// or whose fields are not properties of its values.
 pub(crate) fn build<'a>(
     forms: &'a [Form<'a>],
+    names: &[FormNames],
     functions: &[FnModel<'_>],
 ) -> Result<Vec<FormModel<'a>>, CodegenError> {
     let find = |f: &Form<'_>, what: &str| -> Result<usize, CodegenError> {
@@ -74,7 +38,7 @@ pub(crate) fn build<'a>(
         })
     };
     let mut out = Vec::with_capacity(forms.len());
-    for f in forms {
+    for (f, names) in forms.iter().zip(names) {
         let (schema, validate, submit) = (find(f, "schema")?, find(f, "validate")?, find(f, "submit")?);
         let Ty::Object(values) = &functions[submit].input else {
             return Err(CodegenError::Manifest(format!(
@@ -91,12 +55,11 @@ pub(crate) fn build<'a>(
                 )));
             }
         }
-        let base = pascal(f.name);
         out.push(FormModel {
             f,
-            object: camel(f.name),
-            hook: format!("use{base}Form"),
-            values: format!("{base}FormValues"),
+            object: names.object.clone(),
+            hook: names.hook.clone(),
+            values: names.values.clone(),
             schema,
             validate,
             submit,

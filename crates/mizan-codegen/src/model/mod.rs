@@ -11,11 +11,11 @@ pub(crate) use form::FormModel;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use serde_json::{Map, Value};
+use mizan_manifest::naming::GeneratedNames;
+use serde_json::Value;
 
 use crate::error::CodegenError;
 use crate::manifest::{Function, Kind, Manifest};
-use crate::names::{NameTable, camel, is_valid_function_name, pascal, type_ident};
 use crate::schema::{Lowerer, Side, Ty, collect_refs};
 
 /// One function with its TypeScript names and lowered types.
@@ -62,43 +62,14 @@ pub(crate) struct Model<'a> {
     pub(crate) forms: Vec<FormModel<'a>>,
     /// In declaration order for `schemas.ts` (dependencies first).
     pub(crate) defs: Vec<DefModel>,
-    input_names: BTreeMap<String, String>,
-    output_names: BTreeMap<String, String>,
+    /// Every generated name, checked free (`mizan_manifest::naming`).
+    names: GeneratedNames,
 }
 
 impl Model<'_> {
     /// The TypeScript name of definition `key` on `side`.
     pub(crate) fn def_name(&self, side: Side, key: &str) -> String {
-        match side {
-            Side::Input => def_name_in(&self.input_names, key),
-            Side::Output => def_name_in(&self.output_names, key),
-        }
-    }
-}
-
-/// The TypeScript name of definition `key` given one side's names.
-fn def_name_in(names: &BTreeMap<String, String>, key: &str) -> String {
-    names.get(key).cloned().unwrap_or_else(|| type_ident(key))
-}
-
-/// Which definitions present on both sides can share one TypeScript type:
-/// identical schemas whose references are all shared too.
-fn shared_defs(input: &Map<String, Value>, output: &Map<String, Value>) -> BTreeSet<String> {
-    let mut shared: BTreeSet<String> =
-        input.iter().filter(|(k, v)| output.get(*k) == Some(*v)).map(|(k, _)| k.clone()).collect();
-    loop {
-        let before = shared.len();
-        let snapshot = shared.clone();
-        shared.retain(|key| {
-            let mut refs = BTreeSet::new();
-            if let Some(schema) = input.get(key) {
-                collect_refs(schema, &mut refs);
-            }
-            refs.iter().all(|r| snapshot.contains(r) || !(input.contains_key(r) && output.contains_key(r)))
-        });
-        if shared.len() == before {
-            return shared;
-        }
+        self.names.def_name(side, key)
     }
 }
 
@@ -165,86 +136,8 @@ fn ty_refs(ty: &Ty, out: &mut BTreeSet<String>) {
 }
 
 pub(crate) fn build<'a>(manifest: &'a Manifest<'a>) -> Result<Model<'a>, CodegenError> {
-    let mut table = NameTable::with_runtime_names();
-
-    // Definition names. Documented rule: a name in both input_defs and
-    // output_defs gets one type when shared; otherwise the output side keeps
-    // the name and the input side gets the suffix `Input`.
-    let shared = shared_defs(manifest.input_defs, manifest.output_defs);
-    let mut input_names = BTreeMap::new();
-    let mut output_names = BTreeMap::new();
-    let mut pending: Vec<(String, Side, String, &Value)> = Vec::new();
-    for (key, schema) in manifest.output_defs {
-        let name = type_ident(key);
-        output_names.insert(key.clone(), name.clone());
-        pending.push((name, Side::Output, key.clone(), schema));
-    }
-    for (key, schema) in manifest.input_defs {
-        let name = if shared.contains(key) {
-            type_ident(key)
-        } else if manifest.output_defs.contains_key(key) {
-            format!("{}Input", type_ident(key))
-        } else {
-            let name = type_ident(key);
-            pending.push((name.clone(), Side::Input, key.clone(), schema));
-            input_names.insert(key.clone(), name);
-            continue;
-        };
-        if !shared.contains(key) {
-            pending.push((name.clone(), Side::Input, key.clone(), schema));
-        }
-        input_names.insert(key.clone(), name);
-    }
-    pending.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
-    for (name, side, key, _) in &pending {
-        let owner = if shared.contains(key) {
-            format!("the type `{key}`")
-        } else {
-            format!("the type `{key}` in {}", side.defs_key())
-        };
-        table.claim(name, &owner)?;
-        table.claim(&format!("{name}Schema"), &format!("the Zod schema of {owner}"))?;
-    }
-
-    // Functions: names first, so name errors come before schema errors.
-    let mut seen = BTreeSet::new();
-    let mut names = Vec::new();
-    for f in &manifest.functions {
-        if !is_valid_function_name(f.name) {
-            return Err(CodegenError::Name(format!(
-                "function `{}`: names must match [a-z][a-z0-9_]* (dotted for forms, like `contact.submit`)",
-                f.name
-            )));
-        }
-        if !seen.insert(f.name) {
-            return Err(CodegenError::Name(format!("function `{}` is registered twice", f.name)));
-        }
-        let client = camel(f.name);
-        let base = pascal(f.name);
-        let who = format!("function `{}`", f.name);
-        table.claim(&client, &format!("the client function of {who}"))?;
-        let hook = if f.context.is_none() {
-            let hook = format!("use{base}");
-            table.claim(&hook, &format!("the hook of {who}"))?;
-            Some(hook)
-        } else {
-            None
-        };
-        let input_name = format!("{base}Input");
-        let output_name = format!("{base}Output");
-        table.claim(&input_name, &format!("the input type of {who}"))?;
-        table.claim(&output_name, &format!("the output type of {who}"))?;
-        table.claim(&format!("{input_name}Schema"), &format!("the input schema of {who}"))?;
-        table.claim(&format!("{output_name}Schema"), &format!("the output schema of {who}"))?;
-        names.push((client, hook, input_name, output_name));
-    }
-    let def_name = |side: Side, key: &str| match side {
-        Side::Input => def_name_in(&input_names, key),
-        Side::Output => def_name_in(&output_names, key),
-    };
-    let channel_names = channel::claim(manifest, &mut table, &def_name)?;
-    let contexts = context::claim(manifest, &mut table)?;
-    form::claim(&manifest.forms, &mut table)?;
+    // Names first, so name errors come before schema errors.
+    let names = mizan_manifest::naming::check(manifest.typed)?;
     for f in &manifest.functions {
         for target in &f.invalidates {
             match manifest.functions.iter().find(|g| g.name == *target) {
@@ -277,33 +170,42 @@ pub(crate) fn build<'a>(manifest: &'a Manifest<'a>) -> Result<Model<'a>, Codegen
     };
 
     let mut defs = Vec::new();
-    for (name, side, key, schema) in pending {
+    for def in &names.defs {
+        let Some(schema) = manifest.typed.defs(def.side).get(&def.key) else { continue };
+        let (side, key) = (def.side, &def.key);
         let ty = lowerer(side).lower(schema, "").map_err(|e| {
             let user =
-                first_user(manifest, side, &key).map(|user| format!(" (used by {user})")).unwrap_or_default();
+                first_user(manifest, side, key).map(|user| format!(" (used by {user})")).unwrap_or_default();
             located(format!("type `{key}` in {}{user}", side.defs_key()), e)
         })?;
         let doc = schema.get("description").and_then(Value::as_str).map(str::to_owned);
-        let side = if shared.contains(&key) { Side::Output } else { side };
-        defs.push(DefModel { ts_name: name, side, doc, ty });
+        defs.push(DefModel { ts_name: def.ts_name.clone(), side, doc, ty });
     }
 
     let mut functions = Vec::new();
-    for (f, (client, hook, input_name, output_name)) in manifest.functions.iter().zip(names) {
+    for (f, fn_names) in manifest.functions.iter().zip(&names.functions) {
         let input = input_lowerer
             .lower(f.input, "")
             .map_err(|e| located(format!("function `{}` input", f.name), e))?;
         let output = output_lowerer
             .lower(f.output, "")
             .map_err(|e| located(format!("function `{}` output", f.name), e))?;
-        functions.push(FnModel { f, client, hook, input_name, output_name, input, output });
+        functions.push(FnModel {
+            f,
+            client: fn_names.client.clone(),
+            hook: fn_names.hook.clone(),
+            input_name: fn_names.input.clone(),
+            output_name: fn_names.output.clone(),
+            input,
+            output,
+        });
     }
     let channels =
-        channel::lower(&manifest.channels, channel_names, &input_lowerer, &output_lowerer, &located)?;
+        channel::lower(&manifest.channels, &names.channels, &input_lowerer, &output_lowerer, &located)?;
 
-    let forms = form::build(&manifest.forms, &functions)?;
-    let mut model =
-        Model { functions, channels, contexts, forms, defs: Vec::new(), input_names, output_names };
+    let forms = form::build(&manifest.forms, &names.forms, &functions)?;
+    let contexts = names.contexts.clone();
+    let mut model = Model { functions, channels, contexts, forms, defs: Vec::new(), names };
     model.defs = dependency_order(&model, defs);
     Ok(model)
 }

@@ -3,6 +3,7 @@
 use std::cell::Cell;
 use std::collections::BTreeSet;
 
+use mizan_manifest::refs::ref_name;
 use serde_json::{Map, Number, Value};
 
 use super::pattern::{self, Mode};
@@ -33,35 +34,6 @@ pub(crate) struct Lowerer<'a> {
     side: Side,
     defs: &'a Map<String, Value>,
     inline_depth: Cell<u32>,
-}
-
-/// Every `#/$defs/…` reference inside a schema.
-pub(crate) fn collect_refs(value: &Value, out: &mut BTreeSet<String>) {
-    match value {
-        Value::Object(map) => {
-            for (key, v) in map {
-                if key == "$ref" {
-                    if let Some(name) = v.as_str().and_then(ref_name) {
-                        out.insert(name);
-                    }
-                } else {
-                    collect_refs(v, out);
-                }
-            }
-        }
-        Value::Array(items) => items.iter().for_each(|v| collect_refs(v, out)),
-        _ => {}
-    }
-}
-
-/// The definition a schema is nothing but a reference to (`{"$ref": "#/$defs/Name"}`).
-pub(crate) fn bare_ref(schema: &Value) -> Option<String> {
-    let map = schema.as_object().filter(|m| m.len() == 1)?;
-    map.get("$ref")?.as_str().and_then(ref_name)
-}
-
-fn ref_name(reference: &str) -> Option<String> {
-    reference.strip_prefix("#/$defs/").map(|name| name.replace("~1", "/").replace("~0", "~"))
 }
 
 fn non_negative(m: &Map<String, Value>, key: &str, path: &str) -> Result<Option<u64>, SchemaError> {

@@ -5,29 +5,16 @@ pub(crate) mod email;
 mod lower;
 pub(crate) mod pattern;
 
-pub(crate) use lower::{Lowerer, SchemaError, bare_ref, collect_refs};
+pub(crate) use lower::{Lowerer, SchemaError};
+pub(crate) use mizan_manifest::refs::collect_refs;
 
 use serde_json::{Number, Value};
 
 /// Largest integer a JavaScript number holds exactly: 2^53 − 1.
 pub(crate) const MAX_SAFE: f64 = 9_007_199_254_740_991.0;
 
-/// Which side of the wire a schema describes; `$ref`s resolve against
-/// `input_defs` or `output_defs` accordingly.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub(crate) enum Side {
-    Input,
-    Output,
-}
-
-impl Side {
-    pub(crate) fn defs_key(self) -> &'static str {
-        match self {
-            Self::Input => "input_defs",
-            Self::Output => "output_defs",
-        }
-    }
-}
+/// Which side of the wire a schema describes (defined with the manifest).
+pub(crate) use mizan_manifest::Side;
 
 /// A type, as far as TypeScript and Zod care.
 #[derive(Debug, Clone, PartialEq)]

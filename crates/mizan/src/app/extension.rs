@@ -46,7 +46,7 @@ pub(super) const BUILT_IN: &[&str] = &["serve", "manifest", "generate", "help", 
 /// }
 ///
 /// let app = App::new().extend(Version);
-/// assert_eq!(app.manifest().unwrap()["functions"][0]["name"], "version");
+/// assert_eq!(app.manifest().unwrap().functions[0].name, "version");
 /// ```
 pub trait Extension: Send + Sync + 'static {
     /// Registers what the extension serves (functions, forms, channels,

@@ -19,7 +19,7 @@ impl App {
         });
         let manifest = if self.serve_manifest.unwrap_or(self.dev) {
             // Served as built at start-up; `check` has already passed.
-            self.manifest().ok().and_then(|m| serde_json::to_vec(&m).ok()).map(Arc::from)
+            self.manifest().ok().and_then(|m| serde_json::to_vec(&m.to_json()).ok()).map(Arc::from)
         } else {
             None
         };

@@ -15,7 +15,7 @@ use crate::channel::{Channel, ChannelLayer, ChannelLimits, Channels};
 use crate::forms::{Described, Form};
 use crate::function::ServerFn;
 use crate::http::Limits;
-use crate::names::{TsNames, check_wire_name};
+use crate::names::check_wire_name;
 use crate::runtime::{Runtime, StateMap};
 use crate::{Broadcaster, Ssr};
 
@@ -44,7 +44,6 @@ pub use startup::StartupError;
 #[derive(Default)]
 pub struct App {
     functions: Functions,
-    ts_names: TsNames,
     forms: Vec<Arc<Described>>,
     channels: Channels,
     authenticator: Option<Arc<dyn Authenticator>>,
@@ -93,10 +92,6 @@ impl App {
         }
         if self.functions.contains(name) {
             self.errors.push(format!("`{name}` is registered twice"));
-            return;
-        }
-        if let Err(e) = self.ts_names.claim(name) {
-            self.errors.push(e);
             return;
         }
         self.building().functions.insert(name, handler);

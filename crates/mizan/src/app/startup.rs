@@ -26,9 +26,10 @@ impl App {
         self.manifest().map(drop)
     }
 
-    /// The manifest JSON (version 1), once every registration check passes.
+    /// The manifest (version 1), once every registration check passes;
+    /// [`Manifest::to_json`](crate::Manifest::to_json) gives its JSON.
     /// Builds no services.
-    pub fn manifest(&self) -> Result<serde_json::Value, StartupError> {
+    pub fn manifest(&self) -> Result<crate::Manifest, StartupError> {
         let mut errors = self.errors.clone();
         errors.extend(crate::contexts::startup_errors(&self.functions));
         let manifest = match crate::manifest::build(&self.functions, &self.channels, &self.forms) {
@@ -38,12 +39,13 @@ impl App {
             }
             // Names the generated TypeScript could not hold (a type named like
             // a hook, two types colliding after case conversion) are refused
-            // here, at start-up, not later at `generate`. Schemas codegen
-            // cannot map (an unbounded u64, say) stay the generator's refusal,
-            // for backends that serve no TypeScript.
+            // here, at start-up, not later at `generate`: the check codegen
+            // runs too. Schemas codegen cannot map (an unbounded u64, say)
+            // stay the generator's refusal, for backends that serve no
+            // TypeScript.
             Ok(manifest) => {
-                if let Err(mizan_codegen::CodegenError::Name(e)) = mizan_codegen::generate(&manifest) {
-                    errors.push(e);
+                if let Err(e) = mizan_manifest::naming::check(&manifest) {
+                    errors.push(e.0);
                 }
                 Some(manifest)
             }

@@ -37,7 +37,7 @@
 //!
 //! # async fn demo() -> mizan::Result<()> {
 //! let app = App::new().channel(ChatChannel);
-//! assert_eq!(app.manifest().unwrap()["channels"][0]["name"], "chat");
+//! assert_eq!(app.manifest().unwrap().to_json()["channels"][0]["name"], "chat");
 //! let to: Broadcaster = app.broadcaster();
 //! ChatChannel::broadcast(&to, &Room { room: "lobby".into() }, &Line { text: "hi".into() }).await?;
 //! # Ok(()) }
@@ -73,9 +73,8 @@ use std::time::Duration;
 use schemars::{JsonSchema, SchemaGenerator};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use serde_json::{Value, json};
 
-use crate::names::{camel, check_wire_name, pascal};
+use crate::names::check_wire_name;
 use crate::{Error, Request, Result};
 
 pub(crate) use erased::ErasedChannel;
@@ -430,37 +429,24 @@ fn check_channel_name(name: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// The manifest's `channels` array; TypeScript name collisions with
-/// functions (a channel `chat` becomes `useChatChannel`) go to `errors`.
+/// The manifest's `channels`, in registration order. (Their generated
+/// TypeScript names are checked with everything else's, in `App::manifest`.)
 pub(crate) fn manifest_entries(
-    functions: &crate::call::Functions,
     channels: &Channels,
     input: &mut SchemaGenerator,
     output: &mut SchemaGenerator,
-    errors: &mut Vec<String>,
-) -> Vec<Value> {
-    let mut taken: HashMap<String, &str> = HashMap::new();
-    for (f, _) in functions.iter() {
-        taken.insert(camel(f), f);
-        taken.insert(format!("use{}", pascal(f)), f);
-    }
+) -> Vec<mizan_manifest::Channel> {
     let mut out = Vec::with_capacity(channels.order.len());
     for name in &channels.order {
         let ch = &channels.by_name[name];
-        let hook = format!("use{}Channel", pascal(name));
-        if let Some(f) = taken.get(&hook) {
-            errors.push(format!(
-                "channel `{name}` and function `{f}` both become the TypeScript identifier `{hook}`"
-            ));
-        }
-        let (params, server, client) = ch.schemas(input, output);
-        out.push(json!({
-            "name": name,
-            "doc": ch.doc(),
-            "params": params,
-            "server_message": server,
-            "client_message": client,
-        }));
+        let (params, server_message, client_message) = ch.schemas(input, output);
+        out.push(mizan_manifest::Channel {
+            name: name.clone(),
+            doc: ch.doc().map(str::to_owned),
+            params,
+            server_message,
+            client_message: Some(client_message).filter(|m| !m.is_null()),
+        });
     }
     out
 }

@@ -53,7 +53,7 @@
 //! }
 //!
 //! let app = App::new().form::<ContactForm>();
-//! let manifest = app.manifest().unwrap();
+//! let manifest = app.manifest().unwrap().to_json();
 //! let names: Vec<&str> = manifest["functions"].as_array().unwrap().iter()
 //!     .map(|f| f["name"].as_str().unwrap()).collect();
 //! assert_eq!(names, ["contact.schema", "contact.validate", "contact.submit"]);
@@ -76,7 +76,7 @@ use crate::auth::Auth;
 use crate::{Request, Result};
 
 pub use errors::FieldErrors;
-pub use schema::{Constraints, FormChoice, FormField, FormSchema};
+pub use mizan_manifest::{Constraints, FormChoice, FormField, FormSchema, Widget};
 
 /// What `#[derive(mizan::FormFields)]` implements: the fields' wire names
 /// and their form metadata, in declaration order.
@@ -179,28 +179,6 @@ pub struct Choice {
     pub label: Option<&'static str>,
 }
 
-/// How a field is edited. Serialized as the HTML input type it stands for
-/// (`"datetime-local"` for [`Widget::DatetimeLocal`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
-#[serde(rename_all = "kebab-case")]
-#[schemars(rename = "MizanFormWidget")]
-#[allow(missing_docs)]
-pub enum Widget {
-    Text,
-    Textarea,
-    Email,
-    Url,
-    Password,
-    Number,
-    Checkbox,
-    Select,
-    Radio,
-    Date,
-    Time,
-    DatetimeLocal,
-    Hidden,
-}
-
 /// Form `F` as the app registers it: its description (for the manifest)
 /// and its three functions, each with the suffix of its name.
 pub(crate) fn erase<F: Form>() -> (Arc<Described>, [handlers::Suffixed; 3]) {
@@ -214,12 +192,12 @@ pub(crate) use schema::Described;
 
 /// The manifest's `forms`: one entry per form, in registration order.
 /// Initial values and choices that do not fit their field are `errors`.
-pub(crate) fn manifest_entries(forms: &[Arc<Described>], errors: &mut Vec<String>) -> Vec<serde_json::Value> {
+pub(crate) fn manifest_entries(forms: &[Arc<Described>], errors: &mut Vec<String>) -> Vec<FormSchema> {
     forms
         .iter()
         .map(|f| {
             errors.extend(f.problems().iter().cloned());
-            serde_json::to_value(f.schema()).unwrap_or_default()
+            f.schema().clone()
         })
         .collect()
 }

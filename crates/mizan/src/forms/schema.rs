@@ -1,92 +1,14 @@
-//! A form's description: what `NAME.schema` answers and the manifest's
-//! `forms` entry holds. Built once per form from its [`FieldSpec`]s and its
-//! JSON Schema (deserialize contract): `required`, constraints, default
-//! widgets and enum choices come from the schema.
+//! A form's description ([`FormSchema`], defined with the manifest): what
+//! `NAME.schema` answers and the manifest's `forms` entry holds. Built once
+//! per form from its [`FieldSpec`]s and its JSON Schema (deserialize
+//! contract): `required`, constraints, default widgets and enum choices
+//! come from the schema.
 
 use std::sync::OnceLock;
 
-use schemars::JsonSchema;
-use serde::Serialize;
 use serde_json::Value;
 
-use super::{FieldSpec, Form, Literal, Widget};
-
-/// A form's description (`NAME.schema`'s answer, the manifest's `forms` entry).
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
-#[schemars(rename = "MizanFormSchema")]
-pub struct FormSchema {
-    /// The form's wire name.
-    pub name: String,
-    /// The title shown above the form.
-    pub title: String,
-    /// The form struct's doc comment.
-    pub doc: Option<String>,
-    /// The fields, in declaration order.
-    pub fields: Vec<FormField>,
-}
-
-/// One field of a [`FormSchema`].
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
-#[schemars(rename = "MizanFormField")]
-pub struct FormField {
-    /// The wire name (the key in the values and in field errors).
-    pub name: String,
-    /// What the user sees: `#[form(label)]`, or the name in words (`full_name` → "Full name").
-    pub label: String,
-    /// `#[form(widget)]`, or one that fits the type: `select` with choices,
-    /// `checkbox`, `number`, `email`, `url`, `date`, `time`, else `text`.
-    pub widget: Widget,
-    /// Whether the value must be present (the schema's `required`).
-    pub required: bool,
-    /// `#[form(choices)]`, or a string enum's values; `null` for free input.
-    pub choices: Option<Vec<FormChoice>>,
-    /// `#[form(initial)]`, or `null`.
-    pub initial: Value,
-    /// `#[form(help)]`, or `null`.
-    pub help_text: Option<String>,
-    /// The garde rules as JSON Schema keywords (lengths in code points).
-    pub constraints: Constraints,
-}
-
-/// One choice of a [`FormField`].
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
-#[schemars(rename = "MizanFormChoice")]
-pub struct FormChoice {
-    /// The value sent on the wire.
-    pub value: Value,
-    /// What the user sees.
-    pub label: String,
-}
-
-/// A field's rules, named as in JSON Schema; absent when the field has none.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, JsonSchema)]
-#[serde(rename_all = "camelCase")]
-#[schemars(rename = "MizanFormConstraints")]
-#[allow(missing_docs)]
-pub struct Constraints {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub min_length: Option<u32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub max_length: Option<u32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub minimum: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub maximum: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub exclusive_minimum: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub exclusive_maximum: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub min_items: Option<u32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub max_items: Option<u32>,
-    /// A regular expression the value must match (Rust/JS-equivalent subset).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub pattern: Option<String>,
-    /// `email`, `uri`, `date`, … as in JSON Schema.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub format: Option<String>,
-}
+use super::{Constraints, FieldSpec, Form, FormChoice, FormField, FormSchema, Literal, Widget};
 
 /// A registered form: its description, made on first use and kept, and the
 /// problems found while making it (start-up errors).

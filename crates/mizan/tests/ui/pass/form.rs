@@ -40,7 +40,7 @@ fn main() {
     assert_eq!(<SurveyForm as mizan::forms::FormFields>::DOC, Some("Tell us."));
     let spec = <SurveyForm as mizan::forms::FormFields>::FIELDS[2];
     assert_eq!(spec.initial, Some(mizan::forms::Literal::Int(-3)));
-    let m = App::new().form::<SurveyForm>().manifest().unwrap();
+    let m = App::new().form::<SurveyForm>().manifest().unwrap().to_json();
     assert_eq!(m["forms"][0]["fields"][1]["widget"], "radio");
     assert_eq!(m["forms"][0]["fields"][1]["choices"][1]["label"], "No");
     assert_eq!(m["forms"][0]["fields"][0]["initial"], "Ada");

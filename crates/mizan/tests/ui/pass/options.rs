@@ -47,7 +47,7 @@ fn main() {
         .register(list_posts)
         .register(purge)
         .register(beta);
-    let m = app.manifest().unwrap();
+    let m = app.manifest().unwrap().to_json();
     assert_eq!(m["functions"][0]["context"], "global");
     assert_eq!(m["functions"][1]["context"], "local");
     assert_eq!(m["functions"][2]["auth"], "staff");

@@ -1,0 +1,46 @@
+//! The mizan manifest, version 1 (`docs/manifest.md`), as typed serde
+//! values: what a backend writes and what codegen reads. Schemas stay JSON
+//! ([`serde_json::Value`]); everything around them is typed.
+//!
+//! ```
+//! use mizan_manifest::{Auth, Function, Kind, Manifest};
+//! use serde_json::json;
+//!
+//! let mut manifest = Manifest::default();
+//! manifest.functions.push(Function {
+//!     name: "echo".into(),
+//!     kind: Kind::Mutation,
+//!     auth: Auth::Public,
+//!     context: None,
+//!     invalidates: vec![],
+//!     doc: Some("Echo text back.".into()),
+//!     args: vec!["text".into()],
+//!     input: json!({ "type": "object" }),
+//!     output: json!({ "type": "string" }),
+//! });
+//! let json = manifest.to_json();
+//! assert_eq!(json["functions"][0]["kind"], "mutation");
+//! assert_eq!(Manifest::from_json(&json)?, manifest);
+//! # Ok::<(), mizan_manifest::ManifestError>(())
+//! ```
+//!
+//! Also here, so that the server and codegen share one definition:
+//! [`naming`] (case conversion, reserved words, valid names and the check
+//! that every generated TypeScript name is free) and [`codes`] (the
+//! framework's error codes and their HTTP statuses).
+
+mod channel;
+pub mod codes;
+mod de;
+mod form;
+mod function;
+mod locate;
+mod manifest;
+pub mod naming;
+pub mod refs;
+
+pub use channel::Channel;
+pub use form::{Constraints, FormChoice, FormField, FormSchema, Widget};
+pub use function::{Auth, ContextKind, Function, Kind};
+pub use locate::ManifestError;
+pub use manifest::{Manifest, Page, Side, VERSION};
