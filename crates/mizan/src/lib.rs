@@ -33,7 +33,7 @@
 //! ```
 //!
 //! The wire protocol, the manifest and the generated TypeScript are described
-//! in the repository's `DESIGN.md` and `docs/manifest.md`.
+//! in the repository's `docs/protocol.md` and `docs/manifest.md`.
 
 // The `#[mizan::client]` expansion names `::mizan`, also inside this crate.
 extern crate self as mizan;

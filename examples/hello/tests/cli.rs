@@ -1,4 +1,4 @@
-//! The `hello` binary as DESIGN.md's "Binaries" section describes it:
+//! The `hello` binary as the README's "Using the binary" section describes it:
 //! `serve` on `$MIZAN_ADDR` with one `listening on` line, `manifest`,
 //! `generate` (drift exits 1; a manifest codegen refuses exits 2, as
 //! `crates/mizan/tests/generate.rs` shows with `mizan-cli`'s fixture),

@@ -2,7 +2,7 @@
  * The mizan SSR worker: a persistent Bun process that renders React
  * components for the Rust host.
  *
- * Protocol (newline-delimited JSON, see DESIGN.md "SSR bridge"):
+ * Protocol (newline-delimited JSON, see docs/protocol.md, "SSR bridge"):
  *
  *   host → worker  {"id":n,"method":"render","params":{"path":abs,"props":{…},"contexts"?:{…}}}
  *                  {"id":n,"method":"ping"}

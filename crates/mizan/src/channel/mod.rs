@@ -43,8 +43,8 @@
 //! # Ok(()) }
 //! ```
 //!
-//! The wire protocol is DESIGN.md's "WebSocket" table. Two details it leaves
-//! open are fixed here:
+//! The wire protocol is the "WebSocket" section of `docs/protocol.md`. Two
+//! of its details are fixed here:
 //!
 //! - `{"t":"err","id":n}` for a subscription that is already live reports a
 //!   failed `send` (the handler's error); the subscription stays live. Only

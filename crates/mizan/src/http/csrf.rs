@@ -1,4 +1,4 @@
-//! CSRF for cookie-authenticated unsafe requests, as DESIGN.md words it.
+//! CSRF for cookie-authenticated unsafe requests (`docs/protocol.md`, "CSRF").
 
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, Method, header};

@@ -16,7 +16,7 @@
 //! ```
 //!
 //! The worker speaks newline-delimited JSON over its stdin/stdout (see
-//! DESIGN.md, "SSR bridge"); it ships in the `@mizan/ssr` npm package.
+//! `docs/protocol.md`, "SSR bridge"); it ships in the `@mizan/ssr` npm package.
 //! Workers that crash, hang past the deadline or write to stdout outside the
 //! protocol are replaced; renders queued behind them are retried once on
 //! another worker; the render that was running fails with a clear error.

@@ -1,5 +1,5 @@
 //! The SSR bridge wire format: NDJSON over the worker's stdin/stdout, with
-//! the `html_bytes` framing for large results (DESIGN.md, "SSR bridge").
+//! the `html_bytes` framing for large results (`docs/protocol.md`, "SSR bridge").
 
 use serde::Deserialize;
 use tokio::io::{AsyncBufRead, AsyncBufReadExt, AsyncReadExt};
