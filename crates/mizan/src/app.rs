@@ -249,11 +249,21 @@ impl App {
     }
 
     pub(crate) fn shared(&self) -> Arc<Shared> {
+        self.frozen_at(None)
+    }
+
+    /// Freezes the app (once); its SSR pool is made then, its pages loading
+    /// bundles under `prefix` when given (else the [`Ssr`](crate::Ssr)'s own).
+    fn frozen_at(&self, prefix: Option<&str>) -> Arc<Shared> {
         self.frozen
             .get_or_init(|| {
                 let mut shared = self.shared.clone();
                 if let Some(config) = shared.ssr_config.clone() {
                     let config = if config.dev.is_none() && shared.dev { config.dev(true) } else { config };
+                    let config = match prefix {
+                        Some(prefix) => config.mount_prefix(prefix),
+                        None => config,
+                    };
                     shared.ssr = Some(crate::ssr::SsrPool::new(config));
                 }
                 Arc::new(shared)
@@ -284,10 +294,7 @@ impl App {
     pub fn mount(&self, prefix: &str, views: axum::Router) -> Result<axum::Router, StartupError> {
         self.check()?;
         let prefix = prefix.trim_end_matches('/');
-        let api = crate::http::router(self.shared(), prefix);
-        if let Some(pool) = &self.shared().ssr {
-            pool.set_mount_prefix(prefix);
-        }
+        let api = crate::http::router(self.frozen_at(Some(prefix)), prefix);
         // The extension reaches the views only: API handlers get the app as state.
         Ok(self.outer_layers(views.layer(axum::Extension(self.shared())).merge(api)))
     }

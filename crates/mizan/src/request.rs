@@ -110,6 +110,16 @@ impl Request {
         &self.shared
     }
 
+    /// Whether the app runs in dev mode.
+    pub(crate) fn is_dev(&self) -> bool {
+        self.shared.dev
+    }
+
+    /// The app's SSR pool, when it has one.
+    pub(crate) fn ssr_pool(&self) -> Option<&Arc<crate::ssr::SsrPool>> {
+        self.shared.ssr.as_ref()
+    }
+
     /// The broadcast handle of the app's channels (see [`Channel`](crate::Channel)).
     pub fn channels(&self) -> &crate::Broadcaster {
         &self.shared.channels.broadcaster
