@@ -8,8 +8,8 @@ use serde::Serialize;
 use super::failure::{self, RenderFailure};
 use crate::{Error, Request};
 
-/// Renders `name` (resolved against the [`Ssr`](super::Ssr) dirs) with `props` into a
-/// full page that hydrates in the browser.
+/// Renders `name` (resolved against the [`Ssr`](super::Ssr) dirs) with
+/// `props` into a full page that hydrates in the browser.
 ///
 /// Every global context function (`#[mizan::client(context = "global")]`)
 /// runs first, in-process with this request's identity; their results are
@@ -22,8 +22,8 @@ use crate::{Error, Request};
 /// Always answers: the page (200), or an HTML error page: 500 when the
 /// component throws (dev mode shows the message and `File.tsx:line:col`),
 /// 504 `TIMEOUT` past the render deadline, 503 `UNAVAILABLE` when the pool
-/// is down, Bun is missing or the app has no [`Ssr`](super::Ssr) configured. The error
-/// code is also in the `x-mizan-error` header.
+/// is down, Bun is missing or the app has no [`Ssr`](super::Ssr)
+/// configured. The error code is also in the `x-mizan-error` header.
 pub async fn render(req: &Request, name: &str, props: impl Serialize) -> Response {
     render_with_contexts(req, name, props, &serde_json::Map::new()).await
 }
