@@ -119,13 +119,13 @@ async fn bridge_sample(pool: &SsrPool, case: &Case, n: usize) -> f64 {
 async fn page_sequential(pool: &SsrPool, case: &Case, repeats: usize) -> Vec<f64> {
     let ctx = serde_json::Map::new();
     for _ in 0..50 {
-        pool.render_page(case.component, &case.props, &ctx, "/api/mizan").await.expect("page");
+        pool.render_page(case.component, &case.props, &ctx).await.expect("page");
     }
     let mut samples = Vec::new();
     for _ in 0..repeats {
         let t0 = Instant::now();
         for _ in 0..case.iterations {
-            pool.render_page(case.component, &case.props, &ctx, "/api/mizan").await.expect("page");
+            pool.render_page(case.component, &case.props, &ctx).await.expect("page");
         }
         samples.push(t0.elapsed().as_secs_f64() * 1e6 / case.iterations as f64);
     }

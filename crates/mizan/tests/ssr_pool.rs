@@ -166,9 +166,8 @@ async fn a_throwing_component_gives_its_message_and_location() {
 #[tokio::test]
 async fn error_pages_in_dev_and_production() {
     let dev = SsrPool::new(ssr().dev(true));
-    let res = dev
-        .render_response("Throws.tsx", &json!({"reason": "<why>"}), &Map::new(), "/api/mizan", Some("req-1"))
-        .await;
+    let res =
+        dev.render_response("Throws.tsx", &json!({"reason": "<why>"}), &Map::new(), Some("req-1")).await;
     assert_eq!(res.status(), 500);
     assert_eq!(res.headers()["x-mizan-error"], "INTERNAL");
     let body = body_text(res).await;
@@ -177,9 +176,8 @@ async fn error_pages_in_dev_and_production() {
     assert!(body.contains("req-1"));
 
     let prod = SsrPool::new(ssr().dev(false));
-    let res = prod
-        .render_response("Throws.tsx", &json!({"reason": "secret"}), &Map::new(), "/api/mizan", Some("req-2"))
-        .await;
+    let res =
+        prod.render_response("Throws.tsx", &json!({"reason": "secret"}), &Map::new(), Some("req-2")).await;
     assert_eq!(res.status(), 500);
     let body = body_text(res).await;
     assert!(body.contains("500 Internal Server Error"), "{body}");
@@ -438,7 +436,7 @@ async fn the_page_embeds_props_safely() {
     let props = json!({"x": "</script><!-- \u{2028} \u{2029} & <b>", "name": "World"});
     let mut contexts = Map::new();
     contexts.insert("current_user".into(), json!({"name": "</script>"}));
-    let page = pool.render_page("Echo.tsx", &props, &contexts, "/api/mizan").await.expect("page");
+    let page = pool.render_page("Echo.tsx", &props, &contexts).await.expect("page");
     let script = between(&page, "<script type=\"application/json\" id=\"mizan-props\">", "</script>");
     for bad in ["<", ">", "&", "\u{2028}", "\u{2029}"] {
         assert!(!script.contains(bad), "{bad:?} in {script}");
@@ -465,10 +463,7 @@ fn between<'a>(text: &'a str, start: &str, end: &str) -> &'a str {
 #[tokio::test]
 async fn the_page_and_its_bundle() {
     let pool = SsrPool::new(ssr().title("Greeting <1>").head("<meta name=\"x\" content=\"y\">"));
-    let page = pool
-        .render_page("Hello.tsx", &json!({"name": "World"}), &Map::new(), "/api/mizan")
-        .await
-        .expect("page");
+    let page = pool.render_page("Hello.tsx", &json!({"name": "World"}), &Map::new()).await.expect("page");
     assert!(page.starts_with("<!DOCTYPE html>"));
     assert!(page.contains("<div id=\"mizan-root\"><div>Hello, World!</div></div>"), "{page}");
     assert!(page.contains("<title>Greeting &lt;1&gt;</title>"));
@@ -490,8 +485,7 @@ async fn the_page_and_its_bundle() {
     assert!(js.len() > 10_000, "bundle is {} bytes", js.len());
     assert!(js.contains("mizan-root"), "the hydrate entry is in the bundle");
     // Cached: the same component gives the same bundle.
-    let again =
-        pool.render_page("Hello.tsx", &json!({"name": "x"}), &Map::new(), "/api/mizan").await.expect("page");
+    let again = pool.render_page("Hello.tsx", &json!({"name": "x"}), &Map::new()).await.expect("page");
     assert!(again.contains(src));
     let res = router
         .oneshot(
@@ -509,11 +503,12 @@ async fn dev_mode_picks_up_a_changed_component() {
     let project = support::temp_project("dev");
     let file = project.join("components/Live.tsx");
     support::write_component(&file, "export default () => <p>version 1</p>;\n");
-    let dev = SsrPool::new(ssr().dirs([&project]).dev(true).cache_dir(project.join(".cache")));
+    let dev =
+        SsrPool::new(ssr().dirs([&project]).dev(true).cache_dir(project.join(".cache")).mount_prefix("/p"));
     let prod = SsrPool::new(ssr().dirs([&project]).dev(false));
     assert_eq!(dev.render_html("components/Live.tsx", &json!({})).await.expect("r"), "<p>version 1</p>");
     assert_eq!(prod.render_html("components/Live.tsx", &json!({})).await.expect("r"), "<p>version 1</p>");
-    let dev_page = dev.render_page("components/Live.tsx", &json!({}), &Map::new(), "/p").await.expect("page");
+    let dev_page = dev.render_page("components/Live.tsx", &json!({}), &Map::new()).await.expect("page");
 
     support::write_component(&file, "export default () => <p>version 2</p>;\n");
     assert_eq!(dev.render_html("components/Live.tsx", &json!({})).await.expect("r"), "<p>version 2</p>");
@@ -521,8 +516,7 @@ async fn dev_mode_picks_up_a_changed_component() {
     // Production keeps its workers (and their module cache) until recycled.
     assert_eq!(prod.render_html("components/Live.tsx", &json!({})).await.expect("r"), "<p>version 1</p>");
     // The bundle follows the change too (a new file name, not a query string).
-    let dev_page2 =
-        dev.render_page("components/Live.tsx", &json!({}), &Map::new(), "/p").await.expect("page");
+    let dev_page2 = dev.render_page("components/Live.tsx", &json!({}), &Map::new()).await.expect("page");
     let src = |p: &str| between(p, "<script type=\"module\" src=\"", "\"").to_owned();
     assert_ne!(src(&dev_page), src(&dev_page2));
     assert!(!src(&dev_page2).contains('?'));

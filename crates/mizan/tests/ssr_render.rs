@@ -187,3 +187,34 @@ async fn bun_missing_is_unavailable() {
     let (status, code, _) = get_page(&router, "/hello/").await;
     assert_eq!((status, code.as_deref()), (503, Some("UNAVAILABLE")));
 }
+
+#[tokio::test]
+async fn a_page_loads_its_bundle_from_where_the_app_is_mounted() {
+    // The mount prefix wins over the one in the configuration.
+    let ssr = support::ssr().mount_prefix("/not/here");
+    let router = App::new().ssr(ssr).mount("/site/api/", views()).expect("app builds");
+    let (status, _, page) = get_page(&router, "/hello/").await;
+    assert_eq!(status, 200, "{page}");
+    let src = page
+        .split("<script type=\"module\" src=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("a bundle script");
+    assert!(src.starts_with("/site/api/assets/Hello-"), "{src}");
+    let (status, _, js) = get_page(&router, src).await;
+    assert_eq!(status, 200);
+    assert!(js.contains("mizan-root"));
+}
+
+#[tokio::test]
+async fn without_ssr_configured_the_error_page_follows_the_apps_mode() {
+    let why = "server-side rendering is not configured";
+    let dev = App::new().dev(true).mount("/api/mizan", views()).expect("app builds");
+    let (status, code, page) = get_page(&dev, "/hello/").await;
+    assert_eq!((status, code.as_deref()), (503, Some("UNAVAILABLE")));
+    assert!(page.contains(why) && page.contains("dev mode"), "{page}");
+    let prod = App::new().dev(false).mount("/api/mizan", views()).expect("app builds");
+    let (status, _, page) = get_page(&prod, "/hello/").await;
+    assert_eq!(status, 503);
+    assert!(!page.contains(why) && !page.contains("dev mode"), "{page}");
+}

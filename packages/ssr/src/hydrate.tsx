@@ -12,15 +12,11 @@
  * one React.
  */
 
+import { CONTEXTS_ID, PROPS_ID, ROOT_ID } from "@mizan/client/page";
 import { createElement, useEffect, type ComponentType, type ReactNode } from "react";
 import { hydrateRoot, type Root } from "react-dom/client";
 
-/** Id of the element the server-rendered HTML lives in. */
-export const ROOT_ID = "mizan-root";
-/** Id of the JSON script holding the component's props. */
-export const PROPS_ID = "mizan-props";
-/** Id of the JSON script holding context values hydrated beside the props. */
-export const CONTEXTS_ID = "mizan-contexts";
+export { CONTEXTS_ID, PROPS_ID, ROOT_ID };
 
 function readJson(id: string): Record<string, unknown> {
   const el = document.getElementById(id);

@@ -28,13 +28,12 @@
  * the server HTML and the first browser render agree.
  */
 
+import { SSR_CONTEXTS_KEY } from "@mizan/client/page";
 import { writeSync } from "node:fs";
 import { dirname } from "node:path";
 
 type RenderParams = { path: string; props?: Record<string, unknown>; contexts?: Record<string, unknown> };
 
-/** Where context hooks find the page's contexts during a server render. */
-const CONTEXTS_KEY = Symbol.for("mizan.contexts");
 type Request = { id: number; method: string; params?: RenderParams };
 
 /** Results at least this large (in UTF-8 bytes) use the `html_bytes` framing. */
@@ -141,13 +140,13 @@ function renderWith({ renderer, component }: Loaded, params: RenderParams): stri
   // renderToString is synchronous and requests run one at a time: the
   // contexts belong to this render only.
   const g = globalThis as Record<symbol, unknown>;
-  g[CONTEXTS_KEY] = params.contexts ?? {};
+  g[SSR_CONTEXTS_KEY] = params.contexts ?? {};
   try {
     return renderer.renderToString(renderer.createElement(component, params.props ?? {}));
   } finally {
     // Not `delete`: deleting a property of the global object slows every
     // later global lookup (measured: Hello 52 → 68 µs through the bridge).
-    g[CONTEXTS_KEY] = undefined;
+    g[SSR_CONTEXTS_KEY] = undefined;
   }
 }
 

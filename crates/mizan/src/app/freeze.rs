@@ -6,15 +6,25 @@ use super::{App, StartupError};
 use crate::runtime::{HttpConfig, Runtime};
 
 impl App {
-    /// The runtime, made once from the builder. `prefix` is where the API
-    /// is mounted, when known (pages load their bundles under it).
+    /// The runtime, made once from the builder.
     pub(crate) fn runtime(&self) -> Arc<Runtime> {
-        self.frozen.get_or_init(|| Arc::new(self.freeze())).clone()
+        self.frozen_at(None)
     }
 
-    fn freeze(&self) -> Runtime {
+    /// Freezes the app (once). Its SSR pool is made then, its pages loading
+    /// bundles under `prefix` when given (else the [`Ssr`](crate::Ssr)'s
+    /// own): [`App::mount`] gives its prefix.
+    fn frozen_at(&self, prefix: Option<&str>) -> Arc<Runtime> {
+        self.frozen.get_or_init(|| Arc::new(self.freeze(prefix))).clone()
+    }
+
+    fn freeze(&self, prefix: Option<&str>) -> Runtime {
         let ssr = self.ssr.clone().map(|config| {
             let config = if config.dev.is_none() && self.dev { config.dev(true) } else { config };
+            let config = match prefix {
+                Some(prefix) => config.mount_prefix(prefix),
+                None => config,
+            };
             crate::ssr::SsrPool::new(config)
         });
         let manifest = if self.serve_manifest.unwrap_or(self.dev) {
@@ -61,11 +71,8 @@ impl App {
     pub fn mount(&self, prefix: &str, views: axum::Router) -> Result<axum::Router, StartupError> {
         self.check()?;
         let prefix = prefix.trim_end_matches('/');
-        let runtime = self.runtime();
+        let runtime = self.frozen_at(Some(prefix));
         let api = crate::http::router(runtime.clone(), prefix);
-        if let Some(pool) = &runtime.ssr {
-            pool.set_mount_prefix(prefix);
-        }
         // The extension reaches the views only: API handlers get the runtime as state.
         Ok(self.layered(views.layer(axum::Extension(runtime)).merge(api)))
     }

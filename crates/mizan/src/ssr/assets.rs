@@ -11,11 +11,14 @@ use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 
 use axum::body::Bytes;
+use axum::extract::{Path as UrlPath, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
 use super::config::Ssr;
 use super::locate::Launch;
+use super::pool::SsrPool;
+use super::resolve::{self, Resolved};
 use crate::Error;
 
 /// How long one `bun build` may take.
@@ -115,6 +118,26 @@ pub(crate) fn components_named(dirs: &[PathBuf], stem: &str) -> Vec<String> {
         }
     }
     found
+}
+
+/// The component a bundle asked for by name was built from, found again
+/// in the dirs (`file` parsed by [`parse_bundle_name`] into `stem` and
+/// `key`), with its version, when it has not changed since: the page was
+/// served by an earlier run of the server (a restart, another replica).
+/// Blocking: walks the dirs.
+pub(crate) fn bundled_component(
+    dirs: &[PathBuf],
+    stem: &str,
+    key: u64,
+    launch: &Launch,
+    dev: bool,
+) -> Option<(Resolved, u64)> {
+    let version = dev.then(|| super::dev::fingerprint(dirs));
+    components_named(dirs, stem).into_iter().find_map(|name| {
+        let resolved = resolve::resolve(dirs, &name).ok()?;
+        let version = version.unwrap_or_else(|| mtime_key(&resolved.path));
+        (bundle_key(&resolved.path, version, launch) == key).then_some((resolved, version))
+    })
 }
 
 impl Bundles {
@@ -266,4 +289,13 @@ pub(crate) fn serve(bytes: Option<Bytes>, dev: bool) -> Response {
         }
         None => (StatusCode::NOT_FOUND, "no such asset").into_response(),
     }
+}
+
+/// The router serving browser bundles at `/assets/{*file}`; the app nests
+/// it under its mount prefix.
+pub(crate) fn assets_router(pool: Arc<SsrPool>) -> axum::Router {
+    async fn asset(State(pool): State<Arc<SsrPool>>, UrlPath(file): UrlPath<String>) -> Response {
+        serve(pool.asset(&file).await, pool.is_dev())
+    }
+    axum::Router::new().route("/assets/{*file}", axum::routing::get(asset)).with_state(pool)
 }

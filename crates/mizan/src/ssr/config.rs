@@ -61,8 +61,8 @@ impl Default for Ssr {
 
 impl Ssr {
     /// The defaults: no dirs, one worker per core, a 5 s render deadline,
-    /// workers recycled after 10 000 renders, production mode unless
-    /// `$MIZAN_ENV=dev`.
+    /// workers recycled after 10 000 renders, the app's mode (production
+    /// for a pool made directly), mounted under `/api/mizan`.
     pub fn new() -> Self {
         Self::default()
     }
@@ -123,7 +123,9 @@ impl Ssr {
 
     /// Dev mode: error pages show the component's error and location, and a
     /// changed component file restarts the pool on the next render. Default:
-    /// on when `$MIZAN_ENV=dev`. Production forces `NODE_ENV=production`.
+    /// the app's mode ([`App::dev`](crate::App::dev), which
+    /// [`cli`](crate::cli) sets from the environment); off for a pool made
+    /// directly. Production forces `NODE_ENV=production`.
     pub fn dev(mut self, on: bool) -> Self {
         self.dev = Some(on);
         self
@@ -156,14 +158,17 @@ impl Ssr {
 
     /// The prefix the app's router is mounted under (default `/api/mizan`);
     /// pages load their bundle from `{prefix}/assets/`.
+    /// [`App::mount`](crate::App::mount) sets it to its prefix before it
+    /// makes the pool.
     pub fn mount_prefix(mut self, prefix: impl Into<String>) -> Self {
         self.mount_prefix = prefix.into();
         self
     }
 
-    /// Whether dev mode is on (explicitly, or through `$MIZAN_ENV=dev`).
+    /// Whether dev mode is on: [`dev`](Self::dev) as set (by the app, or
+    /// explicitly), off when never set.
     pub fn is_dev(&self) -> bool {
-        self.dev.unwrap_or_else(|| std::env::var("MIZAN_ENV").is_ok_and(|v| v == "dev"))
+        self.dev.unwrap_or(false)
     }
 
     /// The number of workers the pool runs: the setting, or one per core.

@@ -1,13 +1,24 @@
-//! The HTML page around a render, and the error pages.
+//! The HTML page around a render: the component's HTML in the root
+//! element, its props and the page's contexts as JSON scripts, the bundle.
+//!
+//! The element ids are shared with the browser and the SSR worker, which
+//! take them from `packages/client/src/page.ts`; a test below holds the two
+//! definitions equal.
 
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
 
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 
 use super::config::Ssr;
-use crate::Error;
+use crate::{Error, Result};
+
+/// Id of the element the rendered component's HTML lives in.
+pub(crate) const ROOT_ID: &str = "mizan-root";
+/// Id of the JSON script holding the component's props.
+pub(crate) const PROPS_ID: &str = "mizan-props";
+/// Id of the JSON script holding the page's global contexts.
+pub(crate) const CONTEXTS_ID: &str = "mizan-contexts";
 
 /// JSON made safe inside `<script type="application/json">`: `<`, `>`, `&`,
 /// U+2028 and U+2029 become `\u` escapes, so no value can close the tag, open a
@@ -72,11 +83,11 @@ pub(crate) fn build_page(cfg: &Ssr, parts: &PageParts<'_>) -> String {
         page.push_str(&cfg.head);
         page.push('\n');
     }
-    page.push_str("</head>\n<body>\n<div id=\"mizan-root\">");
+    let _ = write!(page, "</head>\n<body>\n<div id=\"{ROOT_ID}\">");
     page.push_str(parts.html);
-    page.push_str("</div>\n<script type=\"application/json\" id=\"mizan-props\">");
+    let _ = write!(page, "</div>\n<script type=\"application/json\" id=\"{PROPS_ID}\">");
     page.push_str(&escape_json_for_script(parts.props_json));
-    page.push_str("</script>\n<script type=\"application/json\" id=\"mizan-contexts\">");
+    let _ = write!(page, "</script>\n<script type=\"application/json\" id=\"{CONTEXTS_ID}\">");
     page.push_str(&escape_json_for_script(parts.contexts_json));
     page.push_str("</script>\n");
     let _ = writeln!(page, "<script type=\"module\" src=\"{}\"></script>", escape_html(parts.script_url));
@@ -84,108 +95,31 @@ pub(crate) fn build_page(cfg: &Ssr, parts: &PageParts<'_>) -> String {
     page
 }
 
-/// `File.tsx:line:col` of the first stack frame in the component dirs
-/// (outside `node_modules`), shown relative to its dir.
-pub(crate) fn locate(stack: &str, dirs: &[PathBuf]) -> Option<String> {
-    for line in stack.lines() {
-        let line = line.trim();
-        let Some(frame) = line.strip_prefix("at ") else { continue };
-        // `at fn (path:l:c)` or `at path:l:c`
-        let loc = match (frame.rfind('('), frame.ends_with(')')) {
-            (Some(open), true) => &frame[open + 1..frame.len() - 1],
-            _ => frame,
-        };
-        let loc = loc.strip_prefix("file://").unwrap_or(loc);
-        let mut parts = loc.rsplitn(3, ':');
-        let (Some(col), Some(lineno), Some(path)) = (parts.next(), parts.next(), parts.next()) else {
-            continue;
-        };
-        if col.parse::<u32>().is_err() || lineno.parse::<u32>().is_err() || path.contains("/node_modules/") {
-            continue;
-        }
-        let path = Path::new(path);
-        if let Some(rel) = dirs.iter().find_map(|d| path.strip_prefix(d).ok()) {
-            return Some(format!("{}:{lineno}:{col}", rel.display()));
-        }
-    }
-    None
-}
-
-/// What went wrong in a render, for the error page and the log.
-#[derive(Debug, Clone)]
-pub(crate) struct RenderFailure {
-    pub(crate) error: Error,
-    /// The component's own error: message, location, stack.
-    pub(crate) thrown: Option<Thrown>,
-}
-
-/// A component's exception.
-#[derive(Debug, Clone)]
-pub(crate) struct Thrown {
-    pub(crate) component: String,
-    pub(crate) message: String,
-    pub(crate) location: Option<String>,
-    pub(crate) stack: String,
-}
-
-fn status_line(status: StatusCode) -> String {
-    format!("{} {}", status.as_u16(), status.canonical_reason().unwrap_or("Error"))
-}
-
-fn html_response(status: StatusCode, code: &str, body: String) -> Response {
-    let mut res = (status, body).into_response();
+/// The page as a response: 200, HTML, `no-cache`.
+pub(crate) fn page_response(page: String) -> Response {
+    let mut res = page.into_response();
     let headers = res.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    if let Ok(v) = HeaderValue::from_str(code) {
-        headers.insert("x-mizan-error", v);
-    }
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     res
 }
 
-/// The error page: in dev mode the message, the component's
-/// `File.tsx:line:col` and its stack; in production a plain page for the
-/// status (with the request id, when known).
-pub(crate) fn error_page(failure: &RenderFailure, dev: bool, request_id: Option<&str>) -> Response {
-    let status = failure.error.status();
-    let code = failure.error.code().to_owned();
-    let title = status_line(status);
-    let mut body = format!(
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{t}</title>\n\
-         <style>body{{font-family:system-ui,sans-serif;margin:2rem;}}pre{{background:#f6f6f6;padding:1rem;overflow:auto;}}\
-         .where{{font-family:monospace;}}</style>\n</head>\n<body>\n<h1>{t}</h1>\n",
-        t = escape_html(&title)
-    );
-    if dev {
-        match &failure.thrown {
-            Some(t) => {
-                let _ = write!(
-                    body,
-                    "<p>Rendering <code>{c}</code> failed.</p>\n<h2 class=\"message\">{m}</h2>\n",
-                    c = escape_html(&t.component),
-                    m = escape_html(&t.message)
-                );
-                if let Some(loc) = &t.location {
-                    let _ = writeln!(body, "<p class=\"where\">at {}</p>", escape_html(loc));
-                }
-                let _ = writeln!(body, "<pre class=\"stack\">{}</pre>", escape_html(&t.stack));
+/// Props as JSON: an object (null means `{}`).
+pub(crate) fn props_json(props: &serde_json::Value) -> Result<String> {
+    match props {
+        serde_json::Value::Null => Ok("{}".to_owned()),
+        serde_json::Value::Object(_) => serde_json::to_string(props)
+            .map_err(|e| Error::internal(format!("props are not serializable: {e}"))),
+        other => Err(Error::internal(format!(
+            "props must be a JSON object (React props), not {}",
+            match other {
+                serde_json::Value::Array(_) => "an array",
+                serde_json::Value::String(_) => "a string",
+                serde_json::Value::Number(_) => "a number",
+                _ => "a boolean",
             }
-            None => {
-                let _ = writeln!(
-                    body,
-                    "<p><code>{}</code></p>\n<pre class=\"message\">{}</pre>",
-                    escape_html(&code),
-                    escape_html(failure.error.message())
-                );
-            }
-        }
-        body.push_str("<p><small>This page shows details because mizan runs in dev mode.</small></p>\n");
+        ))),
     }
-    if let Some(id) = request_id {
-        let _ = writeln!(body, "<p><small>request id: {}</small></p>", escape_html(id));
-    }
-    body.push_str("</body>\n</html>\n");
-    html_response(status, &code, body)
 }
 
 #[cfg(test)]
@@ -203,13 +137,106 @@ mod tests {
         assert_eq!(back["x"], "</script><!-- \u{2028}\u{2029} & >");
     }
 
+    /// The repository root (the crate is `crates/mizan`).
+    fn repo() -> std::path::PathBuf {
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("the repository")
+    }
+
+    /// `export const NAME = "value";` lines of a TypeScript file.
+    fn ts_string_consts(ts: &str) -> std::collections::BTreeMap<String, String> {
+        ts.lines()
+            .filter_map(|line| {
+                let rest = line.trim().strip_prefix("export const ")?;
+                let (name, value) = rest.split_once(" = ")?;
+                let value = value.trim_end_matches(';').strip_prefix('"')?.strip_suffix('"')?;
+                Some((name.to_owned(), value.to_owned()))
+            })
+            .collect()
+    }
+
     #[test]
-    fn locates_the_component_frame() {
-        let dirs = vec![PathBuf::from("/app/frontend")];
-        let stack = "Error: boom\n    at helper (/app/node_modules/x/index.js:1:2)\n    \
-                     at Throws (/app/frontend/components/Throws.tsx:2:13)\n    at render (/x/worker.ts:9:9)";
-        assert_eq!(locate(stack, &dirs).as_deref(), Some("components/Throws.tsx:2:13"));
-        assert_eq!(locate("at /app/frontend/A.tsx:3:4", &dirs).as_deref(), Some("A.tsx:3:4"));
-        assert_eq!(locate("Error: x", &dirs), None);
+    fn page_ids_are_the_typescript_ones() {
+        let path = repo().join("packages/client/src/page.ts");
+        let ts = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let ts_ids: std::collections::BTreeMap<String, String> =
+            ts_string_consts(&ts).into_iter().filter(|(name, _)| name.ends_with("_ID")).collect();
+        let rust_ids: std::collections::BTreeMap<String, String> =
+            [("ROOT_ID", ROOT_ID), ("PROPS_ID", PROPS_ID), ("CONTEXTS_ID", CONTEXTS_ID)]
+                .into_iter()
+                .map(|(name, value)| (name.to_owned(), value.to_owned()))
+                .collect();
+        assert_eq!(ts_ids, rust_ids, "the page ids in ssr/page.rs and {} differ", path.display());
+    }
+
+    /// Files under `dir` (recursively) with one of `exts`.
+    fn files(dir: &std::path::Path, exts: &[&str]) -> Vec<std::path::PathBuf> {
+        let mut out = Vec::new();
+        let mut stack = vec![dir.to_path_buf()];
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
+                let path = entry.expect("dir entry").path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else if path.extension().and_then(|e| e.to_str()).is_some_and(|e| exts.contains(&e)) {
+                    out.push(path);
+                }
+            }
+        }
+        out
+    }
+
+    /// Code lines (not comments) of `text` spelling one of `names` as a
+    /// string literal.
+    fn spelled(text: &str, names: &[&str]) -> Vec<String> {
+        text.lines()
+            .filter(|line| {
+                let line = line.trim_start();
+                !(line.starts_with("//") || line.starts_with("/*") || line.starts_with('*'))
+            })
+            .filter(|line| {
+                names
+                    .iter()
+                    .any(|name| ['"', '\'', '`'].iter().any(|q| line.contains(&format!("{q}{name}{q}"))))
+            })
+            .map(str::to_owned)
+            .collect()
+    }
+
+    #[test]
+    fn page_ids_and_the_contexts_symbol_are_spelled_once() {
+        let ts_names = [ROOT_ID, PROPS_ID, CONTEXTS_ID, "mizan.contexts"];
+        let root = repo();
+        let source = root.join("packages/client/src/page.ts").canonicalize().expect("page.ts");
+        let mut ts_files = files(&root.join("packages/client/src"), &["ts", "tsx"]);
+        ts_files.extend(files(&root.join("packages/ssr/src"), &["ts", "tsx"]));
+        let mut found_source = false;
+        for file in ts_files {
+            let text = std::fs::read_to_string(&file).expect("read");
+            let hits = spelled(&text, &ts_names);
+            if file.canonicalize().expect("canonical") == source {
+                found_source = true;
+                assert_eq!(hits.len(), ts_names.len(), "page.ts defines each name once: {hits:?}");
+            } else {
+                assert!(
+                    hits.is_empty(),
+                    "{} spells a page name instead of importing it: {hits:?}",
+                    file.display()
+                );
+            }
+        }
+        assert!(found_source, "packages/client/src/page.ts was not scanned");
+        let this = std::path::Path::new(file!()).file_name().expect("name");
+        for file in files(&root.join("crates/mizan/src"), &["rs"]) {
+            let text = std::fs::read_to_string(&file).expect("read");
+            let hits = spelled(&text, &ts_names);
+            if file.ends_with(std::path::Path::new("ssr").join(this)) {
+                continue;
+            }
+            assert!(
+                hits.is_empty(),
+                "{} spells a page id instead of using ssr/page.rs: {hits:?}",
+                file.display()
+            );
+        }
     }
 }

@@ -1,307 +1,286 @@
-//! The pool: lazy start, one supervisor task per worker slot, dispatch to
-//! the worker with the fewest renders in flight, retries, replacement.
+//! [`SsrPool`]: the public handle on the workers, with the page and bundle
+//! machinery around them, from its lazy start to its shutdown.
 
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::path::Path;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use tokio::sync::{mpsc, oneshot, watch};
-use tokio::task::JoinHandle;
+use axum::body::Bytes;
+use axum::response::Response;
 
+use super::assets::{self, Bundles};
 use super::config::Ssr;
-use super::locate::Launch;
-use super::worker::{self, Answer, Counters, DriveCtx, Failure, Job, JobKind, Outcome};
-use crate::Error;
+use super::dev::DevReload;
+use super::dispatch::Dispatcher;
+use super::failure::{self, RenderFailure};
+use super::job::{Answer, Failure, JobKind};
+use super::page::{self, PageParts};
+use super::resolve::{self, ResolveCache};
+use super::stats::SsrStats;
+use crate::{Error, Result};
 
-/// Consecutive start failures of every slot after which the pool counts as down.
-const DOWN_AFTER: u32 = 3;
-/// Longest wait between restarts of a failing worker.
-const MAX_BACKOFF: Duration = Duration::from_secs(5);
-/// First wait before restarting a failed worker.
-const FIRST_BACKOFF: Duration = Duration::from_millis(100);
-
-/// A live worker as the dispatcher sees it.
-#[derive(Clone)]
-struct Handle {
-    serial: u64,
-    pid: u32,
-    tx: mpsc::UnboundedSender<Job>,
-    in_flight: Arc<AtomicUsize>,
-    retire: Arc<watch::Sender<bool>>,
+/// A pool of Bun workers rendering React components, with the page and
+/// bundle machinery around it. Made by the app from its [`Ssr`]
+/// configuration; usable directly (tests, other frameworks).
+///
+/// Nothing starts until the first render (or [`warm_up`](Self::warm_up)).
+pub struct SsrPool {
+    workers: Arc<Dispatcher>,
+    bundles: Bundles,
+    /// Dev mode: the dirs' fingerprint the current workers were started with.
+    dev_reload: DevReload,
+    /// Production: names already resolved (and checked) to their paths.
+    resolved: ResolveCache,
 }
 
-#[derive(Default)]
-struct Slot {
-    worker: Option<Handle>,
-    /// Consecutive failures to start.
-    start_failures: u32,
-    last_error: Option<String>,
+impl std::fmt::Debug for SsrPool {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SsrPool")
+            .field("config", self.config())
+            .field("started", &self.workers.is_started())
+            .finish()
+    }
 }
 
-#[derive(Default)]
-struct Started {
-    launch: Option<Arc<Launch>>,
-    tasks: Vec<JoinHandle<()>>,
-}
-
-/// State shared by the pool handle and its supervisor tasks.
-pub(crate) struct Core {
-    pub(crate) cfg: Ssr,
-    slots: Mutex<Vec<Slot>>,
-    started: Mutex<Started>,
-    /// Bumped whenever the set of live workers changes.
-    changed: watch::Sender<u64>,
-    shutdown: watch::Sender<bool>,
-    ids: Arc<AtomicU64>,
-    serials: AtomicU64,
-    pub(crate) counters: Arc<Counters>,
-}
-
-fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|e| e.into_inner())
-}
-
-impl Core {
-    pub(crate) fn new(cfg: Ssr) -> Arc<Self> {
-        let n = cfg.worker_count();
+impl SsrPool {
+    /// A pool for `cfg`. Starts nothing: workers start on the first render.
+    /// Pages load their bundle from `cfg`'s [`mount_prefix`](Ssr::mount_prefix).
+    pub fn new(cfg: Ssr) -> Arc<Self> {
         Arc::new(Self {
-            cfg,
-            slots: Mutex::new((0..n).map(|_| Slot::default()).collect()),
-            started: Mutex::new(Started::default()),
-            changed: watch::Sender::new(0),
-            shutdown: watch::Sender::new(false),
-            ids: Arc::new(AtomicU64::new(1)),
-            serials: AtomicU64::new(1),
-            counters: Arc::new(Counters::default()),
+            workers: Dispatcher::new(cfg),
+            bundles: Bundles::default(),
+            dev_reload: DevReload::default(),
+            resolved: ResolveCache::default(),
         })
     }
 
-    fn notify(&self) {
-        self.changed.send_modify(|n| *n = n.wrapping_add(1));
+    /// The configuration.
+    pub fn config(&self) -> &Ssr {
+        &self.workers.cfg
     }
 
-    fn is_shut_down(&self) -> bool {
-        *self.shutdown.borrow()
+    /// Whether dev mode is on.
+    pub fn is_dev(&self) -> bool {
+        self.config().is_dev()
     }
 
-    /// Starts the supervisor tasks once; resolves Bun and the worker script.
-    pub(crate) fn ensure_started(self: &Arc<Self>) -> Result<Arc<Launch>, Error> {
-        if self.is_shut_down() {
-            return Err(Error::unavailable("the SSR pool has been shut down"));
-        }
-        let mut started = lock(&self.started);
-        if let Some(launch) = &started.launch {
-            return Ok(launch.clone());
-        }
-        let launch = Arc::new(Launch::resolve(&self.cfg).map_err(Error::unavailable)?);
-        let n = lock(&self.slots).len();
-        tracing::debug!(target: "mizan::ssr", workers = n, bun = %launch.bun.display(), "starting the SSR pool");
-        for idx in 0..n {
-            started.tasks.push(tokio::spawn(slot_task(self.clone(), launch.clone(), idx)));
-        }
-        started.launch = Some(launch.clone());
-        Ok(launch)
+    /// Whether the workers have been started.
+    pub fn is_started(&self) -> bool {
+        self.workers.is_started()
     }
 
-    pub(crate) fn is_started(&self) -> bool {
-        lock(&self.started).launch.is_some()
+    /// The prefix pages load their bundle under (`{prefix}/assets/`): the
+    /// configuration's [`mount_prefix`](Ssr::mount_prefix).
+    pub fn mount_prefix(&self) -> &str {
+        &self.config().mount_prefix
     }
 
-    /// The live worker with the fewest jobs in flight, waiting (up to the
-    /// deadline) while none is live.
-    async fn pick(self: &Arc<Self>) -> Result<Handle, Error> {
-        self.ensure_started()?;
-        let mut changed = self.changed.subscribe();
-        let wait = self.cfg.deadline.max(self.cfg.startup_timeout);
-        let until = tokio::time::Instant::now() + wait;
-        loop {
-            if self.is_shut_down() {
-                return Err(Error::unavailable("the SSR pool has been shut down"));
-            }
-            {
-                let slots = lock(&self.slots);
-                let best = slots
-                    .iter()
-                    .filter_map(|s| s.worker.as_ref())
-                    .filter(|h| !h.tx.is_closed())
-                    .min_by_key(|h| h.in_flight.load(Ordering::Relaxed));
-                if let Some(h) = best {
-                    return Ok(h.clone());
-                }
-                if slots.iter().all(|s| s.start_failures >= DOWN_AFTER) {
-                    let why = slots.iter().rev().find_map(|s| s.last_error.clone()).unwrap_or_default();
-                    return Err(Error::unavailable(format!("the SSR pool is down: {why}")));
-                }
-            }
-            if tokio::time::timeout_at(until, changed.changed()).await.is_err() {
-                return Err(Error::unavailable(format!("no SSR worker became available within {wait:?}")));
+    /// Starts the workers now and waits until one answers a ping.
+    pub async fn warm_up(&self) -> Result<()> {
+        self.ping().await.map(|_| ())
+    }
+
+    /// Round trip of a ping through the pool (starting it if needed).
+    pub async fn ping(&self) -> Result<Duration> {
+        let started = Instant::now();
+        match self.workers.submit(|| JobKind::Ping).await {
+            Ok(Answer::Pong) => Ok(started.elapsed()),
+            Ok(Answer::Html(_)) => Err(Error::internal("the SSR worker answered a ping with HTML")),
+            Err(Failure::Error(e)) => Err(e),
+            Err(Failure::Threw { message, .. }) => {
+                Err(Error::internal(format!("the SSR worker failed a ping: {message}")))
             }
         }
     }
 
-    /// Runs a job on a worker: the one with the fewest in flight; a job
-    /// queued on a worker that died is sent once more, elsewhere.
-    pub(crate) async fn submit(self: &Arc<Self>, make: impl Fn() -> JobKind) -> Result<Answer, Failure> {
-        let mut retried = false;
-        let mut handoffs = 0;
-        loop {
-            let worker = self.pick().await.map_err(Failure::Error)?;
-            let (tx, rx) = oneshot::channel();
-            worker.in_flight.fetch_add(1, Ordering::Relaxed);
-            if worker.tx.send(Job { kind: make(), enqueued: Instant::now(), reply: tx }).is_err() {
-                // It is going away; it will be unpublished.
-                worker.in_flight.fetch_sub(1, Ordering::Relaxed);
-                tokio::task::yield_now().await;
-                continue;
+    /// Renders a component to its HTML alone (no page, no bundle).
+    pub async fn render_html(&self, name: &str, props: &serde_json::Value) -> Result<String> {
+        self.render_component(name, props).await.map_err(|f| f.error)
+    }
+
+    /// Renders the full page for a component: the HTML in `#mizan-root`,
+    /// the props and `contexts` as JSON scripts, and the browser bundle
+    /// loaded from `{mount_prefix}/assets/` (the configuration's
+    /// [`mount_prefix`](Ssr::mount_prefix)). The worker renders with the
+    /// same `contexts` (the generated context hooks read them), embedded
+    /// as given: [`global_contexts`](crate::global_contexts) makes them for
+    /// a request.
+    pub async fn render_page(
+        &self,
+        name: &str,
+        props: &serde_json::Value,
+        contexts: &serde_json::Map<String, serde_json::Value>,
+    ) -> Result<String> {
+        self.page(name, props, contexts).await.map_err(|f| f.error)
+    }
+
+    /// [`render_page`](Self::render_page) as a response: the page, or an
+    /// error page (dev mode: the component's message, `File.tsx:line:col`
+    /// and stack; production: a plain page for the status). Failures are
+    /// logged.
+    pub async fn render_response(
+        &self,
+        name: &str,
+        props: &serde_json::Value,
+        contexts: &serde_json::Map<String, serde_json::Value>,
+        request_id: Option<&str>,
+    ) -> Response {
+        match self.page(name, props, contexts).await {
+            Ok(page) => page::page_response(page),
+            Err(failure) => {
+                failure.log(name, request_id);
+                failure::error_page(&failure, self.is_dev(), request_id)
             }
-            match rx.await {
-                Ok(Outcome::Done(result)) => return result,
-                Ok(Outcome::Requeue { crashed }) => {
-                    if crashed {
-                        if retried {
-                            return Err(Failure::Error(Error::internal(
-                                "the SSR worker died with this render queued, twice; giving up",
-                            )));
-                        }
-                        retried = true;
-                        self.counters.retries.fetch_add(1, Ordering::Relaxed);
-                    } else {
-                        handoffs += 1;
-                        if handoffs > 16 {
-                            return Err(Failure::Error(Error::unavailable(
-                                "the SSR pool kept retiring workers",
-                            )));
-                        }
-                    }
-                }
-                Err(_) => return Err(Failure::Error(Error::internal("the SSR worker dropped the render"))),
+        }
+    }
+
+    /// The error page for an error that happened around a render (dev mode
+    /// shows its message).
+    pub fn error_response(&self, error: Error, request_id: Option<&str>) -> Response {
+        failure::error_page(&RenderFailure::plain(error), self.is_dev(), request_id)
+    }
+
+    /// Counters, and the live workers now.
+    pub fn stats(&self) -> SsrStats {
+        self.workers.stats()
+    }
+
+    /// Process ids of the live workers.
+    pub fn worker_pids(&self) -> Vec<u32> {
+        self.workers.worker_pids()
+    }
+
+    /// Restarts every worker (what dev mode does when a file changes).
+    pub fn restart(&self) {
+        self.workers.restart();
+    }
+
+    /// Stops the pool: workers finish the render they are running, then
+    /// their stdin is closed (they exit) or, past a grace period, they are
+    /// killed. Later renders fail with `UNAVAILABLE`.
+    pub async fn shutdown(&self) {
+        self.workers.shutdown().await;
+    }
+
+    /// The router serving browser bundles at `/assets/{*file}`; nest it
+    /// under the mount prefix.
+    pub fn assets_router(self: &Arc<Self>) -> axum::Router {
+        assets::assets_router(self.clone())
+    }
+
+    async fn render_component(&self, name: &str, props: &serde_json::Value) -> Result<String, RenderFailure> {
+        let resolved = self.resolve(name).map_err(RenderFailure::plain)?;
+        self.version_of(&resolved.path).await; // dev mode: restarts the pool on a change
+        let props_json: Arc<str> = page::props_json(props).map_err(RenderFailure::plain)?.into();
+        self.render_resolved(name, &resolved, &props_json, None).await
+    }
+
+    async fn render_resolved(
+        &self,
+        name: &str,
+        resolved: &resolve::Resolved,
+        props_json: &Arc<str>,
+        contexts_json: Option<&Arc<str>>,
+    ) -> Result<String, RenderFailure> {
+        let path = resolved.path.to_string_lossy().into_owned();
+        let answer = self
+            .workers
+            .submit(|| JobKind::Render {
+                name: name.to_owned(),
+                path: path.clone(),
+                props_json: props_json.clone(),
+                contexts_json: contexts_json.cloned(),
+            })
+            .await;
+        match answer {
+            Ok(Answer::Html(html)) => Ok(html),
+            Ok(Answer::Pong) => {
+                Err(RenderFailure::plain(Error::internal("the SSR worker answered a render with a pong")))
+            }
+            Err(Failure::Error(e)) => Err(RenderFailure::plain(e)),
+            Err(Failure::Threw { message, stack }) => {
+                let dirs = resolve::canonical_dirs(&self.config().dirs);
+                Err(RenderFailure::threw(name, message, stack, &dirs))
             }
         }
     }
 
-    /// Retires every live worker; supervisors start fresh ones.
-    pub(crate) fn restart(&self) {
-        let mut slots = lock(&self.slots);
-        for slot in slots.iter_mut() {
-            if let Some(h) = slot.worker.take() {
-                h.retire.send_replace(true);
-            }
+    async fn page(
+        &self,
+        name: &str,
+        props: &serde_json::Value,
+        contexts: &serde_json::Map<String, serde_json::Value>,
+    ) -> Result<String, RenderFailure> {
+        let plain = RenderFailure::plain;
+        let resolved = self.resolve(name).map_err(plain)?;
+        let launch = self.workers.ensure_started().map_err(plain)?;
+        let version = self.version_of(&resolved.path).await;
+        let props_json: Arc<str> = page::props_json(props).map_err(plain)?.into();
+        let contexts_json: Arc<str> = serde_json::to_string(contexts)
+            .map_err(|e| plain(Error::internal(format!("contexts are not serializable: {e}"))))?
+            .into();
+        // The worker renders with the contexts too (none: the line stays as before).
+        let worker_contexts = (!contexts.is_empty()).then_some(&contexts_json);
+        // The render and the bundle (built on first use) side by side.
+        let (html, bundle) = tokio::join!(
+            self.render_resolved(name, &resolved, &props_json, worker_contexts),
+            self.bundles.bundle_for(self.config(), &launch, &resolved.path, version)
+        );
+        let html = html?;
+        let bundle = bundle.map_err(plain)?;
+        let script_url = format!("{}/assets/{bundle}", self.mount_prefix().trim_end_matches('/'));
+        Ok(page::build_page(
+            self.config(),
+            &PageParts {
+                html: &html,
+                props_json: &props_json,
+                contexts_json: &contexts_json,
+                script_url: &script_url,
+            },
+        ))
+    }
+
+    /// Resolves a name against the dirs (kept in production).
+    fn resolve(&self, name: &str) -> Result<resolve::Resolved> {
+        self.resolved.resolve(&self.config().dirs, name, self.is_dev())
+    }
+
+    /// A bundle file by name (`GET assets/{file}`). One this process has
+    /// not built was named by an earlier run of the server (a restart,
+    /// another replica): its name carries the component's stem and the
+    /// bundle key, so the component is found again in the dirs and, if it
+    /// has not changed since, built and served; otherwise `None` (404).
+    pub(super) async fn asset(&self, file: &str) -> Option<Bytes> {
+        if let Some(bytes) = self.bundles.file(file) {
+            return Some(bytes);
         }
-        drop(slots);
-        self.notify();
+        let (stem, key) = assets::parse_bundle_name(file)?;
+        let launch = self.workers.ensure_started().ok()?;
+        let dirs = self.config().dirs.clone();
+        let stem = stem.to_owned();
+        let dev = self.is_dev();
+        let found =
+            tokio::task::spawn_blocking(move || assets::bundled_component(&dirs, &stem, key, &launch, dev))
+                .await
+                .ok()??;
+        let (resolved, version) = found;
+        let launch = self.workers.ensure_started().ok()?;
+        let built = self.bundles.bundle_for(self.config(), &launch, &resolved.path, version).await.ok()?;
+        self.bundles.file(&built)
     }
 
-    /// Stops everything: no new renders, workers finish their current one.
-    pub(crate) fn begin_shutdown(&self) {
-        self.shutdown.send_replace(true);
-        self.restart();
-    }
-
-    pub(crate) async fn shutdown(&self) {
-        self.begin_shutdown();
-        let tasks = std::mem::take(&mut lock(&self.started).tasks);
-        let all = futures_util::future::join_all(tasks);
-        if tokio::time::timeout(Duration::from_secs(10), all).await.is_err() {
-            tracing::warn!(target: "mizan::ssr", "SSR workers did not stop within 10 s");
+    /// A version for the component: its mtime; in dev mode a fingerprint of
+    /// every file in the dirs, and a change restarts the pool.
+    async fn version_of(&self, path: &Path) -> u64 {
+        if !self.is_dev() {
+            return assets::mtime_key(path);
         }
-    }
-
-    pub(crate) fn worker_pids(&self) -> Vec<u32> {
-        lock(&self.slots).iter().filter_map(|s| s.worker.as_ref().map(|h| h.pid)).collect()
-    }
-
-    pub(crate) fn in_flight(&self) -> usize {
-        lock(&self.slots)
-            .iter()
-            .filter_map(|s| s.worker.as_ref())
-            .map(|h| h.in_flight.load(Ordering::Relaxed))
-            .sum()
+        self.dev_reload.check(&self.config().dirs, || self.workers.restart()).await
     }
 }
 
-fn backoff(failures: u32) -> Duration {
-    let factor = 1u32 << failures.saturating_sub(1).min(10);
-    (FIRST_BACKOFF * factor).min(MAX_BACKOFF)
-}
-
-/// Keeps one worker slot filled: start, drive, replace (with backoff after failures).
-async fn slot_task(core: Arc<Core>, launch: Arc<Launch>, idx: usize) {
-    let mut shutdown = core.shutdown.subscribe();
-    let mut failures = 0u32;
-    loop {
-        if core.is_shut_down() {
-            break;
-        }
-        if failures > 0 {
-            tokio::select! {
-                () = tokio::time::sleep(backoff(failures)) => {}
-                () = worker::until_true(&mut shutdown) => break,
-            }
-        }
-        let spawned = tokio::select! {
-            r = worker::spawn(&launch, &core.ids, core.cfg.startup_timeout) => r,
-            () = worker::until_true(&mut shutdown) => break,
-        };
-        let w = match spawned {
-            Ok(w) => w,
-            Err(why) => {
-                failures += 1;
-                core.counters.start_failures.fetch_add(1, Ordering::Relaxed);
-                tracing::error!(target: "mizan::ssr", slot = idx, "{why}");
-                {
-                    let mut slots = lock(&core.slots);
-                    slots[idx].start_failures += 1;
-                    slots[idx].last_error = Some(why);
-                }
-                core.notify();
-                continue;
-            }
-        };
-        core.counters.started.fetch_add(1, Ordering::Relaxed);
-        let (tx, rx) = mpsc::unbounded_channel();
-        let (retire_tx, retire_rx) = watch::channel(false);
-        let in_flight = Arc::new(AtomicUsize::new(0));
-        let serial = core.serials.fetch_add(1, Ordering::Relaxed);
-        let handle =
-            Handle { serial, pid: w.pid, tx, in_flight: in_flight.clone(), retire: Arc::new(retire_tx) };
-        // Kept here too, so the worker is not retired by the handle's removal alone.
-        let retire_keep = handle.retire.clone();
-        {
-            let mut slots = lock(&core.slots);
-            if core.is_shut_down() {
-                retire_keep.send_replace(true);
-            } else {
-                slots[idx].worker = Some(handle);
-            }
-            slots[idx].start_failures = 0;
-            slots[idx].last_error = None;
-        }
-        core.notify();
-        tracing::debug!(target: "mizan::ssr", slot = idx, pid = w.pid, "SSR worker ready");
-
-        let ctx = DriveCtx {
-            deadline: core.cfg.deadline,
-            recycle_after: core.cfg.recycle_after,
-            in_flight,
-            ids: core.ids.clone(),
-            counters: core.counters.clone(),
-        };
-        let unpublish = || {
-            let mut slots = lock(&core.slots);
-            if slots[idx].worker.as_ref().is_some_and(|h| h.serial == serial) {
-                slots[idx].worker = None;
-            }
-            drop(slots);
-            core.notify();
-        };
-        let (ending, served) = worker::drive(w, rx, retire_rx, ctx, unpublish).await;
-        drop(retire_keep);
-        failures = if !ending.is_failure() {
-            0
-        } else if served > 0 {
-            1
-        } else {
-            failures + 1
-        };
+impl Drop for SsrPool {
+    fn drop(&mut self) {
+        self.workers.begin_shutdown();
     }
 }

@@ -1,9 +1,14 @@
 //! Component names → absolute paths, like a template loader: the dirs are
 //! searched in order and nothing outside them is ever handed to a worker.
 
+use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
 
 use crate::Error;
+
+/// Most names a [`ResolveCache`] keeps.
+const CACHE_MAX: usize = 10_000;
 
 /// A component found in one of the dirs.
 #[derive(Debug, Clone)]
@@ -49,6 +54,32 @@ pub(crate) fn resolve(dirs: &[PathBuf], name: &str) -> Result<Resolved, Error> {
     }
     let searched: Vec<String> = dirs.iter().map(|d| d.display().to_string()).collect();
     Err(Error::internal(format!("component {name:?} not found; searched: {}", searched.join(", "))))
+}
+
+/// Names already resolved (and checked) to their paths, kept in production.
+#[derive(Debug, Default)]
+pub(crate) struct ResolveCache {
+    found: Mutex<HashMap<String, Resolved>>,
+}
+
+impl ResolveCache {
+    /// Resolves `name` against `dirs`. In production (`dev` false) the
+    /// answer is kept: the canonical path it gives was checked once and
+    /// stays inside. Dev mode resolves every time (files come and go).
+    pub(crate) fn resolve(&self, dirs: &[PathBuf], name: &str, dev: bool) -> Result<Resolved, Error> {
+        if dev {
+            return resolve(dirs, name);
+        }
+        if let Some(found) = self.found.lock().unwrap_or_else(|e| e.into_inner()).get(name) {
+            return Ok(found.clone());
+        }
+        let found = resolve(dirs, name)?;
+        let mut cache = self.found.lock().unwrap_or_else(|e| e.into_inner());
+        if cache.len() < CACHE_MAX {
+            cache.insert(name.to_owned(), found.clone());
+        }
+        Ok(found)
+    }
 }
 
 fn check_name(name: &str) -> Result<(), Error> {

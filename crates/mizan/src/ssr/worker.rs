@@ -5,14 +5,16 @@ use std::collections::VecDeque;
 use std::process::{ExitStatus, Stdio};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use tokio::io::{AsyncWriteExt, BufReader};
 use tokio::process::{Child, ChildStdin, Command};
 use tokio::sync::{mpsc, oneshot, watch};
 
+use super::job::{Answer, Failure, Job, JobKind, Outcome};
 use super::locate::Launch;
 use super::protocol::{self, Frame, Reply};
+use super::stats::Counters;
 use super::stderr::{self, STDERR_TAIL};
 use crate::Error;
 
@@ -20,62 +22,6 @@ use crate::Error;
 const EXIT_GRACE: Duration = Duration::from_secs(2);
 /// After a worker exits, how long its last stdout bytes are still awaited.
 const DRAIN_GRACE: Duration = Duration::from_millis(300);
-
-/// What a caller asks a worker to do.
-#[derive(Debug)]
-pub(crate) enum JobKind {
-    Render { name: String, path: String, props_json: Arc<str>, contexts_json: Option<Arc<str>> },
-    Ping,
-}
-
-/// A request on its way to (or queued on) a worker.
-#[derive(Debug)]
-pub(crate) struct Job {
-    pub(crate) kind: JobKind,
-    pub(crate) enqueued: Instant,
-    pub(crate) reply: oneshot::Sender<Outcome>,
-}
-
-/// What a caller gets back for a job.
-#[derive(Debug)]
-pub(crate) enum Outcome {
-    /// The job ran: its answer, or why it failed.
-    Done(Result<Answer, Failure>),
-    /// The job never started on this worker, which went away: send it
-    /// elsewhere. `crashed` when the worker died (the caller retries once),
-    /// not when it was retired (recycled, restarted in dev, shut down).
-    Requeue { crashed: bool },
-}
-
-/// A successful job.
-#[derive(Debug)]
-pub(crate) enum Answer {
-    Html(String),
-    Pong,
-}
-
-/// A failed job.
-#[derive(Debug, Clone)]
-pub(crate) enum Failure {
-    /// The component threw.
-    Threw { message: String, stack: String },
-    /// Anything else, as the error to return.
-    Error(Error),
-}
-
-/// Counters over the pool's life.
-#[derive(Debug, Default)]
-pub(crate) struct Counters {
-    pub(crate) started: AtomicU64,
-    pub(crate) crashed: AtomicU64,
-    pub(crate) timed_out: AtomicU64,
-    pub(crate) protocol_errors: AtomicU64,
-    pub(crate) recycled: AtomicU64,
-    pub(crate) retired: AtomicU64,
-    pub(crate) start_failures: AtomicU64,
-    pub(crate) renders: AtomicU64,
-    pub(crate) retries: AtomicU64,
-}
 
 /// A started worker that answered its first ping.
 pub(crate) struct Spawned {

@@ -13,12 +13,9 @@
 
 import { decodeEnvelope } from "../decode";
 import type { MizanError } from "../errors";
+import { CONTEXTS_ID, SSR_CONTEXTS_KEY } from "../page";
 
-/** Id of the JSON script holding the page's global contexts. */
-export const CONTEXTS_ID = "mizan-contexts";
-
-/** The global key under which the SSR worker puts the contexts while it renders. */
-export const SSR_CONTEXTS_KEY: symbol = Symbol.for("mizan.contexts");
+export { CONTEXTS_ID, SSR_CONTEXTS_KEY };
 
 /** One embedded context: its value, or the error the server answered with. */
 export type PageContext<T> = { readonly ok: true; readonly data: T } | { readonly ok: false; readonly error: MizanError };
