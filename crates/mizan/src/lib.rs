@@ -32,8 +32,15 @@
 //! # let _ = router;
 //! ```
 //!
-//! The wire protocol, the manifest and the generated TypeScript are described
-//! in the repository's `docs/protocol.md` and `docs/manifest.md`.
+//! Every call goes through one pipeline: the auth level, then parsing, then
+//! garde's rules, then the function, then the `{"data": …}` envelope; forms
+//! and channel subscriptions use the same steps. [`App`] only collects
+//! registrations; the router freezes it into the runtime requests share.
+//! Optional features plug in as an [`Extension`] (`mizan::accounts` is one).
+//!
+//! The wire protocol is described in the repository's `docs/protocol.md`,
+//! the manifest in `docs/manifest.md`, and the generated TypeScript in the
+//! `mizan-codegen` crate.
 
 // The `#[mizan::client]` expansion names `::mizan`, also inside this crate.
 extern crate self as mizan;
