@@ -56,7 +56,6 @@ mod contexts;
 mod error;
 pub mod forms;
 mod function;
-mod generate;
 mod http;
 mod id;
 mod manifest;

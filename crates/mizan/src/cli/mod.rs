@@ -9,6 +9,7 @@
 //! # }
 //! ```
 
+mod generate;
 mod serve;
 
 use crate::App;
@@ -93,5 +94,5 @@ fn generate(app: &App, args: &[String]) -> i32 {
             return 1;
         }
     };
-    crate::generate::run(&manifest, std::path::Path::new(&out), check)
+    generate::run(&manifest, std::path::Path::new(&out), check)
 }
