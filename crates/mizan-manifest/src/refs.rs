@@ -30,6 +30,20 @@ pub fn bare_ref(schema: &Value) -> Option<String> {
     map.get("$ref")?.as_str().and_then(ref_name)
 }
 
+/// Follows `$ref`s from `node` into the root schema's `$defs` (at most 16
+/// hops, so a reference cycle cannot loop); `node` itself when it is no
+/// reference or names no definition of `root`.
+pub fn resolve<'a>(root: &'a Value, mut node: &'a Value) -> &'a Value {
+    for _ in 0..16 {
+        let Some(name) = node.get("$ref").and_then(Value::as_str).and_then(ref_name) else { break };
+        match root.get("$defs").and_then(|d| d.get(&name)) {
+            Some(next) => node = next,
+            None => break,
+        }
+    }
+    node
+}
+
 /// The definition name in a `#/$defs/Name` reference (JSON-Pointer unescaped).
 pub fn ref_name(reference: &str) -> Option<String> {
     reference.strip_prefix("#/$defs/").map(|name| name.replace("~1", "/").replace("~0", "~"))

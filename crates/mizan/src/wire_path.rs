@@ -7,6 +7,7 @@
 //! under serde's `rename_all` rules. A name no rule explains (a one-off
 //! `#[serde(rename = "…")]`) stays as garde reported it.
 
+use mizan_manifest::refs::resolve;
 use serde_json::Value;
 
 use crate::error::PathSegment;
@@ -67,18 +68,6 @@ fn find_depth<'a, T>(
         }
     }
     None
-}
-
-fn resolve<'a>(root: &'a Value, mut node: &'a Value) -> &'a Value {
-    for _ in 0..16 {
-        let Some(r) = node.get("$ref").and_then(Value::as_str) else { break };
-        let Some(name) = r.strip_prefix("#/$defs/") else { break };
-        match root.get("$defs").and_then(|d| d.get(name)) {
-            Some(next) => node = next,
-            None => break,
-        }
-    }
-    node
 }
 
 fn item(schema: &Value, i: usize) -> Option<&Value> {

@@ -6,6 +6,7 @@
 
 use std::sync::OnceLock;
 
+use mizan_manifest::refs::resolve;
 use serde_json::Value;
 
 use super::{Constraints, FieldSpec, Form, FormChoice, FormField, FormSchema, Literal, Widget};
@@ -125,21 +126,6 @@ fn field(spec: &FieldSpec, prop: &Value, required: bool) -> FormField {
         help_text: spec.help.map(str::to_owned),
         constraints: constraints(prop),
     }
-}
-
-/// Follows `$ref`s into the root's `$defs`.
-fn resolve<'a>(root: &'a Value, mut node: &'a Value) -> &'a Value {
-    for _ in 0..16 {
-        let Some(name) = node.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix("#/$defs/"))
-        else {
-            break;
-        };
-        match root.get("$defs").and_then(|d| d.get(name)) {
-            Some(next) => node = next,
-            None => break,
-        }
-    }
-    node
 }
 
 /// The non-null member of an `Option`'s schema: `anyOf [T, null]` or `type: [T, "null"]`.
