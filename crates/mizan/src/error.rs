@@ -213,7 +213,7 @@ impl Error {
     /// its message under it; other errors pass through unchanged.
     pub(crate) fn logged(mut self) -> Self {
         if self.is_internal() {
-            let id = self.0.request_id.get_or_insert_with(crate::request::new_request_id);
+            let id = self.0.request_id.get_or_insert_with(crate::token::random_hex);
             tracing::error!(request_id = %id, "internal error: {}", self.0.message);
         }
         self

@@ -65,6 +65,7 @@ mod runtime;
 #[cfg(feature = "sessions")]
 pub mod session;
 mod ssr;
+mod token;
 mod validate;
 mod wire_path;
 

@@ -103,7 +103,7 @@ impl Request {
     }
     /// This request's id, made on first use; errors and logs carry it.
     pub fn request_id(&self) -> &str {
-        self.request_id.get_or_init(new_request_id)
+        self.request_id.get_or_init(crate::token::random_hex)
     }
 
     /// The broadcast handle of the app's channels (see [`Channel`](crate::Channel)).
@@ -154,11 +154,6 @@ fn credential_of(headers: &HeaderMap) -> Credential {
     } else {
         Credential::Cookie
     }
-}
-
-/// A random 128-bit id in hex.
-pub(crate) fn new_request_id() -> String {
-    uuid::Uuid::new_v4().simple().to_string()
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for Request {

@@ -53,7 +53,7 @@ pub(crate) struct Hub {
 
 impl Default for Hub {
     fn default() -> Self {
-        let node = u64::from_str_radix(&crate::request::new_request_id()[..16], 16).unwrap_or(1);
+        let node = u64::from_str_radix(&crate::token::random_hex()[..16], 16).unwrap_or(1);
         Self { node, tokens: AtomicU64::new(1), groups: RwLock::default(), layer: OnceLock::new() }
     }
 }

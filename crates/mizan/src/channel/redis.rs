@@ -238,7 +238,7 @@ async fn supervise(layer: Arc<RedisLayer>, hub: Weak<Hub>) {
                     return;
                 }
                 // Full jitter: sleep a random part of the current backoff.
-                let jitter = (crate::request::new_request_id().as_bytes()[0] as u32 % 100 + 1) as f64 / 100.0;
+                let jitter = (crate::token::random_hex().as_bytes()[0] as u32 % 100 + 1) as f64 / 100.0;
                 tokio::time::sleep(backoff.mul_f64(jitter)).await;
                 backoff = (backoff * 2).min(BACKOFF_MAX);
             }

@@ -76,7 +76,7 @@ pub(crate) fn csrf_cookie_header(headers: &HeaderMap) -> Option<HeaderValue> {
     if cookie_value(headers, COOKIE).is_some() {
         return None;
     }
-    let token = crate::request::new_request_id();
+    let token = crate::token::random_hex();
     HeaderValue::from_str(&format!("{COOKIE}={token}; Path=/; SameSite=Lax")).ok()
 }
 
