@@ -1,7 +1,7 @@
 //! Wire protocol v1 over a real socket: calls, queries, batches, errors,
 //! limits, panics, CORS and the manifest endpoint.
 
-mod support;
+use crate::support;
 
 use axum::http::StatusCode;
 use mizan::{App, Error, Limits, Request};
@@ -97,14 +97,14 @@ async fn get(url: &str) -> (u16, Value) {
 
 #[tokio::test]
 async fn echo_round_trip() {
-    let base = support::serve(app()).await;
+    let base = support::serve(app()).await.api;
     let (status, body) = post(&format!("{base}/call/echo"), r#"{"text":"hi"}"#).await;
     assert_eq!((status, body), (200, json!({"data": {"message": "hi"}})));
 }
 
 #[tokio::test]
 async fn bad_bodies_are_bad_requests() {
-    let base = support::serve(app()).await;
+    let base = support::serve(app()).await.api;
     let url = format!("{base}/call/echo");
     for body in ["not json", "[1,2]", "\"text\"", r#"{"text":"hi"} trailing"#, "{\"text\":"] {
         let (status, v) = post(&url, body).await;
@@ -116,7 +116,7 @@ async fn bad_bodies_are_bad_requests() {
 
 #[tokio::test]
 async fn validation_errors_carry_wire_paths() {
-    let base = support::serve(app()).await;
+    let base = support::serve(app()).await.api;
     let url = format!("{base}/call/order");
     let (status, v) = post(&url, r#"{"items":[{"fullName":"ab","qty":1},{"fullName":"x","qty":0}]}"#).await;
     assert_eq!(status, 422);
@@ -158,7 +158,7 @@ async fn validation_errors_carry_wire_paths() {
 
 #[tokio::test]
 async fn queries_are_gettable_and_mutations_are_not() {
-    let base = support::serve(app()).await;
+    let base = support::serve(app()).await.api;
     let input = "%7B%22a%22%3A2%2C%22b%22%3A3%7D";
     assert_eq!(get(&format!("{base}/call/add?input={input}")).await, (200, json!({"data": 5})));
     assert_eq!(post(&format!("{base}/call/add"), r#"{"a":2,"b":3}"#).await, (200, json!({"data": 5})));
@@ -176,7 +176,7 @@ async fn queries_are_gettable_and_mutations_are_not() {
 
 #[tokio::test]
 async fn a_panic_is_internal_with_only_a_request_id() {
-    let base = support::serve(app()).await;
+    let base = support::serve(app()).await.api;
     let (status, v) = post(&format!("{base}/call/boom"), "{}").await;
     assert_eq!(status, 500);
     let err = v["error"].as_object().expect("error object");
@@ -189,7 +189,7 @@ async fn a_panic_is_internal_with_only_a_request_id() {
 
 #[tokio::test]
 async fn handlers_return_their_own_codes_and_fields() {
-    let base = support::serve(app()).await;
+    let base = support::serve(app()).await.api;
     let (status, v) = post(&format!("{base}/call/register_user"), r#"{"username":"ada"}"#).await;
     assert_eq!(status, 409);
     assert_eq!(v["error"]["code"], "USERNAME_TAKEN");
@@ -198,7 +198,7 @@ async fn handlers_return_their_own_codes_and_fields() {
 
 #[tokio::test]
 async fn batches_answer_in_order_and_isolate_failures() {
-    let base = support::serve(app()).await;
+    let base = support::serve(app()).await.api;
     let url = format!("{base}/batch");
     let body = json!([
         {"fn": "slow", "args": {"ms": 150}},
@@ -245,7 +245,7 @@ async fn batches_answer_in_order_and_isolate_failures() {
 
 #[tokio::test]
 async fn bodies_past_the_limit_are_refused() {
-    let base = support::serve(app()).await;
+    let base = support::serve(app()).await.api;
     let big = json!({"text": "x".repeat(5000)}).to_string();
     let (status, v) = post(&format!("{base}/call/echo"), &big).await;
     assert_eq!((status, v["error"]["code"].as_str()), (413, Some("PAYLOAD_TOO_LARGE")));
@@ -262,7 +262,7 @@ async fn bodies_past_the_limit_are_refused() {
 
 #[tokio::test]
 async fn cors_answers_trusted_origins_only() {
-    let base = support::serve(app()).await;
+    let base = support::serve(app()).await.api;
     let client = reqwest::Client::new();
     let preflight = |origin: &'static str| {
         client
@@ -283,7 +283,7 @@ async fn cors_answers_trusted_origins_only() {
 
 #[tokio::test]
 async fn the_manifest_endpoint_describes_functions() {
-    let base = support::serve(app()).await;
+    let base = support::serve(app()).await.api;
     let (status, m) = get(&format!("{base}/manifest")).await;
     assert_eq!(status, 200);
     assert_eq!(m["version"], 1);
@@ -302,6 +302,6 @@ async fn the_manifest_endpoint_describes_functions() {
     assert_eq!(m["functions"][2]["kind"], "query");
 
     // Off unless enabled (or in dev mode).
-    let base = support::serve(App::new().register(echo)).await;
+    let base = support::serve(App::new().register(echo)).await.api;
     assert_eq!(get(&format!("{base}/manifest")).await.0, 404);
 }

@@ -3,10 +3,9 @@
 //! building an app or its manifest starts no Bun.
 //!
 //! Needs `npm install` at the repository root. Run:
-//! `cargo test -p mizan --test ssr_render`.
+//! `cargo test -p mizan --all-features --test it ssr_render::`.
 
-#[path = "fixtures/ssr/support.rs"]
-mod support;
+use crate::support::ssr as support;
 
 use std::time::Duration;
 

@@ -2,10 +2,9 @@
 //! hangs, garbage on stdout, recycling, concurrency, name resolution.
 //!
 //! Needs `npm install` at the repository root (Bun and React come from
-//! `node_modules`). Run: `cargo test -p mizan --test ssr_pool`.
+//! `node_modules`). Run: `cargo test -p mizan --all-features --test it ssr_pool::`.
 
-#[path = "fixtures/ssr/support.rs"]
-mod support;
+use crate::support::ssr as support;
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};

@@ -1,8 +1,5 @@
 //! An app that can answer every documented code, served on a real socket.
 
-use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
-
 use axum::http::request::Parts;
 use axum::routing::get;
 use mizan::{
@@ -10,6 +7,8 @@ use mizan::{
 };
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
+
+use crate::support::Served;
 
 /// Bearer tokens (HTTP `Authorization`, WebSocket `auth`): `user`, `staff`.
 struct Tokens;
@@ -120,11 +119,6 @@ pub(crate) fn app(channel_limits: ChannelLimits) -> App {
         .channel_limits(channel_limits)
 }
 
-/// The fixture components of the SSR tests.
-pub(crate) fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ssr").canonicalize().expect("fixtures")
-}
-
 fn page(name: &'static str, props: Value) -> axum::routing::MethodRouter {
     get(move |req: Request| {
         let props = props.clone();
@@ -139,28 +133,9 @@ fn views() -> axum::Router {
         .route("/hang/", page("Hang.tsx", json!({})))
 }
 
-pub(crate) struct Served {
-    pub(crate) addr: SocketAddr,
-    /// `http://ADDR/api/mizan`
-    pub(crate) api: String,
-    /// `ws://ADDR/api/mizan/ws`
-    pub(crate) ws: String,
-}
-
-impl Served {
-    pub(crate) fn site(&self, path: &str) -> String {
-        format!("http://{}{path}", self.addr)
-    }
-}
-
+/// Serves `app` with its pages: `/hello/`, `/throws/` and `/hang/`.
 pub(crate) async fn serve(app: App) -> Served {
-    let router = app.mount("/api/mizan", views()).expect("app builds");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let addr = listener.local_addr().expect("addr");
-    tokio::spawn(async move {
-        axum::serve(listener, router).await.expect("serve");
-    });
-    Served { addr, api: format!("http://{addr}/api/mizan"), ws: format!("ws://{addr}/api/mizan/ws") }
+    crate::support::serve_with(app, views()).await
 }
 
 /// An answer: status, `x-mizan-error`, headers and body text.

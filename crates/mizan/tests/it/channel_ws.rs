@@ -2,15 +2,16 @@
 
 #![allow(clippy::unwrap_used)]
 
-mod channel_support;
-
 use std::time::Duration;
 
-use channel_support::*;
 use futures_util::SinkExt;
 use mizan::{App, Channel, ChannelLimits};
 use serde_json::json;
 use tokio_tungstenite::tungstenite::Message;
+
+use crate::support::chat::*;
+use crate::support::serve;
+use crate::support::ws::*;
 
 #[tokio::test]
 async fn ping_pong_and_bad_frames_keep_the_socket() {
@@ -217,7 +218,7 @@ async fn server_functions_broadcast_through_the_request() {
     let mut ws = connect(&s.ws).await;
     sub(&mut ws, 3, "chat", json!({"room": "news"})).await;
     let res = reqwest::Client::new()
-        .post(format!("{}/call/say", s.http))
+        .post(format!("{}/call/say", s.api))
         .json(&json!({"room": "news", "text": "extra"}))
         .send()
         .await
@@ -235,7 +236,7 @@ async fn first_message_after_ok_is_never_lost() {
     for id in 0..50u64 {
         let room = format!("r{id}");
         sub(&mut ws, id, "chat", json!({"room": room})).await;
-        to.send::<ChatChannel>(&channel_support::room(&room), &line("first")).await.unwrap();
+        to.send::<ChatChannel>(&crate::support::chat::room(&room), &line("first")).await.unwrap();
         assert_eq!(
             recv(&mut ws).await,
             json!({"t": "msg", "id": id, "data": {"user": null, "text": "first"}})
@@ -259,7 +260,7 @@ async fn origin_is_checked_on_upgrade() {
 #[tokio::test]
 async fn a_plain_get_is_refused_with_a_protocol_error() {
     let s = serve(chat_app()).await;
-    let res = reqwest::get(format!("{}/ws", s.http)).await.unwrap();
+    let res = reqwest::get(format!("{}/ws", s.api)).await.unwrap();
     assert_eq!(res.status(), 400);
     let body: serde_json::Value = res.json().await.unwrap();
     assert_eq!(body["error"]["code"], "BAD_REQUEST");

@@ -5,11 +5,10 @@
 //! at start-up.
 //!
 //! Needs `npm install` at the repository root. Run:
-//! `cargo test -p mizan --test contexts`.
+//! `cargo test -p mizan --all-features --test it contexts::`.
 
-#[path = "fixtures/ssr/support.rs"]
-mod ssr_support;
-mod support;
+use crate::support;
+use crate::support::ssr as ssr_support;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;

@@ -6,9 +6,9 @@ use std::time::Duration;
 use serde_json::{Value, json};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt};
 
-use crate::app::fixtures;
-use crate::doc;
-use crate::repo::repo_root;
+use super::doc;
+use crate::support::repo_root;
+use crate::support::ssr::fixtures;
 
 /// A Bun worker started the way the pool starts one, spoken to directly.
 struct Worker {

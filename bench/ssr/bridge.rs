@@ -1,5 +1,5 @@
-//! The SSR bridge benchmark (ignored by `cargo test`; run
-//! `bench/ssr/run.sh`, which runs this in release mode).
+//! The SSR bridge benchmark: run `bench/ssr/run.sh`, which runs this
+//! binary in release mode.
 //!
 //! In one run it measures, for the Hello component and a 100-item list:
 //! - the cost of one render through the bridge (Rust → NDJSON → Bun worker →
@@ -16,9 +16,6 @@
 //! Knobs: `MIZAN_BENCH_REPEATS` (default 7), `MIZAN_BENCH_SCALE` (default 1.0,
 //! multiplies the iteration counts), `MIZAN_BENCH_OUT` (write the JSON there).
 
-#[path = "fixtures/ssr/support.rs"]
-mod support;
-
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -27,9 +24,16 @@ use mizan::{Ssr, SsrPool};
 use serde_json::{Value, json};
 
 fn bench_dir() -> PathBuf {
-    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../bench/ssr"))
-        .canonicalize()
-        .expect("bench/ssr exists")
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/ssr")).canonicalize().expect("bench/ssr exists")
+}
+
+/// The project's `node_modules` (holding bun, react, @mizan/ssr).
+fn node_modules() -> PathBuf {
+    bench_dir()
+        .ancestors()
+        .map(|a| a.join("node_modules"))
+        .find(|p| p.join(".bin/bun").is_file())
+        .expect("node_modules/.bin/bun above bench/ssr: run `npm install` at the repository root")
 }
 
 fn env_num(name: &str, default: f64) -> f64 {
@@ -210,7 +214,7 @@ impl Baseline {
         let props_file =
             std::env::temp_dir().join(format!("mizan-bench-{}-{}.json", case.label, std::process::id()));
         std::fs::write(&props_file, case.props.to_string()).expect("write props");
-        let mut child = std::process::Command::new(support::node_modules().join(".bin/bun"))
+        let mut child = std::process::Command::new(node_modules().join(".bin/bun"))
             .arg(bench_dir().join("baseline.ts"))
             .arg(bench_dir().join(case.component))
             .arg(&props_file)
@@ -248,9 +252,7 @@ impl Drop for Baseline {
     }
 }
 
-#[test]
-#[ignore = "benchmark: run bench/ssr/run.sh"]
-fn ssr_bridge_bench() {
+fn main() {
     let rt =
         tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("runtime");
     let repeats = env_num("MIZAN_BENCH_REPEATS", 7.0) as usize;

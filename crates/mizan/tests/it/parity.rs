@@ -68,7 +68,7 @@
 //! Needs Bun and Zod from the workspace's node_modules (`scripts/setup`);
 //! the test fails, never skips, without them.
 
-mod support;
+use crate::support;
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
@@ -1153,7 +1153,7 @@ async fn garde_and_the_generated_zod_agree_on_every_rule() {
 
     let cases = cases();
     let answers = zod_verdicts(&root, &dir, &cases);
-    let base = support::serve(app).await;
+    let base = support::serve(app).await.api;
     let client = reqwest::Client::new();
     let verbose = std::env::var_os("MIZAN_PARITY_VERBOSE").is_some();
 

@@ -3,7 +3,7 @@
 //! `$MIZAN_TEST_POSTGRES_URL` (default `postgres://postgres@127.0.0.1:5432/test`).
 //! The PostgreSQL tests fail, never skip, when the server is unreachable.
 
-mod support;
+use crate::support;
 
 use std::future::Future;
 use std::panic::AssertUnwindSafe;
@@ -314,7 +314,7 @@ async fn http_flow(url: String) {
         .map(|f| f["name"].as_str().expect("name").to_owned())
         .collect();
     assert_eq!(names[..3], ["accounts.login", "accounts.logout", "accounts.me"], "registration is closed");
-    let b = Browser::new(support::serve(app).await);
+    let b = Browser::new(support::serve(app).await.api);
 
     // Anonymous: `me` is null, and the answer hands out the CSRF cookie.
     assert_eq!(b.get("accounts.me").await, (200, json!({"data": null})));
@@ -383,7 +383,7 @@ async fn http_flow(url: String) {
     // database (or this one after a restart) knows the cookie.
     let other = Accounts::open(&url).await.expect("open").secure_cookies(false);
     let other_app = App::new().authenticator(other.authenticator()).extend(other.clone()).register(root_only);
-    let b2 = b.elsewhere(support::serve(other_app).await);
+    let b2 = b.elsewhere(support::serve(other_app).await.api);
     assert_eq!(b2.get("root_only").await, (200, json!({"data": 1})));
     assert_eq!(b2.get("accounts.me").await.1["data"]["username"], "ada");
 
@@ -451,7 +451,7 @@ async fn registration_is_opt_in() {
     let accounts =
         Accounts::open("sqlite::memory:").await.expect("open").secure_cookies(false).registration(true);
     let app = App::new().authenticator(accounts.authenticator()).extend(accounts.clone());
-    let b = Browser::new(support::serve(app).await);
+    let b = Browser::new(support::serve(app).await.api);
     let (s, v, _) = b.post("accounts.register", json!({"username": "lin", "password": "short"})).await;
     assert_eq!((s, v["error"]["code"].as_str()), (422, Some("VALIDATION")));
     assert!(v["error"]["fields"]["password"].is_array(), "{v}");

@@ -1,7 +1,7 @@
 //! Cookie-session identities with tower-sessions: log in, call as that
 //! identity, CSRF on the cookie, log out.
 
-mod support;
+use crate::support;
 
 use mizan::{App, Identity, Request, Role};
 use serde_json::{Value, json};
@@ -39,9 +39,7 @@ async fn serve() -> String {
         .mount("/api/mizan", axum::Router::new())
         .expect("app")
         .layer(tower_sessions::SessionManagerLayer::new(store).with_secure(false));
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let addr = listener.local_addr().expect("addr");
-    tokio::spawn(async move { axum::serve(listener, router).await.expect("serve") });
+    let addr = support::server::listen(router).await;
     format!("http://{addr}/api/mizan")
 }
 

@@ -5,8 +5,9 @@ use std::collections::BTreeMap;
 use mizan::{App, Ssr};
 use serde_json::{Value, json};
 
-use crate::app::{fixtures, http, motto, send, serve};
-use crate::doc;
+use super::app::{http, motto, send, serve};
+use super::doc;
+use crate::support::ssr::fixtures;
 
 /// Matches `page` against the documented template: the text between the
 /// `{placeholders}` must be exactly the template's; returns their values.

@@ -4,9 +4,11 @@
 //! TypeScript client's own tables. A change on either side fails a test
 //! until the other says the same.
 //!
-//! Self-contained: its app, authenticator, channel and helpers live in this
-//! directory. Needs `npm install` at the repository root (Bun, React,
-//! `@mizan/ssr`). Run: `cargo test -p mizan --test protocol_doc`.
+//! Its app, authenticator and channel live in this directory; servers,
+//! WebSocket clients and the SSR fixtures come from the test kit
+//! (`support`). Needs `npm install` at the repository root (Bun, React,
+//! `@mizan/ssr`). Run:
+//! `cargo test -p mizan --all-features --test it protocol_doc::`.
 
 #![allow(clippy::unwrap_used)]
 
@@ -17,5 +19,4 @@ mod errors;
 mod limits;
 mod page;
 mod repo;
-mod socket;
 mod websocket;

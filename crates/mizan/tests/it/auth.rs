@@ -1,7 +1,7 @@
 //! Every identity against every auth level, custom checks, auth before
 //! validation, and CSRF both ways, over a real socket.
 
-mod support;
+use crate::support;
 
 use mizan::{App, Error, Request};
 use serde_json::{Value, json};
@@ -60,7 +60,7 @@ async fn call(base: &str, name: &str, token: Option<&str>, body: &str) -> (u16, 
 
 #[tokio::test]
 async fn every_identity_against_every_level() {
-    let base = support::serve(app()).await;
+    let base = support::serve(app()).await.api;
     // Rows: anonymous, user, staff, superuser.
     let identities = [None, Some("alice"), Some("bob"), Some("root")];
     let expected: &[(&str, [u16; 4])] = &[
@@ -88,7 +88,7 @@ async fn every_identity_against_every_level() {
 
 #[tokio::test]
 async fn auth_is_checked_before_input_is_parsed() {
-    let base = support::serve(app()).await;
+    let base = support::serve(app()).await.api;
     for body in [r#"{"n":"not a number"}"#, r#"{"zzz":1}"#, "{}"] {
         let (status, v) = call(&base, "staff_only", None, body).await;
         assert_eq!((status, v["error"]["code"].as_str()), (401, Some("UNAUTHENTICATED")), "{body}");
@@ -115,7 +115,7 @@ async fn cookie_post(base: &str, headers: &[(&str, &str)], content_type: &str, b
 
 #[tokio::test]
 async fn csrf_refuses_cross_site_cookie_requests() {
-    let base = support::serve(app()).await;
+    let base = support::serve(app()).await.api;
     let host = base.trim_start_matches("http://").split('/').next().unwrap_or_default().to_owned();
     let same = format!("http://{host}");
     let json_ct = "application/json";
@@ -177,7 +177,7 @@ async fn queries_set_the_csrf_cookie() {
     async fn ping(_req: &Request) -> mizan::Result<bool> {
         Ok(true)
     }
-    let base = support::serve(App::new().register(ping)).await;
+    let base = support::serve(App::new().register(ping)).await.api;
     let r = reqwest::get(format!("{base}/call/ping")).await.expect("get");
     let cookie = r.headers().get("set-cookie").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
     assert!(cookie.starts_with("mizan_csrf=") && cookie.contains("SameSite=Lax"), "{cookie}");

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use mizan::{ChannelLimits, Limits};
 
-use crate::doc;
+use super::doc;
 
 #[test]
 fn the_limit_tables_are_the_defaults() {

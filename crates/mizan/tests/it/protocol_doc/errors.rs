@@ -6,10 +6,11 @@ use std::time::Duration;
 use mizan::{App, ChannelLimits, IssueCode, Ssr};
 use serde_json::json;
 
-use crate::app::{Answer, app, fixtures, http, send, serve};
-use crate::doc;
-use crate::repo::read;
-use crate::socket::{connect, next, put};
+use super::app::{Answer, app, http, send, serve};
+use super::doc;
+use super::repo::read;
+use crate::support::ssr::fixtures;
+use crate::support::ws::{connect_with as connect, recv as next, send as put};
 
 /// The error each documented server code is built with, through the public API.
 fn constructed(code: &str) -> Option<mizan::Error> {

@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 fn text() -> String {
-    crate::repo::read("docs/protocol.md")
+    super::repo::read("docs/protocol.md")
 }
 
 /// The lines after `<!-- checked: NAME -->` (exactly one such marker).

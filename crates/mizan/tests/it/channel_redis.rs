@@ -7,13 +7,15 @@
 #![cfg(feature = "redis")]
 #![allow(clippy::unwrap_used)]
 
-mod channel_support;
-
 use std::time::Duration;
 
-use channel_support::*;
 use mizan::{App, ChannelLayer};
 use serde_json::json;
+
+use crate::support::chat::*;
+use crate::support::redis::*;
+use crate::support::serve;
+use crate::support::ws::*;
 
 fn redis_app(url: &str, prefix: &str) -> App {
     chat_app().channel_layer(ChannelLayer::redis(url).prefix(prefix))
@@ -110,7 +112,7 @@ async fn redis_restarting_fails_broadcasts_then_restores_subscriptions_with_a_ga
     assert!(err.message().contains("Redis"), "{err}");
     // So does a server function that broadcasts.
     let res = reqwest::Client::new()
-        .post(format!("{}/call/say", s.http))
+        .post(format!("{}/call/say", s.api))
         .json(&json!({"room": "r", "text": "x"}))
         .send()
         .await

@@ -2,7 +2,7 @@
 //! `NAME.submit`, wire names in field errors, server-only rules, auth, the
 //! manifest entry and start-up refusals.
 
-mod support;
+use crate::support;
 
 use std::sync::atomic::{AtomicU32, Ordering};
 
@@ -131,7 +131,7 @@ fn with(key: &str, value: Value) -> Value {
 
 #[tokio::test]
 async fn schema_describes_every_field() {
-    let base = support::serve(app()).await;
+    let base = support::serve(app()).await.api;
     let r = reqwest::get(format!("{base}/call/contact.schema")).await.expect("GET");
     assert_eq!(r.status().as_u16(), 200, "schema is a query: GET-able");
     let v: Value = r.json().await.expect("json");
@@ -176,7 +176,7 @@ async fn schema_describes_every_field() {
 
 #[tokio::test]
 async fn validate_answers_field_errors_by_wire_name_and_submits_nothing() {
-    let base = support::serve(app()).await;
+    let base = support::serve(app()).await.api;
     let url = format!("{base}/call/contact.validate");
     let before = SUBMITTED.load(Ordering::SeqCst);
     assert_eq!(post(&url, valid(), None).await, (200, json!({"data": {}})));
@@ -205,7 +205,7 @@ async fn validate_answers_field_errors_by_wire_name_and_submits_nothing() {
 
 #[tokio::test]
 async fn submit_runs_every_rule_then_the_handler() {
-    let base = support::serve(app()).await;
+    let base = support::serve(app()).await.api;
     let url = format!("{base}/call/contact.submit");
 
     let (status, v) = post(&url, with("fullName", json!("")), None).await;
@@ -239,7 +239,7 @@ async fn submit_runs_every_rule_then_the_handler() {
 
 #[tokio::test]
 async fn forms_batch_like_any_function() {
-    let base = support::serve(app()).await;
+    let base = support::serve(app()).await.api;
     let body = json!([
         {"fn": "contact.validate", "args": with("message", json!("spam"))},
         {"fn": "contact.submit", "args": valid()},
@@ -257,7 +257,7 @@ async fn forms_batch_like_any_function() {
 
 #[tokio::test]
 async fn auth_comes_before_input_for_all_three() {
-    let base = support::serve(app()).await;
+    let base = support::serve(app()).await.api;
     for name in ["feedback.schema", "feedback.validate", "feedback.submit"] {
         let (status, v) = post(&format!("{base}/call/{name}"), json!({"nonsense": true}), None).await;
         assert_eq!((status, v["error"]["code"].as_str()), (401, Some("UNAUTHENTICATED")), "{name}");

@@ -8,10 +8,10 @@ use mizan::{Channel, ChannelLimits};
 use serde_json::{Value, json};
 use tokio_tungstenite::tungstenite::Message;
 
-use crate::app::{Chat, Line, Room, app, serve};
-use crate::doc;
-use crate::repo::{read, shipped_rust, sources};
-use crate::socket::{close_of, connect, next, put};
+use super::app::{Chat, Line, Room, app, serve};
+use super::doc;
+use super::repo::{read, shipped_rust, sources};
+use crate::support::ws::{close_frame as close_of, connect_with as connect, recv as next, send as put};
 
 /// The `t` values the library's source writes into frames.
 fn frame_types_in_source() -> BTreeSet<String> {

@@ -1,11 +1,8 @@
 //! The repository this test reads: files, and the library's sources.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-/// The repository's root directory.
-pub(crate) fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("repository root")
-}
+use crate::support::repo_root;
 
 /// A file's text, by its path inside the repository.
 pub(crate) fn read(rel: &str) -> String {

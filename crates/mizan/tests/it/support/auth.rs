@@ -1,32 +1,14 @@
-//! A real server on a free loopback port, for integration tests.
-
-#![allow(dead_code, unreachable_pub)]
-
-use std::net::SocketAddr;
+//! The test authenticator.
 
 use axum::http::request::Parts;
-use mizan::{App, Authenticator, BoxFuture, Identity, Role};
+use mizan::{Authenticator, BoxFuture, Error, Identity, Role};
 
-/// Serves `app` (mounted at /api/mizan) on 127.0.0.1:0 and returns its base URL.
-pub async fn serve(app: App) -> String {
-    serve_with(app, axum::Router::new()).await
-}
+/// Tokens `alice` (user), `bob` (staff) and `root` (superuser), as a bearer
+/// token, a session cookie `sid=<token>` or a WebSocket `auth` token; the
+/// token `boom` fails (the session store is down).
+pub(crate) struct TestAuth;
 
-/// Serves `app` with the given views.
-pub async fn serve_with(app: App, views: axum::Router) -> String {
-    let router = app.mount("/api/mizan", views).expect("app builds");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let addr: SocketAddr = listener.local_addr().expect("addr");
-    tokio::spawn(async move {
-        axum::serve(listener, router).await.expect("serve");
-    });
-    format!("http://{addr}/api/mizan")
-}
-
-/// Tokens: `alice` (user), `bob` (staff), `root` (superuser).
-pub struct TestAuth;
-
-pub fn identity_for(token: &str) -> Option<Identity> {
+fn identity_for(token: &str) -> Option<Identity> {
     match token {
         "alice" => Some(Identity::new("alice", Role::User)),
         "bob" => Some(Identity::new("bob", Role::Staff)),
@@ -53,6 +35,11 @@ impl Authenticator for TestAuth {
         })
     }
     fn identify_token<'a>(&'a self, token: &'a str) -> BoxFuture<'a, mizan::Result<Option<Identity>>> {
-        Box::pin(async move { Ok(identity_for(token)) })
+        Box::pin(async move {
+            if token == "boom" {
+                return Err(Error::unavailable("the session store is down"));
+            }
+            Ok(identity_for(token))
+        })
     }
 }
