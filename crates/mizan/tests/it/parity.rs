@@ -1069,10 +1069,6 @@ fn compare(case: &Case, server: &Verdict, from_serde: bool, zod: &Verdict) -> Re
 // ---------------------------------------------------------------------------
 // Running Bun.
 
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("workspace root")
-}
-
 /// Bun from the workspace's node_modules; fails (never skips) without it.
 fn bun(root: &Path) -> PathBuf {
     let bun = root.join("node_modules/.bin/bun");
@@ -1141,7 +1137,7 @@ fn version_of(root: &Path, package: &str) -> String {
 
 #[tokio::test]
 async fn garde_and_the_generated_zod_agree_on_every_rule() {
-    let root = workspace();
+    let root = support::repo_root();
     bun(&root);
 
     let app = app();

@@ -2,12 +2,11 @@
 //! at the design notes kept beside the repository (by their directory or
 //! their file name). README, ARCHITECTURE and code comments cite `docs/`.
 
-use std::path::Path;
 use std::process::Command;
 
 #[test]
 fn no_tracked_file_points_outside_the_repository() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let root = crate::support::repo_root();
     let listed = Command::new("git")
         .arg("-C")
         .arg(&root)
