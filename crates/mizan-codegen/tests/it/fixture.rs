@@ -1,9 +1,7 @@
 //! The kitchen-sink fixture: it is up to date with schemars, every generated
 //! file is snapshotted, and the committed type-check directory is current.
 
-mod common;
-
-use common::{build_fixture, crate_dir, fixture_path, load_fixture};
+use crate::support::{build_fixture, crate_dir, fixture_path, load_fixture};
 
 #[test]
 fn fixture_matches_schemars_output() {
@@ -15,7 +13,7 @@ fn fixture_matches_schemars_output() {
             std::fs::write(&path, built).expect("fixture written");
         } else {
             panic!(
-                "{} is stale with respect to the types in tests/common/mod.rs; rerun with MIZAN_UPDATE_FIXTURES=1",
+                "{} is stale with respect to the types in tests/it/support/kitchen_sink.rs; rerun with MIZAN_UPDATE_FIXTURES=1",
                 path.display()
             );
         }

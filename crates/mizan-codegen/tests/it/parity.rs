@@ -6,7 +6,6 @@
 //! Needs `npm ci` at the workspace root; set `MIZAN_SKIP_NODE_TESTS=1` to
 //! skip on a machine without it.
 
-use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use garde::rules::email::Email;
@@ -189,13 +188,9 @@ fn emails() -> Vec<String> {
     out
 }
 
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("workspace root")
-}
-
 #[test]
 fn generated_zod_matches_the_server_rules() {
-    let root = workspace();
+    let root = crate::support::workspace_root();
     let bun = root.join("node_modules/.bin/bun");
     if !bun.exists() {
         if std::env::var_os("MIZAN_SKIP_NODE_TESTS").is_some() {

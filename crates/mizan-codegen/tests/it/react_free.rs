@@ -4,11 +4,9 @@
 //! on the kitchen-sink fixture's output and on the committed generated
 //! directory of `examples/hello`.
 
-mod common;
-
 use std::collections::BTreeMap;
 
-use common::{crate_dir, load_fixture};
+use crate::support::{crate_dir, load_fixture};
 
 /// Generated files by name (`index.ts`).
 type Files = BTreeMap<String, String>;

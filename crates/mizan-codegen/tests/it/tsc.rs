@@ -6,12 +6,11 @@
 //! Needs `npm ci` at the workspace root; set `MIZAN_SKIP_NODE_TESTS=1` to
 //! skip on a machine without it.
 
-use std::path::Path;
 use std::process::Command;
 
 #[test]
 fn generated_code_type_checks_under_strict() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("workspace root");
+    let root = crate::support::workspace_root();
     let tsc = root.join("node_modules/.bin/tsc");
     if !tsc.exists() {
         if std::env::var_os("MIZAN_SKIP_NODE_TESTS").is_some() {

@@ -2,15 +2,13 @@
 //! what its JSON does, the kitchen-sink manifest reads into the types and
 //! back without losing a byte, and `run` answers with the shared exit codes.
 
-mod common;
-
 use mizan_codegen::{Outcome, generate, generate_manifest, run};
 use mizan_manifest::Manifest;
 use serde_json::json;
 
 #[test]
 fn the_fixture_round_trips_through_the_types() {
-    let json = common::load_fixture();
+    let json = crate::support::load_fixture();
     let typed = Manifest::from_json(&json).expect("the fixture is a manifest");
     assert_eq!(typed.to_json(), json);
     assert_eq!(
@@ -22,7 +20,7 @@ fn the_fixture_round_trips_through_the_types() {
 
 #[test]
 fn typed_and_json_manifests_generate_the_same_files() {
-    let json = common::load_fixture();
+    let json = crate::support::load_fixture();
     let typed = Manifest::from_json(&json).expect("reads");
     let from_json = generate(&json).expect("generates");
     let from_typed = generate_manifest(&typed).expect("generates");

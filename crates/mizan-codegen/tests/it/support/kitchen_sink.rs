@@ -2,7 +2,9 @@
 //! assembled into a manifest the way the server does (inputs under the
 //! deserialize contract, outputs under the serialize contract).
 
-#![allow(dead_code, unreachable_pub, missing_docs)]
+// The types exist for their schemas: most are never built, their fields
+// never read.
+#![allow(dead_code)]
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
@@ -12,15 +14,13 @@ use schemars::{JsonSchema, Schema, json_schema};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
-pub fn crate_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+/// The committed kitchen-sink manifest.
+pub(crate) fn fixture_path() -> PathBuf {
+    super::crate_dir().join("tests/fixtures/kitchen_sink.json")
 }
 
-pub fn fixture_path() -> PathBuf {
-    crate_dir().join("tests/fixtures/kitchen_sink.json")
-}
-
-pub fn load_fixture() -> Value {
+/// The committed kitchen-sink manifest, read.
+pub(crate) fn load_fixture() -> Value {
     let text = std::fs::read_to_string(fixture_path()).expect("fixture exists");
     serde_json::from_str(&text).expect("fixture is JSON")
 }
@@ -29,7 +29,7 @@ pub fn load_fixture() -> Value {
 
 /// A 64-bit id that travels as a decimal string (mizan's string-id newtype).
 #[derive(Serialize, Deserialize)]
-pub struct StringId(pub i64);
+pub(crate) struct StringId(pub i64);
 
 impl JsonSchema for StringId {
     fn schema_name() -> std::borrow::Cow<'static, str> {
@@ -42,97 +42,97 @@ impl JsonSchema for StringId {
 
 /// What `echo` sends back.
 #[derive(Serialize, Deserialize, JsonSchema)]
-pub struct Output {
+pub(crate) struct Output {
     /// The echoed text.
-    pub message: String,
+    pub(crate) message: String,
 }
 
 /// A user id (newtype).
 #[derive(Serialize, Deserialize, JsonSchema)]
-pub struct UserId(pub String);
+pub(crate) struct UserId(pub String);
 
 /// A user account.
 #[derive(Serialize, Deserialize, JsonSchema)]
-pub struct User {
-    pub id: UserId,
+pub(crate) struct User {
+    pub(crate) id: UserId,
     #[garde(length(chars, min = 1, max = 50))]
-    pub name: String,
+    pub(crate) name: String,
     /// Optional on input (defaults), always present on output.
     #[serde(default)]
-    pub bio: String,
-    pub email: Option<String>,
+    pub(crate) bio: String,
+    pub(crate) email: Option<String>,
     #[deprecated = "use `name`"]
-    pub nickname: Option<String>,
+    pub(crate) nickname: Option<String>,
 }
 
 /// Identical on both sides, so one type.
 #[derive(Serialize, Deserialize, JsonSchema)]
-pub struct Tag {
-    pub label: String,
+pub(crate) struct Tag {
+    pub(crate) label: String,
 }
 
 /// Identical JSON on both sides, but it references `User`, which differs.
 #[derive(Serialize, Deserialize, JsonSchema)]
-pub struct Membership {
-    pub user: User,
-    pub tags: Vec<Tag>,
+pub(crate) struct Membership {
+    pub(crate) user: User,
+    pub(crate) tags: Vec<Tag>,
 }
 
 /// A new post, with every garde constraint codegen maps.
 #[derive(Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct NewPost {
+pub(crate) struct NewPost {
     #[garde(length(chars, min = 3, max = 120))]
-    pub title: String,
+    pub(crate) title: String,
     #[garde(email)]
-    pub author_email: String,
+    pub(crate) author_email: String,
     #[garde(url)]
-    pub link: Option<String>,
+    pub(crate) link: Option<String>,
     #[garde(pattern(r"^[a-z0-9]+(?:-[a-z0-9]+)*$"))]
-    pub slug: String,
+    pub(crate) slug: String,
     #[garde(length(min = 1, max = 5))]
-    pub tags: Vec<Tag>,
+    pub(crate) tags: Vec<Tag>,
     #[garde(range(min = 0, max = 100))]
-    pub score: i64,
+    pub(crate) score: i64,
     #[garde(range(min = -1.5, max = 1.5))]
-    pub weight: f64,
+    pub(crate) weight: f64,
     #[serde(rename = "full-name")]
-    pub full_name: String,
+    pub(crate) full_name: String,
 }
 
 /// One post.
 #[derive(Serialize, Deserialize, JsonSchema)]
-pub struct Post {
-    pub id: StringId,
-    pub title: String,
-    pub created: chrono::DateTime<chrono::Utc>,
-    pub tags: BTreeSet<String>,
+pub(crate) struct Post {
+    pub(crate) id: StringId,
+    pub(crate) title: String,
+    pub(crate) created: chrono::DateTime<chrono::Utc>,
+    pub(crate) tags: BTreeSet<String>,
 }
 
 /// Counters of every scalar shape.
 #[derive(Serialize, Deserialize, JsonSchema)]
-pub struct Stats {
-    pub counts: BTreeMap<String, u32>,
-    pub by_id: BTreeMap<u32, bool>,
-    pub labels: BTreeSet<String>,
-    pub pair: (i32, String),
-    pub when: chrono::DateTime<chrono::Utc>,
-    pub day: chrono::NaiveDate,
-    pub at: chrono::NaiveTime,
-    pub local: chrono::NaiveDateTime,
-    pub id: uuid::Uuid,
-    pub extra: serde_json::Value,
-    pub unit: (),
-    pub small: u8,
-    pub medium: i16,
-    pub ratio: f32,
-    pub ok: bool,
+pub(crate) struct Stats {
+    pub(crate) counts: BTreeMap<String, u32>,
+    pub(crate) by_id: BTreeMap<u32, bool>,
+    pub(crate) labels: BTreeSet<String>,
+    pub(crate) pair: (i32, String),
+    pub(crate) when: chrono::DateTime<chrono::Utc>,
+    pub(crate) day: chrono::NaiveDate,
+    pub(crate) at: chrono::NaiveTime,
+    pub(crate) local: chrono::NaiveDateTime,
+    pub(crate) id: uuid::Uuid,
+    pub(crate) extra: serde_json::Value,
+    pub(crate) unit: (),
+    pub(crate) small: u8,
+    pub(crate) medium: i16,
+    pub(crate) ratio: f32,
+    pub(crate) ok: bool,
 }
 
 /// Internally tagged.
 #[derive(Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "type", rename_all = "snake_case")]
-pub enum Shape {
+pub(crate) enum Shape {
     /// A circle.
     Circle {
         radius: f64,
@@ -142,15 +142,15 @@ pub enum Shape {
 }
 
 #[derive(Serialize, Deserialize, JsonSchema)]
-pub struct Rect {
-    pub w: f64,
-    pub h: f64,
+pub(crate) struct Rect {
+    pub(crate) w: f64,
+    pub(crate) h: f64,
 }
 
 /// Adjacently tagged.
 #[derive(Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "t", content = "c")]
-pub enum Event {
+pub(crate) enum Event {
     Message(String),
     Moved { x: i32, y: i32 },
     Ping,
@@ -159,7 +159,7 @@ pub enum Event {
 /// Untagged.
 #[derive(Serialize, Deserialize, JsonSchema)]
 #[serde(untagged)]
-pub enum Loose {
+pub(crate) enum Loose {
     Text(String),
     Number(f64),
     Pair { a: bool },
@@ -167,7 +167,7 @@ pub enum Loose {
 
 /// Externally tagged, mixed.
 #[derive(Serialize, Deserialize, JsonSchema)]
-pub enum Command {
+pub(crate) enum Command {
     Stop,
     Go(u16),
     Turn(i32, i32),
@@ -176,7 +176,7 @@ pub enum Command {
 
 /// Unit-only.
 #[derive(Serialize, Deserialize, JsonSchema)]
-pub enum Color {
+pub(crate) enum Color {
     Red,
     Green,
     Blue,
@@ -184,39 +184,39 @@ pub enum Color {
 
 /// Recursive through itself.
 #[derive(Serialize, Deserialize, JsonSchema)]
-pub struct Tree {
-    pub label: String,
-    pub children: Vec<Tree>,
-    pub parent: Option<Box<Tree>>,
+pub(crate) struct Tree {
+    pub(crate) label: String,
+    pub(crate) children: Vec<Tree>,
+    pub(crate) parent: Option<Box<Tree>>,
 }
 
 /// Mutually recursive with `Edge`.
 #[derive(Serialize, Deserialize, JsonSchema)]
-pub struct Node {
-    pub id: u32,
-    pub edges: Vec<Edge>,
+pub(crate) struct Node {
+    pub(crate) id: u32,
+    pub(crate) edges: Vec<Edge>,
 }
 
 #[derive(Serialize, Deserialize, JsonSchema)]
-pub struct Edge {
-    pub to: Box<Node>,
-    pub weight: Option<f64>,
+pub(crate) struct Edge {
+    pub(crate) to: Box<Node>,
+    pub(crate) weight: Option<f64>,
 }
 
 /// Flattened parts.
 #[derive(Serialize, Deserialize, JsonSchema)]
-pub struct Meta {
-    pub created_by: String,
+pub(crate) struct Meta {
+    pub(crate) created_by: String,
 }
 
 /// Flatten of a struct and of an internally tagged enum.
 #[derive(Serialize, Deserialize, JsonSchema)]
-pub struct Flat {
-    pub name: String,
+pub(crate) struct Flat {
+    pub(crate) name: String,
     #[serde(flatten)]
-    pub meta: Meta,
+    pub(crate) meta: Meta,
     #[serde(flatten)]
-    pub shape: Shape,
+    pub(crate) shape: Shape,
 }
 
 // ---- channels ---------------------------------------------------------------
@@ -224,33 +224,33 @@ pub struct Flat {
 /// Which room to join.
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct Room {
+pub(crate) struct Room {
     /// The room's name.
     #[garde(length(chars, min = 1, max = 40))]
-    pub room: String,
+    pub(crate) room: String,
 }
 
 /// A line said in a room.
 #[derive(Serialize, Deserialize, JsonSchema)]
-pub struct ChatLine {
+pub(crate) struct ChatLine {
     /// Who said it, when signed in.
-    pub user: Option<String>,
-    pub text: String,
+    pub(crate) user: Option<String>,
+    pub(crate) text: String,
 }
 
 /// What a member sends to the room.
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct ChatSend {
+pub(crate) struct ChatSend {
     #[garde(length(chars, min = 1, max = 500))]
-    pub text: String,
+    pub(crate) text: String,
 }
 
 /// Which prices to follow; every field optional.
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct TickerFilter {
-    pub symbol: Option<String>,
+pub(crate) struct TickerFilter {
+    pub(crate) symbol: Option<String>,
 }
 
 // Named like the alias codegen would emit for `price_ticker`'s message, so
@@ -258,7 +258,7 @@ pub struct TickerFilter {
 /// A tick of the price ticker.
 #[derive(Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "type", rename_all = "snake_case")]
-pub enum PriceTickerMessage {
+pub(crate) enum PriceTickerMessage {
     Price { symbol: String, price: f64 },
     Halted,
 }
@@ -512,7 +512,7 @@ fn contact_form() -> Value {
 }
 
 /// The kitchen-sink manifest, built from the types above.
-pub fn build_fixture() -> Value {
+pub(crate) fn build_fixture() -> Value {
     let mut b = Builder::new();
     b.function::<EchoArgs, Output>("echo", "mutation", json!("public"), None, &[], Some("Echo text back."));
     b.function::<ListPostsArgs, Vec<Post>>(
