@@ -5,12 +5,13 @@
 //! the test fails when that server is unreachable). `manifest` and
 //! `generate` never open the database.
 
-use std::io::{BufRead, BufReader, Write};
-use std::process::{Child, Command, Stdio};
+use std::io::Write;
+use std::process::{Command, Stdio};
 
 use serde_json::{Value, json};
 
-const BIN: &str = env!("CARGO_BIN_EXE_hello");
+use crate::support::{BIN, Proc, listen};
+
 const PG_ADMIN_DEFAULT: &str = "postgres://postgres@127.0.0.1:5432/test";
 
 fn hello(database_url: &str) -> Command {
@@ -40,28 +41,10 @@ fn createuser(database_url: &str, args: &[&str], password: &str, via_env: bool) 
     )
 }
 
-struct Server(Child, String);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn serve(database_url: &str) -> Server {
-    let mut child = hello(database_url)
-        .arg("serve")
-        .env("MIZAN_ADDR", "127.0.0.1:0")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("spawn hello");
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().expect("stdout")).read_line(&mut line).expect("read");
-    let url =
-        line.trim().strip_prefix("listening on ").unwrap_or_else(|| panic!("unexpected {line:?}")).to_owned();
-    Server(child, url)
+/// `hello serve` on `database_url`, and its base URL.
+fn serve(database_url: &str) -> (Proc, String) {
+    let (child, url) = listen(hello(database_url).arg("serve"));
+    (Proc(child), url)
 }
 
 /// createuser's rules, then a login to the server with the created users.

@@ -5,15 +5,14 @@
 
 #![allow(clippy::unwrap_used)]
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt};
 use serde_json::{Value, json};
 use tokio_tungstenite::tungstenite::Message;
 
-const BIN: &str = env!("CARGO_BIN_EXE_hello");
+use crate::support::{BIN, Proc, listen};
 
 type Ws = tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
@@ -21,16 +20,6 @@ const HOW_TO_FIX: &str = "this test needs the `redis-server` binary (apt-get ins
 
 fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
-}
-
-/// A process killed on drop.
-struct Proc(Child);
-
-impl Drop for Proc {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
 }
 
 fn redis_server(port: u16) -> Proc {
@@ -50,18 +39,8 @@ fn redis_server(port: u16) -> Proc {
 
 /// Starts `hello` on a free port with Redis at `redis_url`; returns it and its base URL.
 fn hello(redis_url: &str) -> (Proc, String) {
-    let mut child = Command::new(BIN)
-        .env("MIZAN_ADDR", "127.0.0.1:0")
-        .env("REDIS_URL", redis_url)
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("spawn hello");
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).expect("the listening line");
-    let url = line.trim().strip_prefix("listening on ").unwrap_or_else(|| panic!("unexpected line {line:?}"));
-    (Proc(child), url.to_owned())
+    let (child, url) = listen(Command::new(BIN).env("REDIS_URL", redis_url));
+    (Proc(child), url)
 }
 
 async fn connect(base: &str) -> Ws {

@@ -114,7 +114,7 @@ fn usage_and_manifest_errors_exit_2() {
 }
 
 /// The manifest of a mizan app whose `count` returns an unbounded `i64`:
-/// the app starts, codegen refuses it. `crates/mizan/tests/generate.rs`
+/// the app starts, codegen refuses it. `crates/mizan/tests/it/generate.rs`
 /// checks it is that app's manifest and that `BIN generate` exits 2 on it too.
 fn refused_fixture() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/refused.json")

@@ -1,32 +1,19 @@
 //! The `hello` binary as the README's "Using the binary" section describes it:
 //! `serve` on `$MIZAN_ADDR` with one `listening on` line, `manifest`,
 //! `generate` (drift exits 1; a manifest codegen refuses exits 2, as
-//! `crates/mizan/tests/generate.rs` shows with `mizan-cli`'s fixture),
+//! `crates/mizan/tests/it/generate.rs` shows with `mizan-cli`'s fixture),
 //! usage errors, and graceful shutdown on SIGTERM/SIGINT.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command};
 use std::time::{Duration, Instant};
 
-const BIN: &str = env!("CARGO_BIN_EXE_hello");
+use crate::support::{BIN, listen};
 
 /// Starts `hello` on a free port and returns it with its base URL.
 fn start(args: &[&str]) -> (Child, String) {
-    let mut child = Command::new(BIN)
-        .args(args)
-        .env("MIZAN_ADDR", "127.0.0.1:0")
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("spawn hello");
-    let stdout = child.stdout.take().expect("stdout");
-    let mut line = String::new();
-    BufReader::new(stdout).read_line(&mut line).expect("read the listening line");
-    let url =
-        line.trim().strip_prefix("listening on ").unwrap_or_else(|| panic!("unexpected first line {line:?}"));
+    let (child, url) = listen(Command::new(BIN).args(args));
     assert!(url.starts_with("http://127.0.0.1:") && !url.ends_with(":0"), "{url}");
-    (child, url.to_owned())
+    (child, url)
 }
 
 fn signal(child: &Child, sig: &str) {
