@@ -9,4 +9,4 @@
 # $MIZAN_BENCH_OUT when set.
 set -eu
 cd "$(dirname "$0")/../.."
-exec cargo test --release -p mizan --test ssr_bench -- --ignored --nocapture --test-threads=1
+exec cargo run --release -q -p mizan-bench --bin ssr_bridge

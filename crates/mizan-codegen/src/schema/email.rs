@@ -8,7 +8,7 @@
 //! hyphens (1–63 characters each) or an address literal `[…]` that Rust's
 //! `IpAddr` parser accepts (dotted-quad IPv4 without leading zeros, or IPv6
 //! with `::` compression and an optional trailing IPv4, no zone). The
-//! regex below encodes exactly that; `tests/parity.rs` compares it with
+//! regex below encodes exactly that; `tests/it/parity.rs` compares it with
 //! garde over a corpus.
 
 use std::sync::LazyLock;

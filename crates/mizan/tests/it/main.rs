@@ -1,0 +1,31 @@
+//! mizan's integration tests, one binary: one module per subject, and the
+//! test kit they share (`support`).
+//!
+//! Run all: `cargo test -p mizan --all-features --test it`; one subject:
+//! `cargo test -p mizan --all-features --test it http::` (a module's
+//! name). Modules that need a cargo feature are left out without it.
+
+mod support;
+
+#[cfg(feature = "accounts")]
+mod accounts;
+mod auth;
+#[cfg(feature = "redis")]
+mod channel_redis;
+mod channel_ws;
+mod contexts;
+mod forms;
+mod generate;
+mod http;
+// rustc's "other types implement this trait" lists depend on the crates in
+// the graph: the expected compiler output is recorded with every feature on.
+#[cfg(all(feature = "redis", feature = "sessions", feature = "accounts"))]
+mod macros;
+mod parity;
+mod protocol_doc;
+mod self_contained;
+#[cfg(feature = "sessions")]
+mod session;
+mod ssr_pool;
+mod ssr_render;
+mod startup;

@@ -1,0 +1,233 @@
+//! The error object, the issue codes and the error codes.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::time::Duration;
+
+use mizan::{App, ChannelLimits, IssueCode, Ssr};
+use serde_json::json;
+
+use super::app::{Answer, app, http, send, serve};
+use super::doc;
+use super::repo::read;
+use crate::support::ssr::fixtures;
+use crate::support::ws::{connect_with as connect, recv as next, send as put};
+
+/// The error each documented server code is built with, through the public API.
+fn constructed(code: &str) -> Option<mizan::Error> {
+    use mizan::Error;
+    Some(match code {
+        "BAD_REQUEST" => Error::bad_request("m"),
+        "VALIDATION" => Error::validation("m"),
+        "UNAUTHENTICATED" => Error::unauthenticated("m"),
+        "FORBIDDEN" => Error::forbidden("m"),
+        "CSRF" => Error::csrf("m"),
+        "NOT_FOUND" => Error::not_found("m"),
+        "METHOD_NOT_ALLOWED" => Error::method_not_allowed("m"),
+        "PAYLOAD_TOO_LARGE" => Error::payload_too_large("m"),
+        "RATE_LIMITED" => Error::rate_limited("m"),
+        "INTERNAL" => Error::internal("m"),
+        "UNAVAILABLE" => Error::unavailable("m"),
+        "TIMEOUT" => Error::timeout("m"),
+        _ => return None,
+    })
+}
+
+/// Every constructor [`constructed`] knows.
+const CONSTRUCTED: [&str; 12] = [
+    "BAD_REQUEST",
+    "VALIDATION",
+    "UNAUTHENTICATED",
+    "FORBIDDEN",
+    "CSRF",
+    "NOT_FOUND",
+    "METHOD_NOT_ALLOWED",
+    "PAYLOAD_TOO_LARGE",
+    "RATE_LIMITED",
+    "INTERNAL",
+    "UNAVAILABLE",
+    "TIMEOUT",
+];
+
+/// The error-code table: code → status.
+fn documented_codes() -> BTreeMap<String, u16> {
+    doc::table("error-codes")
+        .iter()
+        .map(|row| (doc::code(&row[0]), row[1].parse().unwrap_or_else(|_| panic!("status of {row:?}"))))
+        .collect()
+}
+
+/// `PROTOCOL_ERROR_STATUS` of `packages/client/src/errors.ts`: code → status.
+fn client_status_table() -> BTreeMap<String, u16> {
+    let ts = read("packages/client/src/errors.ts");
+    let start = ts.find("PROTOCOL_ERROR_STATUS = {").expect("PROTOCOL_ERROR_STATUS in errors.ts");
+    let body = &ts[start..];
+    let body = &body[body.find('{').unwrap() + 1..body.find('}').unwrap()];
+    body.lines()
+        .filter_map(|l| l.trim().trim_end_matches(',').split_once(':'))
+        .map(|(k, v)| (k.trim().to_owned(), v.trim().parse().unwrap()))
+        .collect()
+}
+
+/// The string literals of a TS union type `export type NAME = "a" | "b";`.
+fn ts_union(file: &str, name: &str) -> BTreeSet<String> {
+    let ts = read(file);
+    let head = format!("export type {name} =");
+    let start = ts.find(&head).unwrap_or_else(|| panic!("{head} in {file}")) + head.len();
+    let body = &ts[start..start + ts[start..].find(';').unwrap()];
+    body.split('|').map(|s| s.trim().trim_matches('"').to_owned()).filter(|s| !s.is_empty()).collect()
+}
+
+#[test]
+fn the_error_code_table_is_the_servers_and_the_clients() {
+    let documented = documented_codes();
+    for (code, status) in &documented {
+        let e = constructed(code)
+            .unwrap_or_else(|| panic!("`{code}` is documented but mizan builds no such error"));
+        assert_eq!(e.code(), code);
+        assert_eq!(e.status().as_u16(), *status, "the status of `{code}`");
+    }
+    let constructors: BTreeSet<String> = CONSTRUCTED.iter().map(|c| (*c).to_owned()).collect();
+    assert_eq!(
+        documented.keys().cloned().collect::<BTreeSet<_>>(),
+        constructors,
+        "every constructor is documented"
+    );
+    assert_eq!(client_status_table(), documented, "errors.ts's PROTOCOL_ERROR_STATUS and the table agree");
+
+    let client_only = doc::codes("client-codes");
+    assert_eq!(client_only, ts_union("packages/client/src/errors.ts", "ClientErrorCode"));
+    assert!(
+        client_only.iter().all(|c| !documented.contains_key(c)),
+        "client-only codes are not the server's"
+    );
+}
+
+#[test]
+fn the_issue_codes_are_the_fixed_list() {
+    // An exhaustive match: a new variant does not compile until it is listed.
+    fn listed(code: IssueCode) -> IssueCode {
+        match code {
+            IssueCode::Required
+            | IssueCode::InvalidType
+            | IssueCode::TooSmall
+            | IssueCode::TooBig
+            | IssueCode::InvalidFormat
+            | IssueCode::InvalidValue
+            | IssueCode::UnknownKey
+            | IssueCode::Custom => code,
+        }
+    }
+    let all = [
+        IssueCode::Required,
+        IssueCode::InvalidType,
+        IssueCode::TooSmall,
+        IssueCode::TooBig,
+        IssueCode::InvalidFormat,
+        IssueCode::InvalidValue,
+        IssueCode::UnknownKey,
+        IssueCode::Custom,
+    ];
+    let server: BTreeSet<String> = all
+        .map(|c| serde_json::to_value(listed(c)).unwrap().as_str().unwrap().to_owned())
+        .into_iter()
+        .collect();
+    assert_eq!(doc::codes("issue-codes"), server);
+    assert_eq!(ts_union("packages/client/src/errors.ts", "IssueCode"), server);
+}
+
+/// Records that the server answered `code` (with `status` when over HTTP),
+/// checking both against the table.
+fn answered(
+    seen: &mut BTreeSet<String>,
+    documented: &BTreeMap<String, u16>,
+    code: &str,
+    status: Option<u16>,
+) {
+    let want = documented
+        .get(code)
+        .unwrap_or_else(|| panic!("the server answered `{code}`, which is not documented"));
+    if let Some(status) = status {
+        assert_eq!(status, *want, "`{code}` came with status {status}, documented {want}");
+    }
+    seen.insert(code.to_owned());
+}
+
+#[tokio::test]
+async fn every_documented_code_is_answered_with_its_status() {
+    let documented = documented_codes();
+    let issue_codes = doc::codes("issue-codes");
+    let mut seen = BTreeSet::new();
+    let s = serve(app(ChannelLimits { subscriptions: 1, ..ChannelLimits::default() })).await;
+    let call = |name: &str| format!("{}/call/{name}", s.api);
+
+    let mut check = |a: Answer, want: &str| {
+        assert_eq!(a.code(), want, "{}", a.body);
+        assert_eq!(a.header("content-type"), Some("application/json"));
+        answered(&mut seen, &documented, want, Some(a.status));
+    };
+    check(send(http().post(call("echo")).body("not json")).await, "BAD_REQUEST");
+    check(send(http().post(call("nope")).body("{}")).await, "NOT_FOUND");
+    check(send(http().get(call("echo"))).await, "METHOD_NOT_ALLOWED");
+    check(send(http().post(call("mine")).body("{}")).await, "UNAUTHENTICATED");
+    check(send(http().post(call("staff_only")).bearer_auth("user").body("{}")).await, "FORBIDDEN");
+    let cross_site = http()
+        .post(call("echo"))
+        .header("cookie", "session=1")
+        .header("origin", "https://elsewhere.example")
+        .body(r#"{"text":"a"}"#);
+    check(send(cross_site).await, "CSRF");
+    check(
+        send(http().post(call("echo")).body(format!(r#"{{"text":"{}"}}"#, "x".repeat(2000)))).await,
+        "PAYLOAD_TOO_LARGE",
+    );
+    let three = json!([{"fn": "echo"}, {"fn": "echo"}, {"fn": "echo"}]).to_string();
+    check(send(http().post(format!("{}/batch", s.api)).body(three)).await, "PAYLOAD_TOO_LARGE");
+
+    // The error object, as documented: fields and issues say the same things.
+    let a = send(http().post(call("echo")).body(r#"{"text":"too long"}"#)).await;
+    let error = a.json()["error"].clone();
+    check(a, "VALIDATION");
+    let issues = error["issues"].as_array().expect("issues");
+    for issue in issues {
+        assert!(issue_codes.contains(issue["code"].as_str().unwrap()), "{issue}");
+        let path: Vec<String> = issue["path"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p.as_str().map_or(p.to_string(), str::to_owned))
+            .collect();
+        assert!(error["fields"][path.join(".")].as_array().unwrap().contains(&issue["message"]), "{error}");
+    }
+    assert_eq!(issues[0]["path"], json!(["text"]));
+
+    let a = send(http().post(call("boom")).body("{}")).await;
+    let error = a.json()["error"].clone();
+    check(a, "INTERNAL");
+    assert_eq!(error["message"], "internal error");
+    let id = error["request_id"].as_str().expect("request_id");
+    assert!(id.len() == 32 && id.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)), "{id}");
+    assert!(error.get("fields").is_none() && error.get("issues").is_none(), "{error}");
+
+    // No SSR configured: the page is an error page saying so.
+    let a = send(http().get(s.site("/hello/"))).await;
+    assert_eq!(a.header("x-mizan-error"), Some("UNAVAILABLE"));
+    answered(&mut seen, &documented, "UNAVAILABLE", Some(a.status));
+
+    // Over the socket, codes travel without a status.
+    let mut ws = connect(&s.ws, &[]).await;
+    put(&mut ws, json!({"t": "sub", "id": 1, "ch": "chat", "params": {"room": "a"}})).await;
+    assert_eq!(next(&mut ws).await, json!({"t": "ok", "id": 1}));
+    put(&mut ws, json!({"t": "sub", "id": 2, "ch": "chat", "params": {"room": "b"}})).await;
+    let f = next(&mut ws).await;
+    answered(&mut seen, &documented, f["error"]["code"].as_str().unwrap(), None);
+    assert_eq!(f["error"]["code"], "RATE_LIMITED");
+
+    // A render past the SSR deadline.
+    let ssr = Ssr::new().dirs([fixtures()]).workers(1).dev(false).deadline(Duration::from_millis(500));
+    let s = serve(App::new().ssr(ssr)).await;
+    let a = send(http().get(s.site("/hang/"))).await;
+    assert_eq!(a.header("x-mizan-error"), Some("TIMEOUT"));
+    answered(&mut seen, &documented, "TIMEOUT", Some(a.status));
+
+    assert_eq!(seen, documented.keys().cloned().collect(), "every documented code was answered");
+}

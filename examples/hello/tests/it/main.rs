@@ -1,0 +1,9 @@
+//! The example's integration tests, one binary: the `hello` binary run as
+//! a user would, one module per subject, and the test kit they share
+//! (`support`). Run: `cargo test -p hello --test it`.
+
+mod support;
+
+mod accounts;
+mod chat;
+mod cli;
