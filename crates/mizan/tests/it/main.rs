@@ -9,11 +9,13 @@ mod support;
 
 #[cfg(feature = "accounts")]
 mod accounts;
+mod architecture;
 mod auth;
 #[cfg(feature = "redis")]
 mod channel_redis;
 mod channel_ws;
 mod contexts;
+mod extension;
 mod forms;
 mod generate;
 mod http;

@@ -8,7 +8,7 @@ use std::process::Command;
 use serde_json::Value;
 
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+    crate::support::repo_root()
 }
 
 /// Every workspace package's declared dependencies (all kinds), by name.
