@@ -10,7 +10,6 @@ use tower_sessions::cookie::SameSite;
 use tower_sessions::cookie::time::Duration;
 
 use futures_util::future::Either;
-use tower::ServiceExt;
 use tower::util::Oneshot;
 use tower_sessions::{Expiry, SessionManagerLayer, SessionStore};
 
@@ -80,19 +79,17 @@ impl<S: Clone, St: SessionStore + Clone> tower::Layer<S> for WhereNeeded<St> {
     type Service = Switch<S, St>;
 
     fn layer(&self, inner: S) -> Self::Service {
-        Switch { with: self.sessions.layer(inner.clone()), without: inner }
+        Switch { sessions: self.sessions.clone(), inner }
     }
 }
 
-/// A route with and without the session manager.
+/// A route, put behind the session manager only for the requests that need
+/// it: the others are served by the route directly, with nothing cloned.
 #[derive(Clone)]
 struct Switch<S, St: SessionStore + Clone> {
-    with: Managed<S, St>,
-    without: S,
+    sessions: SessionManagerLayer<St>,
+    inner: S,
 }
-
-/// `S` behind the session manager (and the cookie manager it brings).
-type Managed<S, St> = <SessionManagerLayer<St> as tower::Layer<S>>::Service;
 
 fn needs_session(req: &axum::extract::Request) -> bool {
     let path = req.uri().path();
@@ -102,28 +99,31 @@ fn needs_session(req: &axum::extract::Request) -> bool {
 }
 
 type Res = axum::response::Response;
+type Managed<S, St> = <SessionManagerLayer<St> as tower::Layer<S>>::Service;
 
 impl<S, St> tower::Service<axum::extract::Request> for Switch<S, St>
 where
     S: tower::Service<axum::extract::Request, Response = Res, Error = Infallible> + Clone + Send + 'static,
     S::Future: Send + 'static,
     St: SessionStore + Clone,
-    Managed<S, St>: tower::Service<axum::extract::Request, Response = Res, Error = Infallible> + Clone,
+    Managed<S, St>: tower::Service<axum::extract::Request, Response = Res, Error = Infallible>,
 {
     type Response = Res;
     type Error = Infallible;
-    type Future = Either<Oneshot<Managed<S, St>, axum::extract::Request>, Oneshot<S, axum::extract::Request>>;
+    type Future = Either<Oneshot<Managed<S, St>, axum::extract::Request>, S::Future>;
 
     fn poll_ready(&mut self, _: &mut std::task::Context<'_>) -> std::task::Poll<Result<(), Self::Error>> {
-        // axum's routes are always ready; each call drives its own clone.
+        // axum's routes are always ready (axum clones this service for
+        // every request it calls).
         std::task::Poll::Ready(Ok(()))
     }
 
     fn call(&mut self, req: axum::extract::Request) -> Self::Future {
         if needs_session(&req) {
-            Either::Left(self.with.clone().oneshot(req))
+            let managed = tower::Layer::layer(&self.sessions, self.inner.clone());
+            Either::Left(tower::ServiceExt::oneshot(managed, req))
         } else {
-            Either::Right(self.without.clone().oneshot(req))
+            Either::Right(self.inner.call(req))
         }
     }
 }
