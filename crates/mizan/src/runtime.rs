@@ -43,7 +43,7 @@ pub(crate) struct HttpConfig {
     /// Dev mode (more detail in error pages, the manifest served).
     pub(crate) dev: bool,
     /// The manifest JSON, when `GET manifest` is served.
-    pub(crate) manifest: Option<Arc<[u8]>>,
+    pub(crate) manifest: Option<axum::body::Bytes>,
 }
 
 /// Typed application state, looked up by type.

@@ -3,22 +3,24 @@
 use std::sync::Arc;
 
 use super::{App, StartupError};
+use crate::Manifest;
 use crate::runtime::{HttpConfig, Runtime};
 
 impl App {
     /// The runtime, made once from the builder.
     pub(crate) fn runtime(&self) -> Arc<Runtime> {
-        self.frozen_at(None)
+        self.frozen_at(None, None)
     }
 
     /// Freezes the app (once). Its SSR pool is made then, its pages loading
     /// bundles under `prefix` when given (else the [`Ssr`](crate::Ssr)'s
-    /// own): [`App::mount`] gives its prefix.
-    fn frozen_at(&self, prefix: Option<&str>) -> Arc<Runtime> {
-        self.frozen.get_or_init(|| Arc::new(self.freeze(prefix))).clone()
+    /// own): [`App::mount`] gives its prefix, and the manifest its check
+    /// already built.
+    fn frozen_at(&self, prefix: Option<&str>, manifest: Option<&Manifest>) -> Arc<Runtime> {
+        self.frozen.get_or_init(|| Arc::new(self.freeze(prefix, manifest))).clone()
     }
 
-    fn freeze(&self, prefix: Option<&str>) -> Runtime {
+    fn freeze(&self, prefix: Option<&str>, manifest: Option<&Manifest>) -> Runtime {
         let ssr = self.ssr.clone().map(|config| {
             let config = if config.dev.is_none() && self.dev { config.dev(true) } else { config };
             let config = match prefix {
@@ -28,8 +30,12 @@ impl App {
             crate::ssr::SsrPool::new(config)
         });
         let manifest = if self.serve_manifest.unwrap_or(self.dev) {
-            // Served as built at start-up; `check` has already passed.
-            self.manifest().ok().and_then(|m| serde_json::to_vec(&m.to_json()).ok()).map(Arc::from)
+            // Served as built at start-up, serialized once.
+            let built = match manifest {
+                Some(m) => Some(m.to_json()),
+                None => self.manifest().ok().map(|m| m.to_json()),
+            };
+            built.and_then(|m| serde_json::to_vec(&m).ok()).map(axum::body::Bytes::from)
         } else {
             None
         };
@@ -62,16 +68,16 @@ impl App {
 
     /// The API router, or the registration problems.
     pub fn try_router(&self) -> Result<axum::Router, StartupError> {
-        self.check()?;
-        Ok(self.layered(crate::http::router(self.runtime(), "")))
+        let manifest = self.manifest()?;
+        Ok(self.layered(crate::http::router(self.frozen_at(None, Some(&manifest)), "")))
     }
 
     /// Nests the API router under `prefix` in `views` and lets the views
     /// extract [`Request`](crate::Request).
     pub fn mount(&self, prefix: &str, views: axum::Router) -> Result<axum::Router, StartupError> {
-        self.check()?;
+        let manifest = self.manifest()?;
         let prefix = prefix.trim_end_matches('/');
-        let runtime = self.frozen_at(Some(prefix));
+        let runtime = self.frozen_at(Some(prefix), Some(&manifest));
         let api = crate::http::router(runtime.clone(), prefix);
         // The extension reaches the views only: API handlers get the runtime as state.
         Ok(self.layered(views.layer(axum::Extension(runtime)).merge(api)))

@@ -42,17 +42,13 @@ pub async fn run_args(app: App, views: axum::Router, args: &[String]) -> i32 {
             }
             0
         }
-        Some(name) => match app.command(name) {
+        other => match other.and_then(|name| app.command(name)) {
             Some(command) => command.run(args[1..].to_vec()).await,
             None => {
                 eprintln!("{USAGE}");
                 2
             }
         },
-        None => {
-            eprintln!("{USAGE}");
-            2
-        }
     }
 }
 

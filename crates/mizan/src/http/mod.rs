@@ -76,7 +76,7 @@ async fn ws(
 async fn manifest(State(runtime): State<Arc<Runtime>>) -> Response {
     match &runtime.http.manifest {
         Some(bytes) => {
-            let mut res = axum::body::Body::from(bytes.to_vec()).into_response();
+            let mut res = axum::body::Body::from(bytes.clone()).into_response();
             res.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
             res
         }
