@@ -186,10 +186,10 @@ pub(crate) fn garde<T: garde::Validate<Context = ()>>(
                 garde::error::Kind::None => None,
             })
             .collect();
-        if let Some(PathSegment::Key(first)) = rust.first_mut() {
-            if let Some((_, wire)) = names.iter().find(|(r, _)| r == first) {
-                *first = (*wire).to_owned();
-            }
+        if let Some(PathSegment::Key(first)) = rust.first_mut()
+            && let Some((_, wire)) = names.iter().find(|(r, _)| r == first)
+        {
+            *first = (*wire).to_owned();
         }
         let (code, rule, message) = decode(err.message());
         let located = contract.locate(value, &rust);

@@ -55,12 +55,11 @@ where
         validate::require_object(input)?;
         // Fast path: a contract that says nothing serde does not enforce.
         // Any refusal (serde's or garde's) is explained by the slow path.
-        if self.contract.is_plain() {
-            if let Some(typed) = validate::typed::<T>(input) {
-                if garde::Validate::validate(&typed).is_ok() {
-                    return Ok(typed);
-                }
-            }
+        if self.contract.is_plain()
+            && let Some(typed) = validate::typed::<T>(input)
+            && garde::Validate::validate(&typed).is_ok()
+        {
+            return Ok(typed);
         }
         self.judge(validate::json(input)?)
     }

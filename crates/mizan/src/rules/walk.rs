@@ -117,10 +117,10 @@ impl<'a> Walk<'a> {
                 }
             }
             Node::Union { members, selector } => {
-                if let Some(i) = selector.as_ref().and_then(|s| s.pick(value)) {
-                    if let Some(member) = members.get(i) {
-                        return self.node(member, value, hops);
-                    }
+                if let Some(member) =
+                    selector.as_ref().and_then(|s| s.pick(value)).and_then(|i| members.get(i))
+                {
+                    return self.node(member, value, hops);
                 }
                 if !members.iter().any(|m| self.passes(m, value)) {
                     self.issue(IssueCode::InvalidValue, "matches none of the variants");
@@ -147,10 +147,10 @@ impl<'a> Walk<'a> {
             Verdict::Refused(why) => self.issue(IssueCode::InvalidFormat, why),
             Verdict::Final(why) => return self.issue(IssueCode::InvalidFormat, why),
         }
-        if let Some((re, source)) = &s.pattern {
-            if !re.is_match(text) {
-                self.issue(IssueCode::InvalidFormat, format!("does not match the pattern /{source}/"));
-            }
+        if let Some((re, source)) = &s.pattern
+            && !re.is_match(text)
+        {
+            self.issue(IssueCode::InvalidFormat, format!("does not match the pattern /{source}/"));
         }
         if s.min_chars.is_some() || s.max_chars.is_some() {
             let n = text.chars().count() as u64;
