@@ -60,6 +60,11 @@ function mizanUnion<const M extends readonly z.ZodType[]>(
   select?: (value: unknown) => number | undefined,
 ): z.ZodType<z.output<M[number]>> {
   return z.unknown().transform((value, ctx) => {
+    if (value === undefined) {
+      // An absent key: required, like any other property's value.
+      ctx.addIssue({ code: "invalid_type", expected: "nonoptional", input: value });
+      return z.NEVER;
+    }
     const picked = select?.(value);
     const chosen = picked === undefined ? undefined : members[picked];
     if (chosen !== undefined) {
