@@ -8,10 +8,14 @@
 //! this file by path), so it names nothing else of either.
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::Path;
 
 use mizan_manifest::schema::{Extra, F32_MAX, Format, Lit, Lowerer, MAX_SAFE, Num, Side, Str, Ty};
 use regex_syntax::hir::{Class, Hir, HirKind};
 use serde_json::{Map, Value, json};
+
+use super::zod::{self, Verdict, render};
 
 /// One function's inputs.
 pub(crate) struct Plan {
@@ -59,6 +63,74 @@ pub(crate) fn plans(manifest: &Value) -> Vec<Plan> {
             Plan { func, base, mutations }
         })
         .collect()
+}
+
+/// Runs `plans` against a server at `base` (its API prefix) and the
+/// generated Zod in `generated`; `bearer` is sent with every call. Returns
+/// the disagreements, and how many inputs were judged.
+pub(crate) async fn judge(
+    root: &Path,
+    generated: &Path,
+    work: &Path,
+    base: &str,
+    bearer: Option<&str>,
+    plans: &[Plan],
+) -> (String, usize) {
+    let mut inputs = Vec::new();
+    for p in plans {
+        inputs.push((zod::input_schema(&p.func), p.base.to_string()));
+        for m in &p.mutations {
+            inputs.push((zod::input_schema(&p.func), m.body.to_string()));
+        }
+    }
+    let answers = zod::zod_answers(root, generated, work, &inputs);
+    let mut answers = answers.iter();
+    let client = reqwest::Client::new();
+    let mut report = String::new();
+    let mut judged = 0;
+    for p in plans {
+        let body = p.base.to_string();
+        let zod = zod::zod_verdict(Some(&p.base), answers.next().expect("an answer"));
+        let (server, _) = zod::server_verdict(&client, base, &p.func, &body, bearer).await;
+        judged += 1;
+        // A valid input may still be refused past validation (wrong credentials).
+        let server_accepts = !matches!(server, Verdict::Issues(_) | Verdict::BadRequest);
+        if zod != Verdict::Ok || !server_accepts {
+            let _ = writeln!(
+                report,
+                "{}: the built input is not valid\n    body:   {body}\n    server: {}\n    zod:    {}",
+                p.func,
+                render(&server),
+                render(&zod)
+            );
+        }
+        for m in &p.mutations {
+            let body = m.body.to_string();
+            let zod = zod::zod_verdict(Some(&m.body), answers.next().expect("an answer"));
+            let (server, twice) = zod::server_verdict(&client, base, &p.func, &body, bearer).await;
+            judged += 1;
+            let expected = (m.path.clone(), m.code.to_owned());
+            let why = match (&server, &zod) {
+                (Verdict::Issues(s), Verdict::Issues(z)) if s != z => Some("the issues differ".to_owned()),
+                (Verdict::Issues(s), _) if !s.contains(&expected) => {
+                    Some(format!("expected {}@{}", expected.1, expected.0))
+                }
+                (Verdict::Issues(_), Verdict::Issues(_)) => twice,
+                _ => Some("both sides must refuse it".to_owned()),
+            };
+            if let Some(why) = why {
+                let _ = writeln!(
+                    report,
+                    "{} / {}: {why}\n    body:   {body}\n    server: {}\n    zod:    {}",
+                    p.func,
+                    m.label,
+                    render(&server),
+                    render(&zod)
+                );
+            }
+        }
+    }
+    (report, judged)
 }
 
 struct Gen<'a> {
