@@ -387,9 +387,9 @@ pub(super) fn cases() -> Vec<Case> {
         " https://example.com ",
         "\u{1}https://example.com",
         "https://example.com/\u{a0}",
-        // KNOWN BUG (codegen, `Format::Uri`): Zod's `z.url()` first trims
-        // with `String.prototype.trim` (every Unicode space and U+FEFF), so
-        // it accepts these; garde's `url::Url::parse` refuses them.
+        // Zod's own `z.url()` would trim every Unicode space and U+FEFF
+        // first and accept these; the generated `URL.canParse` and the
+        // server's `url::Url::parse` both refuse them.
         "\u{a0}https://example.com",
         " \u{a0}https://example.com",
         "https://example.com\u{a0}",
@@ -549,9 +549,8 @@ pub(super) fn cases() -> Vec<Case> {
             json!(null),
         ],
     );
-    // KNOWN BUG (codegen, `Format::IntString`): past the i64 range the
-    // server's Id64 refuses the string (`invalid_value`), while the
-    // generated `z.string().regex(/^-?[0-9]+$/u)` accepts any digits.
+    // Past the i64 range: `invalid_format` on both sides (the contract's
+    // `int64-string` range, the generated `mizanInt64`).
     c.field("order", &base, "owner", &[json!("9223372036854775808"), json!("-9223372036854775809")]);
     c.field(
         "order",
@@ -586,9 +585,8 @@ pub(super) fn cases() -> Vec<Case> {
     );
 
     // --- defaults that break their own rule ------------------------------------
-    // KNOWN BUG (codegen drops `default`): serde fills in `0` / `""` and garde
-    // refuses them, so omitting the field fails on the server; the generated
-    // `.optional()` accepts the omission without looking at the default.
+    // A default that breaks its own rule: the server judges the default it
+    // fills in, the generated `.prefault(default)` the same value.
     c.add("defaults", "all given", json!({"page": 1, "label": "x"}));
     c.add("defaults", "page missing", json!({"label": "x"}));
     c.add("defaults", "label missing", json!({"page": 1}));
