@@ -143,7 +143,8 @@ fn plain_scalar(schema: &Value) -> bool {
     let Some(m) = schema.as_object() else { return false };
     let format = m.get("format").and_then(Value::as_str);
     let scalar = |t: &str| match t {
-        "string" | "boolean" | "null" => format.is_none(),
+        "null" => true,
+        "string" | "boolean" => format.is_none(),
         "number" => format == Some("double"),
         "integer" => matches!(
             format,

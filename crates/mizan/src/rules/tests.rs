@@ -187,3 +187,18 @@ fn plain_contracts_are_only_scalars_without_rules() {
     );
     assert!(!plain(object(json!({"r": {"$ref": "#/$defs/R"}}), &["r"])));
 }
+
+#[test]
+fn a_string_argument_is_plain_as_the_macro_derives_it() {
+    #[derive(serde::Deserialize, schemars::JsonSchema)]
+    #[serde(deny_unknown_fields)]
+    #[schemars(rename = "EchoArgs")]
+    #[allow(dead_code)]
+    struct EchoArgs {
+        text: String,
+        count: u32,
+        maybe: Option<i64>,
+    }
+    // hello's `echo(text: String)` keeps the typed fast path.
+    assert!(Contract::new(&crate::validate::root_schema::<EchoArgs>()).is_plain());
+}
