@@ -235,8 +235,15 @@ impl<'a> Walk<'a> {
                 self.issue(IssueCode::TooBig, format!("length is greater than {}", items.len()));
             }
         }
-        for (i, (node, v)) in items.iter().zip(values).enumerate() {
-            self.at_index(i, |w| w.node(node, v, 0));
+        for (i, node) in items.iter().enumerate() {
+            match values.get(i) {
+                Some(v) => self.at_index(i, |w| w.node(node, v, 0)),
+                // Only with a rest type can fixed items be missing (Zod: each is required).
+                None if !matches!(node, Node::Any) => {
+                    self.at_index(i, |w| w.issue(IssueCode::Required, "required"))
+                }
+                None => {}
+            }
         }
         if let Some(rest) = rest {
             for (i, v) in values.iter().enumerate().skip(items.len()) {
