@@ -39,6 +39,19 @@ const DEPTH: usize = 6;
 
 /// A plan per function of `manifest` (JSON, as served).
 pub(crate) fn plans(manifest: &Value) -> Vec<Plan> {
+    manifest["functions"]
+        .as_array()
+        .expect("functions")
+        .iter()
+        // A form's `validate` answers field errors as data; `submit` shares its gate.
+        .filter(|f| !f["name"].as_str().is_some_and(|n| n.ends_with(".validate")))
+        .map(|f| plan(manifest, f["name"].as_str().expect("name"), &f["input"]))
+        .collect()
+}
+
+/// The plan of one input-side `schema` of `manifest` (a function's input,
+/// a channel's params or client message), named `name`.
+pub(crate) fn plan(manifest: &Value, name: &str, schema: &Value) -> Plan {
     let empty = Map::new();
     let defs = manifest["input_defs"].as_object().unwrap_or(&empty);
     let lowerer = Lowerer::new(Side::Input, defs);
@@ -47,22 +60,11 @@ pub(crate) fn plans(manifest: &Value) -> Vec<Plan> {
         .map(|(k, s)| (k.clone(), lowerer.lower(s, "").unwrap_or_else(|e| panic!("def {k}: {}", e.reason))))
         .collect();
     let builder = Gen { defs: &lowered };
-    manifest["functions"]
-        .as_array()
-        .expect("functions")
-        .iter()
-        // A form's `validate` answers field errors as data; `submit` shares its gate.
-        .filter(|f| !f["name"].as_str().is_some_and(|n| n.ends_with(".validate")))
-        .map(|f| {
-            let func = f["name"].as_str().expect("name").to_owned();
-            let ty = lowerer.lower(&f["input"], "").unwrap_or_else(|e| panic!("{func}: {}", e.reason));
-            let base =
-                builder.valid(&ty, 0).unwrap_or_else(|| panic!("{func}: no valid input could be built"));
-            let mut mutations = Vec::new();
-            builder.walk(&ty, &base, &[], 0, &mut mutations);
-            Plan { func, base, mutations }
-        })
-        .collect()
+    let ty = lowerer.lower(schema, "").unwrap_or_else(|e| panic!("{name}: {}", e.reason));
+    let base = builder.valid(&ty, 0).unwrap_or_else(|| panic!("{name}: no valid input could be built"));
+    let mut mutations = Vec::new();
+    builder.walk(&ty, &base, &[], 0, &mut mutations);
+    Plan { func: name.to_owned(), base, mutations }
 }
 
 /// Runs `plans` against a server at `base` (its API prefix) and the
