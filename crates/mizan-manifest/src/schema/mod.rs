@@ -388,6 +388,36 @@ mod tests {
     }
 
     #[test]
+    fn the_server_target_keeps_what_only_javascript_cannot_hold() {
+        let defs = serde_json::Map::new();
+        let zod = Lowerer::new(Side::Input, &defs);
+        let server = Lowerer::for_target(Side::Input, &defs, Target::Server);
+        let wide = json!({"type": "integer", "format": "uint64", "minimum": 0});
+        assert!(zod.lower(&wide, "").is_err(), "past 2^53 for JavaScript");
+        assert_eq!(server.lower(&wide, "").ok(), Some(Ty::Num(Num::Int { min: 0, max: u64::MAX.into() })));
+        let digits = json!({"type": "string", "pattern": "^\\d+$"});
+        assert!(zod.lower(&digits, "").is_err(), "`\\d` differs between the engines");
+        let Ok(Ty::Str(s)) = server.lower(&digits, "") else { panic!("a string") };
+        assert_eq!((s.pattern, s.source.as_deref()), (None, Some("^\\d+$")));
+        // A keyword with no mapping leaves the node unchecked on the server.
+        assert_eq!(server.lower(&json!({"not": {"type": "string"}}), "").ok(), Some(Ty::Unknown));
+        // Input objects refuse unknown keys; output ones keep serde's leniency.
+        let lax = json!({"type": "object", "properties": {"a": {"type": "string"}}});
+        let Ok(Ty::Object(input)) = zod.lower(&lax, "") else { panic!("an object") };
+        let Ok(Ty::Object(output)) = Lowerer::new(Side::Output, &defs).lower(&lax, "") else {
+            panic!("an object")
+        };
+        assert_eq!((input.extra, output.extra), (Extra::Deny, Extra::Allow));
+        // An f32 is bounded by its range.
+        let Ok(Ty::Num(Num::Float { max, .. })) =
+            zod.lower(&json!({"type": "number", "format": "float"}), "")
+        else {
+            panic!("a number")
+        };
+        assert_eq!(max.and_then(|n| n.as_f64()), Some(F32_MAX));
+    }
+
+    #[test]
     fn literals_compare_numbers_by_value() {
         assert!(Lit::Num(1.into()).matches(&json!(1.0)));
         assert!(!Lit::Num(1.into()).matches(&json!("1")));
