@@ -21,7 +21,7 @@ import {
   type MizanFunctionName,
   type WhoamiOutput,
 } from "./generated";
-import { GreetProvider, useCurrentUser, useEcho, useGreet } from "./generated/react";
+import { GreetProvider, useCurrentUser, useEcho, useGreet } from "./generated/react.js";
 import { MizanError as RuntimeMizanError } from "@mizan/client";
 
 export async function accepted(): Promise<void> {

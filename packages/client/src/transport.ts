@@ -6,10 +6,10 @@
  * @internal
  */
 
-import { isAbortError } from "./abort";
-import { csrfFromCookie, CSRF_HEADER } from "./csrf";
-import { decodeBatchResponse, decodeCallResponse, networkError, type Outcome } from "./decode";
-import type { ClientOptions, FetchLike, HeadersOption } from "./options";
+import { isAbortError } from "./abort.js";
+import { csrfFromCookie, CSRF_HEADER } from "./csrf.js";
+import { decodeBatchResponse, decodeCallResponse, networkError, type Outcome } from "./decode.js";
+import type { ClientOptions, FetchLike, HeadersOption } from "./options.js";
 
 /** One call ready to send: its name and its already-serialized JSON args. */
 export interface WireCall {

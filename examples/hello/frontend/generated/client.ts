@@ -26,7 +26,7 @@ import type {
   StatsOutput,
   WhoamiInput,
   WhoamiOutput,
-} from "./types";
+} from "./types.js";
 
 /** Say `text` in `room`: every member of the room receives it. */
 export function say(args: SayInput, opts?: CallOptions): Promise<SayOutput> {

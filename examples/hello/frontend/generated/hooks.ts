@@ -17,7 +17,7 @@ import {
   say,
   stats,
   whoami,
-} from "./client";
+} from "./client.js";
 import type {
   AccountsLoginInput,
   AccountsLoginOutput,
@@ -39,7 +39,7 @@ import type {
   StatsOutput,
   WhoamiInput,
   WhoamiOutput,
-} from "./types";
+} from "./types.js";
 
 /** Say `text` in `room`: every member of the room receives it. */
 export function useSay(options?: MutationHookOptions<SayOutput, SayInput>) {

@@ -42,7 +42,7 @@ import type {
   StatsOutput,
   WhoamiInput,
   WhoamiOutput,
-} from "./types";
+} from "./types.js";
 
 /**
  * String lengths count Unicode code points, as on the server (garde

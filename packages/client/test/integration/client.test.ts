@@ -69,7 +69,7 @@ describe("validation", () => {
     const e = await rejection(c.call("greet", { name: "" }, { query: true }));
     expect([e.code, e.status]).toEqual(["VALIDATION", 422]);
     expect(Object.keys(e.fields)).toEqual(["name"]);
-    expect(e.fields.name?.length).toBeGreaterThan(0);
+    expect(e.fields["name"]?.length).toBeGreaterThan(0);
     expect(e.issues).toHaveLength(1);
     expect(e.issues[0]).toMatchObject({ path: ["name"], code: "too_small" });
     expect(typeof e.issues[0]?.message).toBe("string");

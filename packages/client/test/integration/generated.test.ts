@@ -64,7 +64,7 @@ describe("generated client functions", () => {
     expect(MizanError).toBe(RuntimeMizanError);
     expect(e).toBeInstanceOf(MizanError);
     expect([e.code, e.status]).toEqual(["VALIDATION", 422]);
-    expect(e.fields.name?.length).toBeGreaterThan(0);
+    expect(e.fields["name"]?.length).toBeGreaterThan(0);
     expect(e.issues[0]?.code).toBe("too_small");
     expect(e.issues[0]?.path).toEqual(["name"]);
   });
