@@ -21,6 +21,7 @@ export {
   type MizanErrorInit,
 } from "./errors.js";
 export { createClient, DEFAULT_MAX_BATCH, type MizanClient } from "./client.js";
+export { MAX_GET_URL_BYTES } from "./transport.js";
 export { getClient, setClient, configure } from "./default-client.js";
 export type { ClientOptions, CallOptions, ClientCallOptions, FetchLike, HeadersOption } from "./options.js";
 export { queryKey, type MizanQueryKey } from "./query-key.js";

@@ -177,6 +177,14 @@ export interface GreetInput {
 /** Result of `greet`. */
 export type GreetOutput = string;
 
+/** Arguments of `text_length`. */
+export interface TextLengthInput {
+  text: string;
+}
+
+/** Result of `text_length`. */
+export type TextLengthOutput = number;
+
 /** Arguments of `whoami`. */
 export type WhoamiInput = Record<string, never>;
 

@@ -1,6 +1,6 @@
 import { fileURLToPath } from "node:url";
 import { defineProject } from "vitest/config";
-import { sourceConditions } from "../../vitest.source";
+import { sourceConditions } from "../../vitest.source.ts";
 
 /**
  * Integration tests: the client runtime and the generated code of
