@@ -116,15 +116,23 @@
 //!
 //! # Type mapping
 //!
+//! The type model is `mizan_manifest::schema`, the one the server validates
+//! every input against: the Zod rendered here judges an input exactly as
+//! the server does (`docs/protocol.md`, "Validation").
+//!
 //! Objects (`required` decides `?`), `anyOf [T, null]` / `type: [T, "null"]`
 //! (`T | null`), arrays, sets (`uniqueItems`, not enforced: serde drops
 //! duplicates), tuples (`prefixItems`), maps (`additionalProperties`,
 //! `patternProperties` for integer keys), unit enums (`z.enum`), the four
-//! serde enum representations (discriminated unions when a tag is found),
+//! serde enum representations (`mizanUnion`: a serde tag or an externally
+//! tagged variant's key chooses the variant whose issues are reported at
+//! their own paths; a value that chooses none, or that no member of an
+//! untagged enum accepts, is one `invalid_value` at the union's path),
 //! flatten (objects merged, flattened enums distributed), recursion
 //! (`z.lazy`), `format`s `date-time`, `partial-date-time`, `date`,
-//! `time`/`partial-time`, `uuid`, `email`, `uri`, `int64-string`, and `{}` /
-//! `true` (`unknown`).
+//! `time`/`partial-time`, `uuid`, `email`, `uri`, `ip`, `ipv4`, `ipv6`,
+//! `int64-string`, `float` (bounded by ±`f32::MAX`), and `{}` / `true`
+//! (`unknown`).
 //!
 //! Refused, with a message naming the function or definition and the path:
 //! integers that may exceed ±(2^53 − 1) (`int64`, `uint64`, `usize`, … unless
@@ -132,17 +140,21 @@
 //! that means the same in Rust's `regex` and JavaScript's `RegExp` with the
 //! `u` flag (see below), and JSON Schema keywords with no faithful mapping.
 //!
-//! Objects with `additionalProperties: false` (serde `deny_unknown_fields`,
-//! and every function's arguments) become `z.strictObject`, on both sides,
-//! so a definition shared by input and output has one schema.
+//! Every input-side object that is not a map becomes `z.strictObject`
+//! (unknown keys refused, as the server refuses them), whatever serde would
+//! ignore; so does a definition shared by input and output (it has one
+//! schema). Output-only objects with `additionalProperties: false` are
+//! strict too; other output objects are `z.object`. An array's
+//! `minItems` / `maxItems` are judged after its items (`mizanItems`).
 //!
 //! # Constraints
 //!
-//! `minLength` / `maxLength` count Unicode code points like the server
-//! (garde `length(chars)`), through a `.check()` that reports Zod's own
-//! `too_small` / `too_big` issues. `format: "email"` uses a single regex
-//! equivalent to garde's `email` rule; `format: "uri"` uses `z.url()`
-//! (WHATWG URL parsing, like the `url` crate garde uses).
+//! `minLength` / `maxLength` count Unicode code points like the server,
+//! through a `.check()` that reports Zod's own `too_small` / `too_big`
+//! issues. `format: "email"` uses the single regex the server runs too
+//! (equivalent to garde's `email` rule); the IP formats theirs;
+//! `format: "uri"` uses `URL.canParse` (WHATWG URL parsing, like the `url`
+//! crate the server uses).
 //!
 //! Accepted pattern syntax: literals, `^ $ | ( ) (?: ) (?<name> )`,
 //! quantifiers `* + ? {n} {n,} {n,m}` (optionally lazy), classes of

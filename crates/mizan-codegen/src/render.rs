@@ -1,7 +1,7 @@
 //! Rendering [`Ty`] as TypeScript type expressions and Zod 4 expressions.
 
 use crate::names::{js_string, prop_key};
-use crate::schema::{Extra, Format, Lit, MAX_SAFE, Num, Obj, Ty};
+use crate::schema::{Extra, Format, Lit, MAX_SAFE, Num, Obj, Selector, Ty};
 
 const INDENT: &str = "  ";
 
@@ -158,6 +158,9 @@ pub(crate) fn zod(ty: &Ty, refs: &dyn Fn(&str) -> String, level: usize) -> Strin
                 Format::Time => "z.iso.time()".to_owned(),
                 Format::Uuid => "z.uuid()".to_owned(),
                 Format::IntString => "z.string().regex(/^-?[0-9]+$/u).check(mizanInt64)".to_owned(),
+                Format::Ip => "z.string().regex(mizanIpPattern)".to_owned(),
+                Format::Ipv4 => "z.string().regex(mizanIpv4Pattern)".to_owned(),
+                Format::Ipv6 => "z.string().regex(mizanIpv6Pattern)".to_owned(),
             };
             // Id64's schema repeats its format's regex as a `pattern`: emit it once.
             let format_regex = (s.format == Format::IntString).then_some("/^-?[0-9]+$/u");
@@ -210,11 +213,13 @@ pub(crate) fn zod(ty: &Ty, refs: &dyn Fn(&str) -> String, level: usize) -> Strin
         },
         Ty::Array(item, rules) => {
             let mut out = format!("z.array({})", zod(item, refs, level));
-            if let Some(min) = rules.min {
-                out.push_str(&format!(".min({min})"));
-            }
-            if let Some(max) = rules.max {
-                out.push_str(&format!(".max({max})"));
+            if rules.min.is_some() || rules.max.is_some() {
+                let bound = |b: Option<u64>| b.map_or_else(|| "undefined".to_owned(), |n| n.to_string());
+                out.push_str(&format!(
+                    ".superRefine(mizanItems({}, {}), mizanIfArray)",
+                    bound(rules.min),
+                    bound(rules.max)
+                ));
             }
             out
         }
@@ -240,9 +245,22 @@ pub(crate) fn zod(ty: &Ty, refs: &dyn Fn(&str) -> String, level: usize) -> Strin
                 [one] => zod(one, refs, level),
                 many => {
                     let items = list(many.iter().map(|t| zod(t, refs, level + 1)).collect(), level);
-                    match Ty::discriminator(many) {
-                        Some(tag) => format!("z.discriminatedUnion({}, {items})", js_string(&tag)),
-                        None => format!("z.union({items})"),
+                    let join = |parts: Vec<String>| parts.join(", ");
+                    match Ty::selector(many) {
+                        Some(Selector::Tag { name, values }) => {
+                            let values = values
+                                .iter()
+                                .map(|v| format!("[{}]", join(v.iter().map(lit).collect())))
+                                .collect();
+                            format!("mizanUnion({items}, mizanTag({}, [{}]))", js_string(&name), join(values))
+                        }
+                        Some(Selector::Key(keys)) => {
+                            let keys = keys
+                                .iter()
+                                .map(|k| k.as_deref().map_or_else(|| "null".to_owned(), js_string));
+                            format!("mizanUnion({items}, mizanKey([{}]))", join(keys.collect()))
+                        }
+                        None => format!("mizanUnion({items})"),
                     }
                 }
             };

@@ -56,24 +56,23 @@ pub(crate) fn expand(attr: TokenStream, item: TokenStream) -> syn::Result<TokenS
     let arg_tys: Vec<&Type> = args.iter().map(|a| &a.ty).collect();
     let field_attrs: Vec<Vec<&Attribute>> = args.iter().map(|a| a.attrs.iter().collect()).collect();
     let uses_garde = args.iter().any(|a| a.attrs.iter().any(|at| at.path().is_ident("garde")));
+    // Arguments garde does not already walk into (no `dive`, no `skip`):
+    // their own garde rules run when their type implements `Validate`,
+    // chosen by autoref specialization (`mizan::__private::Nested`).
+    let nested: Vec<(&syn::Ident, String)> = args
+        .iter()
+        .filter(|a| !a.attrs.iter().any(|at| at.path().is_ident("garde") && names_dive_or_skip(at)))
+        .map(|a| (&a.ident, a.ident.to_string()))
+        .collect();
+    let nested_idents = nested.iter().map(|(i, _)| *i);
+    let nested_names = nested.iter().map(|(_, n)| n);
 
     let validate = if uses_garde { quote!(::garde::Validate,) } else { quote!() };
     let garde_container = if uses_garde { quote!(#[garde(allow_unvalidated)]) } else { quote!() };
-    let manual_validate = if uses_garde {
-        quote!()
+    let derived_rules = if uses_garde {
+        quote!(::mizan::__private::garde::Validate::validate_into(&self.0, __mizan_ctx, __mizan_parent, __mizan_report);)
     } else {
-        quote! {
-            impl ::mizan::__private::garde::Validate for __MizanArgs {
-                type Context = ();
-                fn validate_into(
-                    &self,
-                    _: &Self::Context,
-                    _: &mut dyn FnMut() -> ::mizan::__private::garde::Path,
-                    _: &mut ::mizan::__private::garde::Report,
-                ) {
-                }
-            }
-        }
+        quote!()
     };
 
     let kind = if options.query { quote!(::mizan::Kind::Query) } else { quote!(::mizan::Kind::Mutation) };
@@ -128,11 +127,49 @@ pub(crate) fn expand(attr: TokenStream, item: TokenStream) -> syn::Result<TokenS
             #[schemars(crate = "::mizan::__private::schemars", rename = #args_schema_name)]
             #garde_container
             #[doc(hidden)]
-            pub struct __MizanArgs {
+            pub struct __MizanFields {
                 #( #(#field_attrs)* #arg_idents: #arg_tys, )*
             }
 
-            #manual_validate
+            /// The arguments: their fields' serde and schema, and garde's
+            /// rules for them plus those of each argument's own type.
+            #[derive(::mizan::__private::serde::Deserialize)]
+            #[serde(crate = "::mizan::__private::serde", transparent)]
+            #[doc(hidden)]
+            pub struct __MizanArgs(__MizanFields);
+
+            impl ::mizan::__private::schemars::JsonSchema for __MizanArgs {
+                fn inline_schema() -> bool {
+                    <__MizanFields as ::mizan::__private::schemars::JsonSchema>::inline_schema()
+                }
+                fn schema_name() -> ::std::borrow::Cow<'static, str> {
+                    <__MizanFields as ::mizan::__private::schemars::JsonSchema>::schema_name()
+                }
+                fn schema_id() -> ::std::borrow::Cow<'static, str> {
+                    <__MizanFields as ::mizan::__private::schemars::JsonSchema>::schema_id()
+                }
+                fn json_schema(
+                    generator: &mut ::mizan::__private::schemars::SchemaGenerator,
+                ) -> ::mizan::__private::schemars::Schema {
+                    <__MizanFields as ::mizan::__private::schemars::JsonSchema>::json_schema(generator)
+                }
+            }
+
+            impl ::mizan::__private::garde::Validate for __MizanArgs {
+                type Context = ();
+                fn validate_into(
+                    &self,
+                    __mizan_ctx: &Self::Context,
+                    __mizan_parent: &mut dyn FnMut() -> ::mizan::__private::garde::Path,
+                    __mizan_report: &mut ::mizan::__private::garde::Report,
+                ) {
+                    #[allow(unused_imports)]
+                    use ::mizan::__private::{ViaNothing as _, ViaValidate as _};
+                    let _ = __mizan_ctx;
+                    #derived_rules
+                    #( (&::mizan::__private::Nested(&self.0.#nested_idents)).validate_nested(#nested_names, __mizan_parent, __mizan_report); )*
+                }
+            }
 
             fn __mizan_is_server_fn<F: ::mizan::ServerFn>(_: &F) {}
             fn __mizan_check_invalidates() {
@@ -160,12 +197,28 @@ pub(crate) fn expand(attr: TokenStream, item: TokenStream) -> syn::Result<TokenS
                     req: &::mizan::Request,
                     args: __MizanArgs,
                 ) -> impl ::core::future::Future<Output = ::mizan::Result<#output>> + ::core::marker::Send + '_ {
-                    let __MizanArgs { #(#arg_idents),* } = args;
+                    let __MizanArgs(__MizanFields { #(#arg_idents),* }) = args;
                     #name::run(req, #(#arg_idents),*)
                 }
             }
         };
     })
+}
+
+/// Whether a `#[garde(...)]` names `dive` or `skip` anywhere (garde then
+/// walks into the value itself, or is told not to).
+fn names_dive_or_skip(attr: &Attribute) -> bool {
+    fn walk(tokens: TokenStream) -> bool {
+        tokens.into_iter().any(|t| match t {
+            proc_macro2::TokenTree::Ident(i) => i == "dive" || i == "skip",
+            proc_macro2::TokenTree::Group(g) => walk(g.stream()),
+            _ => false,
+        })
+    }
+    match &attr.meta {
+        syn::Meta::List(list) => walk(list.tokens.clone()),
+        _ => false,
+    }
 }
 
 fn is_request_ref(ty: &Type) -> bool {

@@ -1,6 +1,6 @@
 //! The `#[derive(mizan::FormFields)]` expansion: per-field form metadata
-//! (label, widget, help text, initial value, choices) and the fields' wire
-//! names, checked at compile time.
+//! (label, widget, help text, initial value, choices), the fields' wire
+//! names and each field's Rust name → wire name, checked at compile time.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -199,6 +199,7 @@ pub(crate) fn expand(input: TokenStream) -> syn::Result<TokenStream> {
     }
 
     let mut names = Vec::new();
+    let mut rust_names = Vec::new();
     let mut specs = Vec::new();
     for field in &named.named {
         let Some(field_ident) = &field.ident else { continue };
@@ -249,6 +250,7 @@ pub(crate) fn expand(input: TokenStream) -> syn::Result<TokenStream> {
                 choices: #choices,
             }
         });
+        rust_names.push(rust.to_owned());
         names.push(wire);
     }
     if names.is_empty() {
@@ -261,6 +263,7 @@ pub(crate) fn expand(input: TokenStream) -> syn::Result<TokenStream> {
             const DOC: ::core::option::Option<&'static str> = #doc;
             const FIELD_NAMES: &'static [&'static str] = &[#(#names),*];
             const FIELDS: &'static [::mizan::forms::FieldSpec] = &[#(#specs),*];
+            const WIRE_NAMES: &'static [(&'static str, &'static str)] = &[#((#rust_names, #names)),*];
         }
     })
 }

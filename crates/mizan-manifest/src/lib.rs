@@ -26,8 +26,10 @@
 //!
 //! Also here, so that the server and codegen share one definition:
 //! [`naming`] (case conversion, reserved words, valid names and the check
-//! that every generated TypeScript name is free) and [`codes`] (the
-//! framework's error codes and their HTTP statuses).
+//! that every generated TypeScript name is free), [`codes`] (the
+//! framework's error codes and their HTTP statuses) and [`schema`] (the
+//! input contract as a type model: what the generated Zod checks and what
+//! the server validates every input against).
 
 mod channel;
 pub mod codes;
@@ -38,6 +40,7 @@ mod locate;
 mod manifest;
 pub mod naming;
 pub mod refs;
+pub mod schema;
 
 pub use channel::Channel;
 pub use form::{Constraints, FormChoice, FormField, FormSchema, Widget};

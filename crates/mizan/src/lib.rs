@@ -61,13 +61,13 @@ mod id;
 mod manifest;
 mod names;
 mod request;
+mod rules;
 mod runtime;
 #[cfg(feature = "sessions")]
 pub mod session;
 mod ssr;
 mod token;
 mod validate;
-mod wire_path;
 
 pub use app::{App, Command, Extension, StartupError};
 pub use auth::{Auth, Authenticator, BoxFuture, CheckFn, Credential, Identity, Role};
@@ -90,4 +90,46 @@ pub mod __private {
     pub use garde;
     pub use schemars;
     pub use serde;
+
+    /// An argument whose own garde rules run when its type implements
+    /// `garde::Validate` (autoref specialization: `(&Nested(&x)).validate_nested(…)`
+    /// picks [`ViaValidate`] when it applies, else [`ViaNothing`]).
+    pub struct Nested<'a, T>(pub &'a T);
+
+    /// The type implements `garde::Validate`: its rules run under `name`.
+    pub trait ViaValidate {
+        /// Runs the value's rules under `parent` + `name`.
+        fn validate_nested(
+            &self,
+            name: &str,
+            parent: &mut dyn FnMut() -> garde::Path,
+            report: &mut garde::Report,
+        );
+    }
+
+    impl<T: garde::Validate<Context = ()>> ViaValidate for Nested<'_, T> {
+        fn validate_nested(
+            &self,
+            name: &str,
+            parent: &mut dyn FnMut() -> garde::Path,
+            report: &mut garde::Report,
+        ) {
+            self.0.validate_into(&(), &mut || parent().join(name), report);
+        }
+    }
+
+    /// Any other type: nothing to run.
+    pub trait ViaNothing {
+        /// Does nothing.
+        fn validate_nested(
+            &self,
+            name: &str,
+            parent: &mut dyn FnMut() -> garde::Path,
+            report: &mut garde::Report,
+        ) {
+            let _ = (name, parent, report);
+        }
+    }
+
+    impl<T> ViaNothing for &Nested<'_, T> {}
 }

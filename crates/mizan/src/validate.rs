@@ -1,5 +1,11 @@
-//! Turning input into typed arguments: JSON parsing, serde errors and garde
-//! reports become one `VALIDATION` error with wire paths and fixed issue codes.
+//! Turning input into typed arguments: JSON parsing, the input contract
+//! (`crate::rules`), serde and garde; every refusal is one `VALIDATION`
+//! error with wire paths and fixed issue codes.
+//!
+//! The contract is the only authority for the rules the schema carries
+//! (lengths, ranges, patterns, formats, required): garde's messages for
+//! them are dropped, and garde speaks only for the rules no schema can say
+//! (`custom`, `ascii`, `prefix`, `matches`, …).
 
 use std::borrow::Cow;
 use std::fmt::Display;
@@ -8,52 +14,62 @@ use garde::i18n::{
     DefaultI18n, I18n, InvalidCreditCard, InvalidEmail, InvalidPhoneNumber, InvalidUrl, IpKind,
 };
 use serde::de::DeserializeOwned;
+use serde_json::Value;
 
 use crate::error::{Issue, IssueCode, PathSegment};
+use crate::rules::{Contract, Rule};
 use crate::{Error, Result};
 
-/// Parses a JSON object into `T`, refusing non-objects and trailing data
-/// (`BAD_REQUEST`) and reporting type errors with their paths (`VALIDATION`).
-pub(crate) fn parse_args<T: DeserializeOwned>(input: &str) -> Result<T> {
-    if !input.trim_start().starts_with('{') {
-        return Err(if serde_json::from_str::<serde::de::IgnoredAny>(input).is_ok() {
-            Error::bad_request("input must be a JSON object")
-        } else {
-            Error::bad_request("input is not valid JSON")
-        });
-    }
-    // Fast path: plain serde_json. Only a failure pays for a second pass
-    // that tracks the path of the error.
-    let mut de = serde_json::Deserializer::from_str(input);
-    if let Ok(value) = T::deserialize(&mut de) {
-        de.end().map_err(|_| Error::bad_request("trailing data after the JSON input"))?;
-        return Ok(value);
-    }
-    let mut de = serde_json::Deserializer::from_str(input);
-    match serde_path_to_error::deserialize::<_, T>(&mut de) {
-        Ok(_) => Err(Error::bad_request("the input could not be read")),
-        Err(err) => Err(from_serde(err)),
-    }
-}
+/// A Rust field name and its wire name, for the top level of an input.
+pub(crate) type WireName = (&'static str, &'static str);
 
-/// Parses any JSON value into `T` (a channel's client message, which need not
-/// be an object); an object goes through [`parse_args`] for its paths.
-pub(crate) fn parse_value<T: DeserializeOwned>(input: &str) -> Result<T> {
+/// Refuses an input that is not a JSON object (`BAD_REQUEST`).
+pub(crate) fn require_object(input: &str) -> Result<()> {
     if input.trim_start().starts_with('{') {
-        return parse_args(input);
+        return Ok(());
     }
-    serde_json::from_str(input).map_err(|e| {
-        Error::validation("invalid message").with_issue(Issue {
-            path: Vec::new(),
-            code: IssueCode::InvalidType,
-            message: e.to_string(),
-        })
+    Err(if serde_json::from_str::<serde::de::IgnoredAny>(input).is_ok() {
+        Error::bad_request("input must be a JSON object")
+    } else {
+        Error::bad_request("input is not valid JSON")
     })
 }
 
-/// `T`'s root JSON Schema under the deserialize contract: what garde's
-/// reports are mapped through to reach wire names.
-pub(crate) fn root_schema<T: schemars::JsonSchema>() -> serde_json::Value {
+/// Parses JSON text into a value, refusing syntax errors and trailing data
+/// (`BAD_REQUEST`).
+pub(crate) fn json(input: &str) -> Result<Value> {
+    let mut de = serde_json::Deserializer::from_str(input);
+    let value = serde::Deserialize::deserialize(&mut de).map_err(|e| {
+        Error::bad_request(format!("input is not valid JSON: {}", strip_position(&e.to_string())))
+    })?;
+    de.end().map_err(|_| Error::bad_request("trailing data after the JSON input"))?;
+    Ok(value)
+}
+
+/// Parses JSON text straight into `T` (the fast path of a plain contract);
+/// `None` on any failure, which the caller then explains the slow way.
+pub(crate) fn typed<T: DeserializeOwned>(input: &str) -> Option<T> {
+    let mut de = serde_json::Deserializer::from_str(input);
+    let value = T::deserialize(&mut de).ok()?;
+    de.end().ok()?;
+    Some(value)
+}
+
+/// `T` from a value that passed its contract. serde may still refuse what
+/// the schema cannot say (a float spelling of an integer, a date that does
+/// not exist): `VALIDATION` at serde's path, which is the wire path.
+pub(crate) fn deserialize<T: DeserializeOwned>(value: &Value) -> Result<T> {
+    serde_path_to_error::deserialize::<_, T>(value).map_err(from_serde)
+}
+
+/// The contract's issues as one `VALIDATION` error.
+pub(crate) fn refused(issues: Vec<Issue>) -> Error {
+    issues.into_iter().fold(Error::validation("invalid input"), Error::with_issue)
+}
+
+/// `T`'s root JSON Schema under the deserialize contract, as the manifest
+/// publishes it: what [`Contract`] compiles.
+pub(crate) fn root_schema<T: schemars::JsonSchema>() -> Value {
     schemars::generate::SchemaSettings::draft2020_12()
         .for_deserialize()
         .into_generator()
@@ -144,20 +160,24 @@ fn between<'a>(text: &'a str, start: &str, end: &str) -> Option<&'a str> {
     Some(&rest[..rest.find(end)?])
 }
 
-/// Runs garde and maps its report onto wire issues; `schema` (the input's
-/// root schema, made on first failure) turns Rust field names into wire names.
-pub(crate) fn validate<'a, T: garde::Validate<Context = ()>>(
-    value: &T,
-    schema: impl FnOnce() -> Option<&'a serde_json::Value>,
+/// Runs garde on `typed` (made from `value`) and maps its report onto wire
+/// issues: rules the contract carries are dropped (it already judged
+/// them); a path is mapped through `names` at the top level, then through
+/// the contract by exact names, and a Rust tail that cannot be mapped is
+/// kept in the message.
+pub(crate) fn garde<T: garde::Validate<Context = ()>>(
+    typed: &T,
+    value: &Value,
+    contract: &Contract,
+    names: &[WireName],
 ) -> Result<()> {
-    let report = match garde::with_i18n(Coded, || value.validate()) {
+    let report = match garde::with_i18n(Coded, || typed.validate()) {
         Ok(()) => return Ok(()),
         Err(report) => report,
     };
-    let schema = schema();
     let mut error = Error::validation("invalid input");
     for (path, err) in report.iter() {
-        let segments = path
+        let mut rust: Vec<PathSegment> = path
             .__iter()
             .rev()
             .filter_map(|(kind, c)| match kind {
@@ -166,28 +186,47 @@ pub(crate) fn validate<'a, T: garde::Validate<Context = ()>>(
                 garde::error::Kind::None => None,
             })
             .collect();
-        let segments = match schema {
-            Some(root) => crate::wire_path::to_wire(root, segments),
-            None => segments,
+        if let Some(PathSegment::Key(first)) = rust.first_mut()
+            && let Some((_, wire)) = names.iter().find(|(r, _)| r == first)
+        {
+            *first = (*wire).to_owned();
+        }
+        let (code, rule, message) = decode(err.message());
+        let located = contract.locate(value, &rust);
+        if rule.is_some_and(|rule| contract.carries(&located, rule)) {
+            continue;
+        }
+        let message = if located.rest.is_empty() {
+            message.to_owned()
+        } else {
+            format!("{}: {message}", crate::error::join_path(&located.rest))
         };
-        let (code, message) = decode(err.message());
-        error = error.with_issue(Issue { path: segments, code, message: message.to_owned() });
+        error = error.with_issue(Issue { path: located.wire, code, message });
     }
-    Err(error)
+    if error.issues().is_empty() { Ok(()) } else { Err(error) }
 }
 
-/// garde's messages, each prefixed with `\u{1}code\u{1}` so the issue code is exact.
+/// garde's messages, each prefixed with `\u{1}code\u{1}rule\u{1}` so the
+/// issue code is exact and a rule the contract carries is known (`rule` is
+/// empty for the server-only ones).
 struct Coded;
 
 const MARK: char = '\u{1}';
 
 fn coded(code: &str, message: Cow<'static, str>) -> Cow<'static, str> {
-    format!("{MARK}{code}{MARK}{message}").into()
+    format!("{MARK}{code}{MARK}{MARK}{message}").into()
 }
 
-fn decode(message: &str) -> (IssueCode, &str) {
-    let Some(rest) = message.strip_prefix(MARK) else { return (IssueCode::Custom, message) };
-    let Some((code, text)) = rest.split_once(MARK) else { return (IssueCode::Custom, message) };
+/// A message of a rule the schema carries.
+fn carried(code: &str, rule: &str, message: Cow<'static, str>) -> Cow<'static, str> {
+    format!("{MARK}{code}{MARK}{rule}{MARK}{message}").into()
+}
+
+fn decode(message: &str) -> (IssueCode, Option<Rule>, &str) {
+    let plain = (IssueCode::Custom, None, message);
+    let Some(rest) = message.strip_prefix(MARK) else { return plain };
+    let Some((code, rest)) = rest.split_once(MARK) else { return plain };
+    let Some((rule, text)) = rest.split_once(MARK) else { return plain };
     let code = match code {
         "too_small" => IssueCode::TooSmall,
         "too_big" => IssueCode::TooBig,
@@ -196,33 +235,45 @@ fn decode(message: &str) -> (IssueCode, &str) {
         "required" => IssueCode::Required,
         _ => IssueCode::Custom,
     };
-    (code, text)
+    let rule = match rule {
+        "min_length" => Some(Rule::MinLength),
+        "max_length" => Some(Rule::MaxLength),
+        "min" => Some(Rule::Min),
+        "max" => Some(Rule::Max),
+        "pattern" => Some(Rule::Pattern),
+        "email" => Some(Rule::Email),
+        "url" => Some(Rule::Url),
+        "ip" => Some(Rule::Ip),
+        "required" => Some(Rule::Required),
+        _ => None,
+    };
+    (code, rule, text)
 }
 
 impl I18n for Coded {
     fn length_lower_than(&self, min: usize) -> Cow<'static, str> {
-        coded("too_small", DefaultI18n.length_lower_than(min))
+        carried("too_small", "min_length", DefaultI18n.length_lower_than(min))
     }
     fn length_greater_than(&self, max: usize) -> Cow<'static, str> {
-        coded("too_big", DefaultI18n.length_greater_than(max))
+        carried("too_big", "max_length", DefaultI18n.length_greater_than(max))
     }
     fn range_lower_than(&self, min: &dyn Display) -> Cow<'static, str> {
-        coded("too_small", DefaultI18n.range_lower_than(min))
+        carried("too_small", "min", DefaultI18n.range_lower_than(min))
     }
     fn range_greater_than(&self, max: &dyn Display) -> Cow<'static, str> {
-        coded("too_big", DefaultI18n.range_greater_than(max))
+        carried("too_big", "max", DefaultI18n.range_greater_than(max))
     }
     fn credit_card_invalid(&self, reason: InvalidCreditCard) -> Cow<'static, str> {
         coded("invalid_format", DefaultI18n.credit_card_invalid(reason))
     }
     fn pattern_no_match(&self, pattern: &dyn Display) -> Cow<'static, str> {
-        coded("invalid_format", DefaultI18n.pattern_no_match(pattern))
+        carried("invalid_format", "pattern", DefaultI18n.pattern_no_match(pattern))
     }
     fn contains_missing(&self, pattern: &dyn Display) -> Cow<'static, str> {
-        coded("invalid_format", DefaultI18n.contains_missing(pattern))
+        carried("invalid_format", "pattern", DefaultI18n.contains_missing(pattern))
     }
     fn url_invalid(&self, reason: InvalidUrl) -> Cow<'static, str> {
-        coded("invalid_format", DefaultI18n.url_invalid(reason))
+        carried("invalid_format", "url", DefaultI18n.url_invalid(reason))
     }
     fn prefix_missing(&self, pattern: &dyn Display) -> Cow<'static, str> {
         coded("invalid_format", DefaultI18n.prefix_missing(pattern))
@@ -234,13 +285,13 @@ impl I18n for Coded {
         coded("invalid_format", DefaultI18n.phone_number_invalid(reason))
     }
     fn ip_invalid(&self, kind: IpKind) -> Cow<'static, str> {
-        coded("invalid_format", DefaultI18n.ip_invalid(kind))
+        carried("invalid_format", "ip", DefaultI18n.ip_invalid(kind))
     }
     fn matches_field_mismatch(&self, field: &dyn Display) -> Cow<'static, str> {
         coded("invalid_value", DefaultI18n.matches_field_mismatch(field))
     }
     fn email_invalid(&self, reason: InvalidEmail) -> Cow<'static, str> {
-        coded("invalid_format", DefaultI18n.email_invalid(reason))
+        carried("invalid_format", "email", DefaultI18n.email_invalid(reason))
     }
     fn ascii_invalid(&self) -> Cow<'static, str> {
         coded("invalid_format", DefaultI18n.ascii_invalid())
@@ -249,99 +300,9 @@ impl I18n for Coded {
         coded("invalid_format", DefaultI18n.alphanumeric_invalid())
     }
     fn required_not_set(&self) -> Cow<'static, str> {
-        coded("required", DefaultI18n.required_not_set())
+        carried("required", "required", DefaultI18n.required_not_set())
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use serde::Deserialize;
-
-    #[derive(Debug, Deserialize, garde::Validate)]
-    #[serde(deny_unknown_fields)]
-    struct Args {
-        #[garde(length(chars, min = 2, max = 4))]
-        name: String,
-        #[garde(dive)]
-        items: Vec<Item>,
-    }
-
-    #[derive(Debug, Deserialize, garde::Validate)]
-    struct Item {
-        #[garde(range(min = 1))]
-        qty: i32,
-    }
-
-    fn err_of(input: &str) -> Error {
-        match parse_args::<Args>(input).and_then(|a| validate(&a, || None).map(|_| a)) {
-            Ok(a) => panic!("expected an error, got {a:?}"),
-            Err(e) => e,
-        }
-    }
-
-    #[test]
-    fn syntax_and_shape_are_bad_requests() {
-        assert_eq!(err_of("{").code(), "BAD_REQUEST");
-        assert_eq!(err_of("[1]").code(), "BAD_REQUEST");
-        assert_eq!(err_of("nope").code(), "BAD_REQUEST");
-        assert_eq!(err_of(r#"{"name":"ab","items":[]} x"#).code(), "BAD_REQUEST");
-    }
-
-    #[test]
-    fn missing_unknown_and_wrong_types_have_paths() {
-        let e = err_of(r#"{"items":[]}"#);
-        assert_eq!((e.code(), e.issues()[0].code), ("VALIDATION", IssueCode::Required));
-        assert!(e.fields().contains_key("name"));
-
-        let e = err_of(r#"{"name":"ab","items":[],"extra":1}"#);
-        assert_eq!(e.issues()[0].code, IssueCode::UnknownKey);
-        assert!(e.fields().contains_key("extra"), "{:?}", e.fields());
-
-        let e = err_of(r#"{"name":"ab","items":[{"qty":"x"}]}"#);
-        assert_eq!(e.issues()[0].code, IssueCode::InvalidType);
-        assert!(e.fields().contains_key("items.0.qty"), "{:?}", e.fields());
-    }
-
-    #[test]
-    fn integers_outside_their_type_are_too_big_or_too_small() {
-        #[derive(Debug, Deserialize)]
-        #[allow(dead_code)]
-        struct Ints {
-            small: u8,
-            signed: i8,
-        }
-        let issue = |input: &str| {
-            let e = parse_args::<Ints>(input).expect_err("out of range");
-            let i = &e.issues()[0];
-            (crate::error::join_path(&i.path), i.code, i.message.clone())
-        };
-        assert_eq!(
-            issue(r#"{"small":256,"signed":0}"#),
-            ("small".into(), IssueCode::TooBig, "must be at most 255".into())
-        );
-        assert_eq!(
-            issue(r#"{"small":-1,"signed":0}"#),
-            ("small".into(), IssueCode::TooSmall, "must be at least 0".into())
-        );
-        assert_eq!(
-            issue(r#"{"small":0,"signed":-129}"#),
-            ("signed".into(), IssueCode::TooSmall, "must be at least -128".into())
-        );
-        assert_eq!(issue(r#"{"small":0,"signed":128}"#).1, IssueCode::TooBig);
-        // Not an integer at all: still a type error.
-        assert_eq!(issue(r#"{"small":1.5,"signed":0}"#).1, IssueCode::InvalidType);
-    }
-
-    #[test]
-    fn garde_rules_have_codes_and_paths() {
-        let e = err_of(r#"{"name":"é","items":[{"qty":1},{"qty":0}]}"#);
-        let codes: Vec<_> = e.issues().iter().map(|i| (crate::error::join_path(&i.path), i.code)).collect();
-        assert!(codes.contains(&("name".into(), IssueCode::TooSmall)), "{codes:?}");
-        assert!(codes.contains(&("items.1.qty".into(), IssueCode::TooSmall)), "{codes:?}");
-        // Four two-byte characters are four code points: within max = 4.
-        assert!(
-            parse_args::<Args>(r#"{"name":"éééé","items":[]}"#).and_then(|a| validate(&a, || None)).is_ok()
-        );
-    }
-}
+mod tests;

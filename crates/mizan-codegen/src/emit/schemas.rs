@@ -7,7 +7,7 @@ use super::{header, import, sibling};
 use crate::model::Model;
 use crate::render::zod;
 use crate::schema::Side;
-use crate::schema::email::EMAIL_REGEX;
+use crate::schema::email::{self, EMAIL_REGEX};
 
 const CHARS_HELPER: &str = r#"/**
  * String lengths count Unicode code points, as on the server (garde
@@ -46,6 +46,86 @@ function mizanInt64(payload: z.core.ParsePayload<string>): void {
     payload.issues.push({ code: "invalid_format", format: "int64", input: payload.value });
   }
 }
+"#;
+
+const UNION_HELPER: &str = r#"/**
+ * A union as the server judges it (mizan-manifest's `Ty::selector`): when
+ * `select` picks a member (by a serde tag, or by an externally tagged
+ * variant's key) the input is that member's, and its issues keep their
+ * paths; otherwise the first member the input satisfies wins, and an input
+ * no member accepts is one `invalid_value` issue at the union's path.
+ */
+function mizanUnion<const M extends readonly z.ZodType[]>(
+  members: M,
+  select?: (value: unknown) => number | undefined,
+): z.ZodType<z.output<M[number]>> {
+  return z.unknown().transform((value, ctx) => {
+    if (value === undefined) {
+      // An absent key: required, like any other property's value.
+      ctx.addIssue({ code: "invalid_type", expected: "nonoptional", input: value });
+      return z.NEVER;
+    }
+    const picked = select?.(value);
+    const chosen = picked === undefined ? undefined : members[picked];
+    if (chosen !== undefined) {
+      const result = chosen.safeParse(value);
+      if (result.success) return result.data as z.output<M[number]>;
+      for (const issue of result.error.issues) ctx.addIssue({ ...issue });
+      return z.NEVER;
+    }
+    for (const member of members) {
+      const result = member.safeParse(value);
+      if (result.success) return result.data as z.output<M[number]>;
+    }
+    ctx.addIssue({ code: "invalid_value", values: [], input: value, message: "matches none of the variants" });
+    return z.NEVER;
+  });
+}
+
+function mizanObject(value: unknown): Record<string, unknown> | undefined {
+  return typeof value === "object" && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
+}
+
+/** Picks the member whose tag values include the input's `name`. */
+function mizanTag(name: string, values: readonly (readonly (string | number | boolean)[])[]) {
+  return (value: unknown): number | undefined => {
+    const object = mizanObject(value);
+    if (object === undefined || !Object.hasOwn(object, name)) return undefined;
+    const i = values.findIndex((tags) => tags.some((tag) => tag === object[name]));
+    return i < 0 ? undefined : i;
+  };
+}
+
+/** Picks the member whose variant key is the only one the input has. */
+function mizanKey(keys: readonly (string | null)[]) {
+  return (value: unknown): number | undefined => {
+    const object = mizanObject(value);
+    if (object === undefined) return undefined;
+    const present = keys.flatMap((key, i) => (key !== null && Object.hasOwn(object, key) ? [i] : []));
+    return present.length === 1 ? present[0] : undefined;
+  };
+}
+"#;
+
+const ITEMS_HELPER: &str = r#"/**
+ * An array's `minItems` / `maxItems`, as on the server: judged after its
+ * items, and only for an array (Zod's `.min()` / `.max()` would measure a
+ * string too, and skip the items of an array past its maximum).
+ */
+function mizanItems(min: number | undefined, max: number | undefined) {
+  return (items: readonly unknown[], ctx: z.core.$RefinementCtx<readonly unknown[]>): void => {
+    if (min !== undefined && items.length < min) {
+      ctx.addIssue({ code: "too_small", origin: "array", minimum: min, inclusive: true, input: items });
+    }
+    if (max !== undefined && items.length > max) {
+      ctx.addIssue({ code: "too_big", origin: "array", maximum: max, inclusive: true, input: items });
+    }
+  };
+}
+
+const mizanIfArray = { when: (payload: z.core.ParsePayload) => Array.isArray(payload.value) };
 "#;
 
 pub(super) fn emit(model: &Model<'_>) -> String {
@@ -109,6 +189,23 @@ pub(super) fn emit(model: &Model<'_>) -> String {
     if body.contains("mizanUrl") {
         out.push('\n');
         out.push_str(URL_HELPER);
+    }
+    if body.contains("mizanUnion(") {
+        out.push('\n');
+        out.push_str(UNION_HELPER);
+    }
+    if body.contains("mizanItems(") {
+        out.push('\n');
+        out.push_str(ITEMS_HELPER);
+    }
+    for (name, source, what) in [
+        ("mizanIpPattern", &*email::IP_SOURCE, "an IPv4 or IPv6 address, as Rust's `IpAddr` parser reads it"),
+        ("mizanIpv4Pattern", &*email::IPV4_SOURCE, "an IPv4 address, as Rust's `Ipv4Addr` parser reads it"),
+        ("mizanIpv6Pattern", &*email::IPV6_SOURCE, "an IPv6 address, as Rust's `Ipv6Addr` parser reads it"),
+    ] {
+        if body.contains(name) {
+            out.push_str(&format!("\n/** {what}. */\nconst {name} = {};\n", email::js_literal(source)));
+        }
     }
     if body.contains("mizanInt64") {
         out.push('\n');

@@ -173,7 +173,10 @@ pub(crate) fn build<'a>(manifest: &'a Manifest<'a>) -> Result<Model<'a>, Codegen
     for def in &names.defs {
         let Some(schema) = manifest.typed.defs(def.side).get(&def.key) else { continue };
         let (side, key) = (def.side, &def.key);
-        let ty = lowerer(side).lower(schema, "").map_err(|e| {
+        // A type both sides share is lowered as input, where objects refuse
+        // unknown keys: its one Zod schema must check what the server does.
+        let lowered_as = if def.shared { Side::Input } else { side };
+        let ty = lowerer(lowered_as).lower(schema, "").map_err(|e| {
             let user =
                 first_user(manifest, side, key).map(|user| format!(" (used by {user})")).unwrap_or_default();
             located(format!("type `{key}` in {}{user}", side.defs_key()), e)

@@ -1,25 +1,28 @@
 //! The gate every entry point passes before its handler runs: the auth
-//! level first (so anonymous callers cannot probe validation), then parsing,
-//! then garde's rules. Functions, the three form functions and channel
-//! subscriptions all go through one [`Gate`].
+//! level first (so anonymous callers cannot probe validation), then the
+//! input contract, then deserialization, then garde's server-only rules.
+//! Functions, the three form functions and channel subscriptions and
+//! messages all go through one [`Gate`].
 
 use std::marker::PhantomData;
-use std::sync::OnceLock;
 
 use schemars::JsonSchema;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::auth::Auth;
-use crate::validate::{parse_args, parse_value, validate};
-use crate::{Request, Result};
+use crate::error::{Issue, IssueCode};
+use crate::rules::Contract;
+use crate::validate::{self, WireName};
+use crate::{Error, Request, Result};
 
-/// Auth → parse → validate for input type `T`, with `T`'s root schema
-/// (which maps garde's Rust field names to wire names) derived once, on the
-/// first validation failure.
+/// Auth → contract → parse → garde for input type `T`, with `T`'s root
+/// schema compiled once, when the gate is made (at registration).
 pub(crate) struct Gate<T> {
     auth: Auth,
-    schema: OnceLock<Value>,
+    contract: Contract,
+    /// Rust field names → wire names at the top level (a form's fields).
+    names: &'static [WireName],
     _input: PhantomData<fn() -> T>,
 }
 
@@ -27,9 +30,16 @@ impl<T> Gate<T>
 where
     T: DeserializeOwned + JsonSchema + garde::Validate<Context = ()>,
 {
-    /// A gate that requires `auth`.
+    /// A gate that requires `auth`; top-level names are wire names.
     pub(crate) fn new(auth: Auth) -> Self {
-        Self { auth, schema: OnceLock::new(), _input: PhantomData }
+        Self::with_names(auth, &[])
+    }
+
+    /// A gate whose input's top-level Rust names become the wire names in
+    /// `names` (a form's `#[serde(rename)]`d fields).
+    pub(crate) fn with_names(auth: Auth, names: &'static [WireName]) -> Self {
+        let contract = Contract::new(&validate::root_schema::<T>());
+        Self { auth, contract, names, _input: PhantomData }
     }
 
     /// Checks the auth level, then parses `input` (a JSON object) and
@@ -42,23 +52,46 @@ where
     /// Parses a JSON object and validates it, with no auth check (the
     /// caller has already passed it, or nothing runs: a start-up check).
     pub(crate) fn parse(&self, input: &str) -> Result<T> {
-        let value: T = parse_args(input)?;
-        self.check(value)
+        validate::require_object(input)?;
+        // Fast path: a contract that says nothing serde does not enforce.
+        // Any refusal (serde's or garde's) is explained by the slow path.
+        if self.contract.is_plain()
+            && let Some(typed) = validate::typed::<T>(input)
+            && garde::Validate::validate(&typed).is_ok()
+        {
+            return Ok(typed);
+        }
+        self.judge(validate::json(input)?)
     }
 
     /// Parses any JSON value (a channel's client message) and validates it.
     pub(crate) fn parse_any(&self, input: &str) -> Result<T> {
-        let value: T = parse_value(input)?;
-        self.check(value)
+        if input.trim_start().starts_with('{') {
+            return self.parse(input);
+        }
+        let value = serde_json::from_str(input).map_err(|e| {
+            Error::validation("invalid message").with_issue(Issue {
+                path: Vec::new(),
+                code: IssueCode::InvalidType,
+                message: e.to_string(),
+            })
+        })?;
+        self.judge(value)
     }
 
-    fn check(&self, value: T) -> Result<T> {
-        validate(&value, || Some(self.schema()))?;
-        Ok(value)
+    /// The contract, then serde, then garde's server-only rules.
+    fn judge(&self, value: Value) -> Result<T> {
+        let issues = self.contract.check(&value);
+        if !issues.is_empty() {
+            return Err(validate::refused(issues));
+        }
+        let typed: T = validate::deserialize(&value)?;
+        validate::garde(&typed, &value, &self.contract, self.names)?;
+        Ok(typed)
     }
 
-    /// The input's root schema (deserialize contract, wire names).
-    pub(crate) fn schema(&self) -> &Value {
-        self.schema.get_or_init(crate::validate::root_schema::<T>)
+    /// A top-level Rust field name's wire name (itself when it has no other).
+    pub(crate) fn wire_name<'a>(&self, rust: &'a str) -> &'a str {
+        self.names.iter().find(|(r, _)| *r == rust).map_or(rust, |(_, wire)| *wire)
     }
 }

@@ -11,6 +11,7 @@ use serde::Deserialize;
 use super::{Described, Form, FormSchema};
 use crate::auth::BoxFuture;
 use crate::call::{Gate, Handler, data};
+use crate::error::PathSegment;
 use crate::function::{FnInfo, Kind};
 use crate::{Error, Request, Result};
 
@@ -27,7 +28,7 @@ pub(crate) type Suffixed = (&'static str, Arc<dyn Handler>);
 
 /// The three handlers, each with the suffix of its name.
 pub(super) fn handlers<F: Form>(described: Arc<Described>) -> [Suffixed; 3] {
-    let rules = Arc::new(Rules::<F> { gate: Gate::new(F::AUTH) });
+    let rules = Arc::new(Rules::<F> { gate: Gate::with_names(F::AUTH, F::WIRE_NAMES) });
     [
         (
             "schema",
@@ -75,16 +76,19 @@ impl<F: Form> Rules<F> {
         Ok(values)
     }
 
-    /// A handler's field errors under Rust field names (`full_name`) moved
-    /// to the wire names (`fullName`); wire names and `""` stay as they are.
+    /// A handler's field errors under Rust field names (`promo_code`) moved
+    /// to the wire names (`promo`), by the table `#[derive(FormFields)]`
+    /// made from serde's attributes; wire names and `""` stay as they are.
     fn wire_names(&self, e: Error) -> Error {
         if e.code() != "VALIDATION" || e.issues().is_empty() {
             return e;
         }
-        let root = self.gate.schema();
         let mut out = Error::new(e.status(), e.code().to_owned(), e.message());
         for issue in e.issues() {
-            let path = crate::wire_path::to_wire(root, issue.path.clone());
+            let mut path = issue.path.clone();
+            if let Some(PathSegment::Key(first)) = path.first_mut() {
+                *first = self.gate.wire_name(first).to_owned();
+            }
             out = out.with_issue(crate::Issue { path, ..issue.clone() });
         }
         out

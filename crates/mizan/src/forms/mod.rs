@@ -87,6 +87,10 @@ pub trait FormFields {
     const FIELD_NAMES: &'static [&'static str];
     /// Per-field metadata, in declaration order.
     const FIELDS: &'static [FieldSpec];
+    /// Each field's Rust name and wire name (after serde's `rename_all` and
+    /// `rename`), so garde's and [`Form::clean`]'s errors land on the wire
+    /// name. Fields whose names are the same may be left out.
+    const WIRE_NAMES: &'static [(&'static str, &'static str)] = &[];
 }
 
 /// A form. See the [module docs](self) for an example.

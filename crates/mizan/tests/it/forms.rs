@@ -104,12 +104,46 @@ impl Form for FeedbackForm {
     }
 }
 
+/// A field with a one-off `#[serde(rename)]`: its wire name is `promo`,
+/// which no `rename_all` rule explains.
+#[derive(Debug, Deserialize, JsonSchema, garde::Validate, FormFields)]
+#[serde(deny_unknown_fields)]
+struct VoucherForm {
+    #[serde(rename = "promo")]
+    #[garde(length(chars, min = 3, max = 8), ascii)]
+    promo_code: String,
+}
+
+impl Form for VoucherForm {
+    const NAME: &'static str = "voucher";
+    const TITLE: &'static str = "Redeem a voucher";
+    type Output = ();
+
+    async fn clean(&self, _req: &Request) -> mizan::Result<()> {
+        let mut errors = FieldErrors::new();
+        if self.promo_code == "EXPIRED" {
+            // The Rust field name: moved to `promo` by the derived table.
+            errors.add("promo_code", "this code has expired");
+        }
+        errors.into_result()
+    }
+
+    async fn on_submit_success(self, _req: &Request) -> mizan::Result<()> {
+        Ok(())
+    }
+}
+
 fn app() -> App {
     app_counting(Submitted::default())
 }
 
 fn app_counting(submitted: Submitted) -> App {
-    App::new().authenticator(support::TestAuth).state(submitted).form::<ContactForm>().form::<FeedbackForm>()
+    App::new()
+        .authenticator(support::TestAuth)
+        .state(submitted)
+        .form::<ContactForm>()
+        .form::<FeedbackForm>()
+        .form::<VoucherForm>()
 }
 
 async fn post(url: &str, body: Value, token: Option<&str>) -> (u16, Value) {
@@ -246,6 +280,40 @@ async fn submit_runs_every_rule_then_the_handler() {
 }
 
 #[tokio::test]
+async fn a_one_off_rename_gets_the_schema_garde_and_clean_errors_under_its_wire_name() {
+    assert_eq!(VoucherForm::WIRE_NAMES, [("promo_code", "promo")]);
+    let api = support::serve(app()).await.api;
+    let submit = format!("{api}/call/voucher.submit");
+    let validate = format!("{api}/call/voucher.validate");
+    let issue = |body: &Value| {
+        (body["error"]["issues"][0]["path"].clone(), body["error"]["issues"][0]["code"].clone())
+    };
+
+    // The schema's rule (code points).
+    let (status, body) = post(&submit, json!({"promo": "éé"}), None).await;
+    assert_eq!((status, issue(&body)), (422, (json!(["promo"]), json!("too_small"))), "{body}");
+    // A server-only garde rule: the contract passes "ééé", garde's `ascii` does not.
+    let (status, body) = post(&submit, json!({"promo": "ééé"}), None).await;
+    assert_eq!((status, issue(&body)), (422, (json!(["promo"]), json!("invalid_format"))), "{body}");
+    assert_eq!(body["error"]["issues"].as_array().map(Vec::len), Some(1), "{body}");
+    // `clean()` named the Rust field.
+    let (status, body) = post(&submit, json!({"promo": "EXPIRED"}), None).await;
+    assert_eq!((status, issue(&body)), (422, (json!(["promo"]), json!("custom"))), "{body}");
+    assert_eq!(body["error"]["fields"], json!({"promo": ["this code has expired"]}));
+    let (status, body) = post(&validate, json!({"promo": "EXPIRED"}), None).await;
+    assert_eq!((status, &body["data"]), (200, &json!({"promo": ["this code has expired"]})));
+    // The Rust name is no wire name.
+    let (status, body) = post(&submit, json!({"promo_code": "WELCOME"}), None).await;
+    assert_eq!(status, 422);
+    assert!(
+        body["error"]["fields"].get("promo_code").is_some() && body["error"]["fields"].get("promo").is_some(),
+        "{body}"
+    );
+    let (status, _) = post(&submit, json!({"promo": "WELCOME"}), None).await;
+    assert_eq!(status, 200);
+}
+
+#[tokio::test]
 async fn forms_batch_like_any_function() {
     let base = support::serve(app()).await.api;
     let body = json!([
@@ -303,9 +371,10 @@ fn the_manifest_lists_the_functions_and_the_form() {
     );
     assert_eq!(m["functions"][2]["input"]["additionalProperties"], false);
     assert_eq!(m["functions"][0]["output"], json!({"$ref": "#/$defs/MizanFormSchema"}));
-    assert_eq!(m["forms"].as_array().map(Vec::len), Some(2));
+    assert_eq!(m["forms"].as_array().map(Vec::len), Some(3));
     assert_eq!(m["forms"][0]["title"], "Contact us");
     assert_eq!(m["forms"][1]["name"], "feedback");
+    assert_eq!(m["forms"][2]["fields"][0]["name"], "promo");
     // The manifest entry is exactly what `contact.schema` answers.
     assert_eq!(m["forms"][0]["fields"][0]["label"], "Your name");
     assert!(mizan_codegen::generate(&m).is_ok());

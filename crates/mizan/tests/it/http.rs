@@ -64,6 +64,31 @@ async fn slow(_req: &Request, ms: u64) -> mizan::Result<u64> {
     Ok(ms)
 }
 
+/// A type with a rule no schema can say (`ascii`, a custom check).
+#[derive(Debug, Deserialize, JsonSchema, garde::Validate)]
+struct Voucher {
+    #[garde(ascii, length(chars, min = 1))]
+    code: String,
+    #[garde(custom(not_zero))]
+    value: u32,
+}
+
+fn not_zero(value: &u32, _: &()) -> garde::Result {
+    if *value == 0 { Err(garde::Error::new("a voucher is worth something")) } else { Ok(()) }
+}
+
+/// A type with no garde rules at all (it does not implement `Validate`).
+#[derive(Debug, Deserialize, JsonSchema)]
+struct Note {
+    text: String,
+}
+
+/// Arguments written without `#[garde(...)]`: each type's own rules still run.
+#[mizan::client]
+async fn redeem(_req: &Request, voucher: Voucher, spare: Option<Voucher>, note: Note) -> mizan::Result<u32> {
+    Ok(voucher.value + spare.map_or(0, |s| s.value) + u32::from(!note.text.is_empty()))
+}
+
 fn app() -> App {
     App::new()
         .register(echo)
@@ -72,6 +97,7 @@ fn app() -> App {
         .register(boom)
         .register(register_user)
         .register(slow)
+        .register(redeem)
         .limits(Limits { body_bytes: 4096, batch_len: 5 })
         .trusted_origins(["https://trusted.example"])
         .serve_manifest(true)
@@ -154,6 +180,37 @@ async fn validation_errors_carry_wire_paths() {
     // Optional with default.
     let (_, v) = post(&url, r#"{"items":[{"fullName":"ab","qty":1}],"note":"n"}"#).await;
     assert_eq!(v, json!({"data": 2}));
+}
+
+#[tokio::test]
+async fn an_argument_types_own_garde_rules_run_without_an_attribute() {
+    let base = support::serve(app()).await.api;
+    let url = format!("{base}/call/redeem");
+    let note = json!({"text": "hi"});
+    let call =
+        |voucher: Value, spare: Value| json!({"voucher": voucher, "spare": spare, "note": note}).to_string();
+    let (status, v) = post(&url, &call(json!({"code": "A1", "value": 2}), json!(null))).await;
+    assert_eq!((status, v), (200, json!({"data": 3})));
+    // Server-only rules (garde), at their wire paths.
+    let (status, v) =
+        post(&url, &call(json!({"code": "é", "value": 2}), json!({"code": "B", "value": 0}))).await;
+    assert_eq!(status, 422, "{v}");
+    let issues: Vec<(Value, Value)> = v["error"]["issues"]
+        .as_array()
+        .expect("issues")
+        .iter()
+        .map(|i| (i["path"].clone(), i["code"].clone()))
+        .collect();
+    assert_eq!(
+        issues,
+        [(json!(["voucher", "code"]), json!("invalid_format")), (json!(["spare", "value"]), json!("custom"))],
+        "{v}"
+    );
+    assert_eq!(v["error"]["fields"]["spare.value"], json!(["a voucher is worth something"]));
+    // The schema's rule comes first, and alone: garde runs only on a valid shape.
+    let (_, v) = post(&url, &call(json!({"code": "", "value": 0}), json!(null))).await;
+    assert_eq!(v["error"]["issues"].as_array().map(Vec::len), Some(1), "{v}");
+    assert_eq!(v["error"]["issues"][0]["path"], json!(["voucher", "code"]));
 }
 
 #[tokio::test]

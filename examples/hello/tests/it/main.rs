@@ -7,3 +7,4 @@ mod support;
 mod accounts;
 mod chat;
 mod cli;
+mod contract;

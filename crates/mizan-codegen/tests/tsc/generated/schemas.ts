@@ -95,6 +95,84 @@ function mizanUrl(payload: z.core.ParsePayload<string>): void {
   }
 }
 
+/**
+ * A union as the server judges it (mizan-manifest's `Ty::selector`): when
+ * `select` picks a member (by a serde tag, or by an externally tagged
+ * variant's key) the input is that member's, and its issues keep their
+ * paths; otherwise the first member the input satisfies wins, and an input
+ * no member accepts is one `invalid_value` issue at the union's path.
+ */
+function mizanUnion<const M extends readonly z.ZodType[]>(
+  members: M,
+  select?: (value: unknown) => number | undefined,
+): z.ZodType<z.output<M[number]>> {
+  return z.unknown().transform((value, ctx) => {
+    if (value === undefined) {
+      // An absent key: required, like any other property's value.
+      ctx.addIssue({ code: "invalid_type", expected: "nonoptional", input: value });
+      return z.NEVER;
+    }
+    const picked = select?.(value);
+    const chosen = picked === undefined ? undefined : members[picked];
+    if (chosen !== undefined) {
+      const result = chosen.safeParse(value);
+      if (result.success) return result.data as z.output<M[number]>;
+      for (const issue of result.error.issues) ctx.addIssue({ ...issue });
+      return z.NEVER;
+    }
+    for (const member of members) {
+      const result = member.safeParse(value);
+      if (result.success) return result.data as z.output<M[number]>;
+    }
+    ctx.addIssue({ code: "invalid_value", values: [], input: value, message: "matches none of the variants" });
+    return z.NEVER;
+  });
+}
+
+function mizanObject(value: unknown): Record<string, unknown> | undefined {
+  return typeof value === "object" && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
+}
+
+/** Picks the member whose tag values include the input's `name`. */
+function mizanTag(name: string, values: readonly (readonly (string | number | boolean)[])[]) {
+  return (value: unknown): number | undefined => {
+    const object = mizanObject(value);
+    if (object === undefined || !Object.hasOwn(object, name)) return undefined;
+    const i = values.findIndex((tags) => tags.some((tag) => tag === object[name]));
+    return i < 0 ? undefined : i;
+  };
+}
+
+/** Picks the member whose variant key is the only one the input has. */
+function mizanKey(keys: readonly (string | null)[]) {
+  return (value: unknown): number | undefined => {
+    const object = mizanObject(value);
+    if (object === undefined) return undefined;
+    const present = keys.flatMap((key, i) => (key !== null && Object.hasOwn(object, key) ? [i] : []));
+    return present.length === 1 ? present[0] : undefined;
+  };
+}
+
+/**
+ * An array's `minItems` / `maxItems`, as on the server: judged after its
+ * items, and only for an array (Zod's `.min()` / `.max()` would measure a
+ * string too, and skip the items of an array past its maximum).
+ */
+function mizanItems(min: number | undefined, max: number | undefined) {
+  return (items: readonly unknown[], ctx: z.core.$RefinementCtx<readonly unknown[]>): void => {
+    if (min !== undefined && items.length < min) {
+      ctx.addIssue({ code: "too_small", origin: "array", minimum: min, inclusive: true, input: items });
+    }
+    if (max !== undefined && items.length > max) {
+      ctx.addIssue({ code: "too_big", origin: "array", maximum: max, inclusive: true, input: items });
+    }
+  };
+}
+
+const mizanIfArray = { when: (payload: z.core.ParsePayload) => Array.isArray(payload.value) };
+
 /** `mizan::Id64`: a decimal string within the range of an i64. */
 function mizanInt64(payload: z.core.ParsePayload<string>): void {
   if (!/^-?[0-9]+$/u.test(payload.value)) return; // the pattern check reports it
@@ -121,7 +199,7 @@ export const ChatSendSchema: z.ZodType<ChatSend> = z.strictObject({
 
 export const ColorSchema: z.ZodType<Color> = z.enum(["Red", "Green", "Blue"]);
 
-export const CommandSchema: z.ZodType<Command> = z.union([
+export const CommandSchema: z.ZodType<Command> = mizanUnion([
   z.literal("Stop"),
   z.strictObject({
     Go: z.int().gte(0).lte(65535),
@@ -130,11 +208,11 @@ export const CommandSchema: z.ZodType<Command> = z.union([
     Turn: z.tuple([z.int32(), z.int32()]),
   }),
   z.strictObject({
-    Say: z.object({
+    Say: z.strictObject({
       text: z.string(),
     }),
   }),
-]);
+], mizanKey([null, "Go", "Turn", "Say"]));
 
 export const NodeSchema: z.ZodType<Node> = z.object({
   id: z.uint32(),
@@ -146,53 +224,53 @@ export const EdgeSchema: z.ZodType<Edge> = z.object({
   weight: z.number().nullable(),
 });
 
-export const EventSchema: z.ZodType<Event> = z.discriminatedUnion("t", [
-  z.object({
+export const EventSchema: z.ZodType<Event> = mizanUnion([
+  z.strictObject({
     t: z.literal("Message"),
     c: z.string(),
   }),
-  z.object({
+  z.strictObject({
     t: z.literal("Moved"),
-    c: z.object({
+    c: z.strictObject({
       x: z.int32(),
       y: z.int32(),
     }),
   }),
-  z.object({
+  z.strictObject({
     t: z.literal("Ping"),
   }),
-]);
+], mizanTag("t", [["Message"], ["Moved"], ["Ping"]]));
 
-export const FlatSchema: z.ZodType<Flat> = z.discriminatedUnion("type", [
-  z.object({
+export const FlatSchema: z.ZodType<Flat> = mizanUnion([
+  z.strictObject({
     name: z.string(),
     created_by: z.string(),
     type: z.literal("circle"),
     radius: z.number(),
   }),
-  z.object({
+  z.strictObject({
     name: z.string(),
     created_by: z.string(),
     w: z.number(),
     h: z.number(),
     type: z.literal("rect"),
   }),
-  z.object({
+  z.strictObject({
     name: z.string(),
     created_by: z.string(),
     type: z.literal("empty"),
   }),
-]);
+], mizanTag("type", [["circle"], ["rect"], ["empty"]]));
 
-export const LooseSchema: z.ZodType<Loose> = z.union([
+export const LooseSchema: z.ZodType<Loose> = mizanUnion([
   z.string(),
   z.number(),
-  z.object({
+  z.strictObject({
     a: z.boolean(),
   }),
-]);
+], mizanKey([null, null, "a"]));
 
-export const TagSchema: z.ZodType<Tag> = z.object({
+export const TagSchema: z.ZodType<Tag> = z.strictObject({
   label: z.string(),
 });
 
@@ -211,7 +289,7 @@ export const MembershipSchema: z.ZodType<Membership> = z.object({
   tags: z.array(TagSchema),
 });
 
-export const UserInputSchema: z.ZodType<UserInput> = z.object({
+export const UserInputSchema: z.ZodType<UserInput> = z.strictObject({
   id: UserIdSchema,
   name: z.string().check(mizanChars(1, 50)),
   bio: z.string().prefault(""),
@@ -219,7 +297,7 @@ export const UserInputSchema: z.ZodType<UserInput> = z.object({
   nickname: z.string().nullable().optional(),
 });
 
-export const MembershipInputSchema: z.ZodType<MembershipInput> = z.object({
+export const MembershipInputSchema: z.ZodType<MembershipInput> = z.strictObject({
   user: UserInputSchema,
   tags: z.array(TagSchema),
 });
@@ -261,7 +339,7 @@ export const NewPostSchema: z.ZodType<NewPost> = z.strictObject({
   author_email: z.email({ pattern: mizanEmailPattern }),
   link: z.string().check(mizanUrl).nullable().optional(),
   slug: z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/u),
-  tags: z.array(TagSchema).min(1).max(5),
+  tags: z.array(TagSchema).superRefine(mizanItems(1, 5), mizanIfArray),
   score: z.int().gte(0).lte(100),
   weight: z.number().gte(-1.5).lte(1.5),
   "full-name": z.string(),
@@ -280,7 +358,7 @@ export const PostSchema: z.ZodType<Post> = z.object({
   tags: z.array(z.string()),
 });
 
-export const PriceTickerMessageSchema: z.ZodType<PriceTickerMessage> = z.discriminatedUnion("type", [
+export const PriceTickerMessageSchema: z.ZodType<PriceTickerMessage> = mizanUnion([
   z.object({
     type: z.literal("price"),
     symbol: z.string(),
@@ -289,27 +367,27 @@ export const PriceTickerMessageSchema: z.ZodType<PriceTickerMessage> = z.discrim
   z.object({
     type: z.literal("halted"),
   }),
-]);
+], mizanTag("type", [["price"], ["halted"]]));
 
-export const RectSchema: z.ZodType<Rect> = z.object({
+export const RectSchema: z.ZodType<Rect> = z.strictObject({
   w: z.number(),
   h: z.number(),
 });
 
-export const ShapeSchema: z.ZodType<Shape> = z.discriminatedUnion("type", [
-  z.object({
+export const ShapeSchema: z.ZodType<Shape> = mizanUnion([
+  z.strictObject({
     type: z.literal("circle"),
     radius: z.number(),
   }),
-  z.object({
+  z.strictObject({
     w: z.number(),
     h: z.number(),
     type: z.literal("rect"),
   }),
-  z.object({
+  z.strictObject({
     type: z.literal("empty"),
   }),
-]);
+], mizanTag("type", [["circle"], ["rect"], ["empty"]]));
 
 export const StatsSchema: z.ZodType<Stats> = z.object({
   counts: z.record(z.string(), z.uint32()),
@@ -325,7 +403,7 @@ export const StatsSchema: z.ZodType<Stats> = z.object({
   unit: z.null(),
   small: z.int().gte(0).lte(255),
   medium: z.int().gte(-32768).lte(32767),
-  ratio: z.number(),
+  ratio: z.number().gte(-3.4028234663852886e+38).lte(3.4028234663852886e+38),
   ok: z.boolean(),
 });
 
@@ -427,7 +505,7 @@ export const EdgeCasesInputSchema: z.ZodType<EdgeCasesInput> = z.strictObject({
     known: z.string(),
   }).catchall(z.number()),
   rest: z.tuple([z.string()], z.boolean()),
-  either: z.union([z.string(), z.number()]).nullable(),
+  either: mizanUnion([z.string(), z.number()]).nullable(),
   mixed: z.literal(["a", 1, true]).nullable(),
   single: z.literal(42),
   bounded: z.number().gt(0).lt(1).multipleOf(0.25),
@@ -435,14 +513,14 @@ export const EdgeCasesInputSchema: z.ZodType<EdgeCasesInput> = z.strictObject({
   any_object: z.record(z.string(), z.unknown()),
   anything: z.unknown().optional(),
   nothing: z.never().optional(),
-  both: z.intersection(LooseSchema, z.object({
+  both: z.intersection(LooseSchema, z.strictObject({
     x: z.string().optional(),
   })),
   strict_flat: z.strictObject({
     a: z.string().optional(),
     b: z.string(),
   }),
-  "quoted keys": z.object({
+  "quoted keys": z.strictObject({
     "a-b": z.string().optional(),
     $c: z.string().optional(),
     "1d": z.string().optional(),

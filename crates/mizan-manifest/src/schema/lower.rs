@@ -3,18 +3,34 @@
 use std::cell::Cell;
 use std::collections::BTreeSet;
 
-use mizan_manifest::refs::ref_name;
 use serde_json::{Map, Number, Value};
 
 use super::pattern::{self, Mode};
-use super::{ArrayRules, Extra, Format, Lit, MAX_SAFE, Num, Obj, Prop, Side, Str, Ty};
-use crate::names::is_ident;
+use super::{ArrayRules, Extra, F32_MAX, Format, KeyPattern, Lit, MAX_SAFE, Num, Obj, Prop, Side, Str, Ty};
+use crate::naming::is_ident;
+use crate::refs::ref_name;
 
 /// A refusal inside one schema: the path to the offending node and why.
 #[derive(Debug)]
-pub(crate) struct SchemaError {
-    pub(crate) path: String,
-    pub(crate) reason: String,
+pub struct SchemaError {
+    /// Where in the schema (`.items[0].name`; empty for the root).
+    pub path: String,
+    /// Why it is refused.
+    pub reason: String,
+}
+
+/// Who reads the lowered types.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// The generated TypeScript and Zod: refuses what JavaScript cannot
+    /// represent faithfully (integers past ±(2^53 − 1), literals past it,
+    /// patterns outside the common subset, a `__proto__` property).
+    Zod,
+    /// The server's validator: keeps every rule Rust can enforce and
+    /// accepts what only JavaScript could not hold. A keyword with no
+    /// mapping leaves its node unchecked ([`Ty::Unknown`]); serde still
+    /// enforces the Rust type.
+    Server,
 }
 
 fn err(path: &str, reason: impl Into<String>) -> SchemaError {
@@ -30,8 +46,9 @@ fn prop_path(path: &str, name: &str) -> String {
 }
 
 /// Lowers schemas of one side, resolving `$ref`s against that side's defs.
-pub(crate) struct Lowerer<'a> {
+pub struct Lowerer<'a> {
     side: Side,
+    target: Target,
     defs: &'a Map<String, Value>,
     inline_depth: Cell<u32>,
 }
@@ -58,12 +75,35 @@ fn as_f64(n: &Option<Number>) -> Option<f64> {
 }
 
 impl<'a> Lowerer<'a> {
-    pub(crate) fn new(side: Side, defs: &'a Map<String, Value>) -> Self {
-        Self { side, defs, inline_depth: Cell::new(0) }
+    /// A lowerer for the generated TypeScript and Zod ([`Target::Zod`]).
+    pub fn new(side: Side, defs: &'a Map<String, Value>) -> Self {
+        Self::for_target(side, defs, Target::Zod)
     }
 
-    /// Lowers `schema`; `path` prefixes error paths.
-    pub(crate) fn lower(&self, schema: &Value, path: &str) -> Result<Ty, SchemaError> {
+    /// A lowerer for `target`.
+    pub fn for_target(side: Side, defs: &'a Map<String, Value>, target: Target) -> Self {
+        Self { side, target, defs, inline_depth: Cell::new(0) }
+    }
+
+    /// Lowers `schema`; `path` prefixes error paths. For [`Target::Server`]
+    /// a node whose schema has no mapping is [`Ty::Unknown`] instead of an
+    /// error.
+    pub fn lower(&self, schema: &Value, path: &str) -> Result<Ty, SchemaError> {
+        match (self.lower_node(schema, path), self.target) {
+            (Err(_), Target::Server) => Ok(Ty::Unknown),
+            (result, _) => result,
+        }
+    }
+
+    /// Refuses what only JavaScript cannot represent; the server goes on.
+    fn js_only(&self, e: SchemaError) -> Result<(), SchemaError> {
+        match self.target {
+            Target::Zod => Err(e),
+            Target::Server => Ok(()),
+        }
+    }
+
+    fn lower_node(&self, schema: &Value, path: &str) -> Result<Ty, SchemaError> {
         let m = match schema {
             Value::Bool(true) => return Ok(Ty::Unknown),
             Value::Bool(false) => return Ok(Ty::Never),
@@ -75,10 +115,10 @@ impl<'a> Lowerer<'a> {
             parts.push(self.reference(reference, path)?);
         }
         if let Some(value) = m.get("const") {
-            parts.push(literals(std::slice::from_ref(value), path)?);
+            parts.push(self.literals(std::slice::from_ref(value), path)?);
         } else if let Some(values) = m.get("enum") {
             let values = values.as_array().ok_or_else(|| err(path, "`enum` must be an array"))?;
-            parts.push(literals(values, path)?);
+            parts.push(self.literals(values, path)?);
         } else if let Some(ty) = m.get("type") {
             match ty {
                 Value::String(t) => parts.push(self.typed(t, m, path)?),
@@ -141,14 +181,8 @@ impl<'a> Lowerer<'a> {
             "null" => Ok(Ty::Null),
             "boolean" => Ok(Ty::Bool),
             "string" => self.string(m, path),
-            "integer" => integer(m, path),
-            "number" => Ok(Ty::Num(Num::Float {
-                min: number(m, "minimum", path)?,
-                max: number(m, "maximum", path)?,
-                exclusive_min: number(m, "exclusiveMinimum", path)?,
-                exclusive_max: number(m, "exclusiveMaximum", path)?,
-                multiple_of: number(m, "multipleOf", path)?,
-            })),
+            "integer" => self.integer(m, path),
+            "number" => float(m, path),
             "array" => self.array(m, path),
             "object" => self.object(m, path),
             other => Err(err(path, format!("unknown JSON Schema type {other:?}"))),
@@ -165,13 +199,20 @@ impl<'a> Lowerer<'a> {
             Some("time" | "partial-time") => Format::Time,
             Some("uuid") => Format::Uuid,
             Some("int64-string") => Format::IntString,
+            Some("ip") => Format::Ip,
+            Some("ipv4") => Format::Ipv4,
+            Some("ipv6") => Format::Ipv6,
             _ => Format::Plain,
         };
-        let pattern = match m.get("pattern") {
-            None => None,
-            Some(Value::String(p)) => {
-                Some(pattern::to_js(p, Mode::Exact).map_err(|reason| err(path, reason))?)
-            }
+        let (pattern, source) = match m.get("pattern") {
+            None => (None, None),
+            Some(Value::String(p)) => match pattern::to_js(p, Mode::Exact) {
+                Ok(js) => (Some(js), Some(p.clone())),
+                Err(reason) => {
+                    self.js_only(err(path, reason))?;
+                    (None, Some(p.clone()))
+                }
+            },
             Some(_) => return Err(err(path, "`pattern` must be a string")),
         };
         Ok(Ty::Str(Str {
@@ -179,6 +220,7 @@ impl<'a> Lowerer<'a> {
             min_chars: non_negative(m, "minLength", path)?,
             max_chars: non_negative(m, "maxLength", path)?,
             pattern,
+            source,
         }))
     }
 
@@ -228,10 +270,10 @@ impl<'a> Lowerer<'a> {
             for (name, schema) in properties {
                 let at = prop_path(path, name);
                 if name == "__proto__" {
-                    return Err(err(
+                    self.js_only(err(
                         &at,
                         "a property named `__proto__` cannot be represented in a JavaScript object literal",
-                    ));
+                    ))?;
                 }
                 let ty = self.lower(schema, &at)?;
                 props.push(Prop {
@@ -261,9 +303,12 @@ impl<'a> Lowerer<'a> {
             else {
                 return Err(err(path, "`patternProperties` is supported only as the sole key rule of a map"));
             };
-            let key = pattern::to_js(key_pattern, Mode::MapKey).map_err(|reason| err(path, reason))?;
+            let js = pattern::to_js(key_pattern, Mode::MapKey).map_err(|reason| err(path, reason))?;
+            // The translation is in the subset both engines read alike (a
+            // map key's `\d` became `[0-9]`): the server runs it too.
+            let source = js.strip_prefix('/').and_then(|j| j.strip_suffix("/u")).unwrap_or(&js).to_owned();
             let value = self.lower(schema, &format!("{path}[key]"))?;
-            return Ok(Ty::Record(Box::new(value), Some(key)));
+            return Ok(Ty::Record(Box::new(value), Some(KeyPattern { js, source })));
         }
         if props.is_empty() {
             match extra {
@@ -273,6 +318,11 @@ impl<'a> Lowerer<'a> {
                 }
                 _ => {}
             }
+        }
+        // The input contract refuses unknown keys in every object that is
+        // not a map, whatever serde would ignore (flatten, untagged enums).
+        if self.side == Side::Input && extra == Extra::Allow {
+            extra = Extra::Deny;
         }
         Ok(Ty::Object(Obj { props, extra }))
     }
@@ -380,79 +430,111 @@ impl<'a> Lowerer<'a> {
     }
 }
 
-fn integer(m: &Map<String, Value>, path: &str) -> Result<Ty, SchemaError> {
-    let format = m.get("format").and_then(Value::as_str);
-    let (mut lo, mut hi) = match format {
-        Some("int8") => (-128.0, 127.0),
-        Some("int16") => (-32_768.0, 32_767.0),
-        Some("int32") => (-2_147_483_648.0, 2_147_483_647.0),
-        Some("uint8") => (0.0, 255.0),
-        Some("uint16") => (0.0, 65_535.0),
-        Some("uint32") => (0.0, 4_294_967_295.0),
-        _ => (f64::NEG_INFINITY, f64::INFINITY),
-    };
-    if let Some(x) = as_f64(&number(m, "minimum", path)?) {
-        lo = lo.max(x.ceil());
-    }
-    if let Some(x) = as_f64(&number(m, "exclusiveMinimum", path)?) {
-        lo = lo.max(x.floor() + 1.0);
-    }
-    if let Some(x) = as_f64(&number(m, "maximum", path)?) {
-        hi = hi.min(x.floor());
-    }
-    if let Some(x) = as_f64(&number(m, "exclusiveMaximum", path)?) {
-        hi = hi.min(x.ceil() - 1.0);
-    }
-    if lo < -MAX_SAFE || hi > MAX_SAFE {
-        let what = match format {
-            Some(f) => format!("an integer with `format: {f}`"),
-            None => "an integer without a `format`".to_owned(),
+impl Lowerer<'_> {
+    fn integer(&self, m: &Map<String, Value>, path: &str) -> Result<Ty, SchemaError> {
+        let format = m.get("format").and_then(Value::as_str);
+        let (mut lo, mut hi): (i128, i128) = match format {
+            Some("int8") => (i8::MIN.into(), i8::MAX.into()),
+            Some("int16") => (i16::MIN.into(), i16::MAX.into()),
+            Some("int32") => (i32::MIN.into(), i32::MAX.into()),
+            Some("int64" | "int") => (i64::MIN.into(), i64::MAX.into()),
+            Some("uint8") => (0, u8::MAX.into()),
+            Some("uint16") => (0, u16::MAX.into()),
+            Some("uint32") => (0, u32::MAX.into()),
+            Some("uint64" | "uint") => (0, u64::MAX.into()),
+            Some("uint128") => (0, i128::MAX),
+            _ => (i128::MIN, i128::MAX),
         };
-        return Err(err(
-            path,
-            format!(
-                "{what} may exceed ±(2^53 − 1) = ±9007199254740991 and would silently lose precision as a JSON number in JavaScript; use mizan's string id type (`\"format\": \"int64-string\"`) or bound it with `minimum` and `maximum` (garde `range`) inside ±9007199254740991"
-            ),
-        ));
+        // A bound as a whole number: `ceil` for lower bounds, `floor` for
+        // upper ones (saturating: past i128 it binds nothing).
+        #[allow(clippy::cast_possible_truncation)]
+        let whole = |x: f64| x as i128;
+        if let Some(x) = as_f64(&number(m, "minimum", path)?) {
+            lo = lo.max(whole(x.ceil()));
+        }
+        if let Some(x) = as_f64(&number(m, "exclusiveMinimum", path)?) {
+            lo = lo.max(whole(x.floor()).saturating_add(1));
+        }
+        if let Some(x) = as_f64(&number(m, "maximum", path)?) {
+            hi = hi.min(whole(x.floor()));
+        }
+        if let Some(x) = as_f64(&number(m, "exclusiveMaximum", path)?) {
+            hi = hi.min(whole(x.ceil()).saturating_sub(1));
+        }
+        const SAFE: i128 = 9_007_199_254_740_991;
+        if lo < -SAFE || hi > SAFE {
+            let what = match format {
+                Some(f) => format!("an integer with `format: {f}`"),
+                None => "an integer without a `format`".to_owned(),
+            };
+            self.js_only(err(
+                path,
+                format!(
+                    "{what} may exceed ±(2^53 − 1) = ±9007199254740991 and would silently lose precision as a JSON number in JavaScript; use mizan's string id type (`\"format\": \"int64-string\"`) or bound it with `minimum` and `maximum` (garde `range`) inside ±9007199254740991"
+                ),
+            ))?;
+        }
+        if lo > hi {
+            return Err(err(path, "an integer range that admits no value"));
+        }
+        Ok(Ty::Num(Num::Int { min: lo, max: hi }))
     }
-    if lo > hi {
-        return Err(err(path, "an integer range that admits no value"));
-    }
-    // Both bounds are whole numbers within ±2^53, so the casts are exact.
-    #[allow(clippy::cast_possible_truncation)]
-    Ok(Ty::Num(Num::Int { min: lo as i64, max: hi as i64 }))
-}
 
-fn literals(values: &[Value], path: &str) -> Result<Ty, SchemaError> {
-    let mut lits = Vec::new();
-    let mut nullable = false;
-    for value in values {
-        match value {
-            Value::Null => nullable = true,
-            Value::Bool(b) => lits.push(Lit::Bool(*b)),
-            Value::String(s) => lits.push(Lit::Str(s.clone())),
-            Value::Number(n) => {
-                if n.as_f64().is_none_or(|f| f.fract() == 0.0 && f.abs() > MAX_SAFE) {
-                    return Err(err(
+    fn literals(&self, values: &[Value], path: &str) -> Result<Ty, SchemaError> {
+        let mut lits = Vec::new();
+        let mut nullable = false;
+        for value in values {
+            match value {
+                Value::Null => nullable = true,
+                Value::Bool(b) => lits.push(Lit::Bool(*b)),
+                Value::String(s) => lits.push(Lit::Str(s.clone())),
+                Value::Number(n) => {
+                    if n.as_f64().is_none_or(|f| f.fract() == 0.0 && f.abs() > MAX_SAFE) {
+                        self.js_only(err(
                         path,
                         format!(
                             "the literal {n} is beyond ±(2^53 − 1) and cannot be represented exactly in JavaScript"
                         ),
-                    ));
+                    ))?;
+                    }
+                    lits.push(Lit::Num(n.clone()));
                 }
-                lits.push(Lit::Num(n.clone()));
+                _ => return Err(err(path, "object and array literals in `const`/`enum` are not supported")),
             }
-            _ => return Err(err(path, "object and array literals in `const`/`enum` are not supported")),
+        }
+        let mut members = Vec::new();
+        if !lits.is_empty() {
+            members.push(Ty::Lit(lits));
+        }
+        if nullable {
+            members.push(Ty::Null);
+        }
+        Ok(union(members))
+    }
+}
+
+/// A number; `format: float` (an `f32`) is bounded by ±[`F32_MAX`], so a
+/// finite JSON number the `f32` cannot hold is `too_big` / `too_small`
+/// rather than infinity.
+fn float(m: &Map<String, Value>, path: &str) -> Result<Ty, SchemaError> {
+    let mut min = number(m, "minimum", path)?;
+    let mut max = number(m, "maximum", path)?;
+    if m.get("format").and_then(Value::as_str) == Some("float") {
+        let bound = |n: f64| Number::from_f64(n);
+        if as_f64(&min).is_none_or(|x| x < -F32_MAX) {
+            min = bound(-F32_MAX);
+        }
+        if as_f64(&max).is_none_or(|x| x > F32_MAX) {
+            max = bound(F32_MAX);
         }
     }
-    let mut members = Vec::new();
-    if !lits.is_empty() {
-        members.push(Ty::Lit(lits));
-    }
-    if nullable {
-        members.push(Ty::Null);
-    }
-    Ok(union(members))
+    Ok(Ty::Num(Num::Float {
+        min,
+        max,
+        exclusive_min: number(m, "exclusiveMinimum", path)?,
+        exclusive_max: number(m, "exclusiveMaximum", path)?,
+        multiple_of: number(m, "multipleOf", path)?,
+    }))
 }
 
 /// A normalized union: nested unions flattened, duplicates and `never`

@@ -22,7 +22,7 @@
 
 /// How lenient the translation is.
 #[derive(Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Mode {
+pub enum Mode {
     /// A user's `pattern`: exact parity with Rust or refusal.
     Exact,
     /// A map key pattern emitted by schemars (`^\d+$` for integer keys): the
@@ -78,7 +78,7 @@ const CATEGORIES: &[&str] = &[
 ];
 
 /// Translates `pattern` to a JavaScript regex literal (`/…/u`).
-pub(crate) fn to_js(pattern: &str, mode: Mode) -> Result<String, String> {
+pub fn to_js(pattern: &str, mode: Mode) -> Result<String, String> {
     let mut p =
         Parser { chars: pattern.chars().collect(), pos: 0, out: String::new(), mode, names: Vec::new() };
     p.alternation(0)?;

@@ -1,6 +1,10 @@
 //! The email pattern: one regular expression that accepts exactly what
 //! garde's `email` rule accepts (garde 0.23 without the `email-idna`
-//! feature), so the client refuses what the server refuses.
+//! feature), so the client refuses what the server refuses. The server
+//! runs the same expression ([`EMAIL_SOURCE`], with the domain's length
+//! checked apart: Rust's `regex` has no lookahead), the generated Zod
+//! [`EMAIL_REGEX`]. IP addresses (`format: ip`, `ipv4`, `ipv6`) are the
+//! address literals' expressions on their own.
 //!
 //! garde splits at the first `@`; the user part is 1–64 characters of
 //! ``[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]``; the domain is at most 255 bytes and
@@ -50,12 +54,36 @@ fn ipv6() -> String {
     format!("(?:{})", alts.join("|"))
 }
 
-/// The JavaScript regex literal (`/…/u`).
-pub(crate) static EMAIL_REGEX: LazyLock<String> = LazyLock::new(|| {
+const USER: &str = "[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}";
+
+fn domain() -> String {
     let label = "[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?";
-    format!(
-        "/^[A-Za-z0-9.!#$%&'*+\\/=?^_`{{|}}~-]{{1,64}}@(?=.{{1,255}}$)(?:{label}(?:\\.{label})*|\\[(?:{}|{})\\])$/u",
-        ipv4(),
-        ipv6()
-    )
-});
+    format!("(?:{label}(?:\\.{label})*|\\[(?:{}|{})\\])", ipv4(), ipv6())
+}
+
+/// The longest domain (the part after the first `@`), in bytes.
+pub const EMAIL_DOMAIN_MAX: usize = 255;
+
+/// The email syntax in Rust `regex` syntax, anchored, without the domain's
+/// length (at most [`EMAIL_DOMAIN_MAX`]), which the server checks apart.
+pub static EMAIL_SOURCE: LazyLock<String> = LazyLock::new(|| format!("^{USER}@{}$", domain()));
+
+/// The JavaScript regex literal (`/…/u`): [`EMAIL_SOURCE`] with the
+/// domain's length as a lookahead.
+pub static EMAIL_REGEX: LazyLock<String> =
+    LazyLock::new(|| format!("/^{}@(?=.{{1,{EMAIL_DOMAIN_MAX}}}$){}$/u", USER.replace('/', "\\/"), domain()));
+
+/// `format: ipv4` in Rust `regex` syntax, anchored (what `Ipv4Addr` parses).
+pub static IPV4_SOURCE: LazyLock<String> = LazyLock::new(|| format!("^{}$", ipv4()));
+
+/// `format: ipv6` in Rust `regex` syntax, anchored (what `Ipv6Addr` parses).
+pub static IPV6_SOURCE: LazyLock<String> = LazyLock::new(|| format!("^{}$", ipv6()));
+
+/// `format: ip` in Rust `regex` syntax, anchored (what `IpAddr` parses).
+pub static IP_SOURCE: LazyLock<String> = LazyLock::new(|| format!("^(?:{}|{})$", ipv4(), ipv6()));
+
+/// A JavaScript regex literal of one of the `*_SOURCE` expressions (they
+/// have no `/` and mean the same in both engines).
+pub fn js_literal(source: &str) -> String {
+    format!("/{source}/u")
+}
