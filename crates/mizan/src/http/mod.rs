@@ -7,11 +7,14 @@ mod call;
 mod cors;
 mod csrf;
 mod limits;
+mod uri;
 
 use std::sync::Arc;
 
 use axum::Router;
 use axum::extract::State;
+use axum::extract::path::ErrorKind;
+use axum::extract::rejection::PathRejection;
 use axum::extract::ws::WebSocketUpgrade;
 use axum::extract::ws::rejection::WebSocketUpgradeRejection;
 use axum::http::request::Parts;
@@ -33,28 +36,49 @@ pub(crate) fn router(runtime: Arc<Runtime>, prefix: &str) -> Router {
     let mut router: Router<Arc<Runtime>> = Router::new()
         .route(&at("/call/{name}"), post(call::post).get(call::get).fallback(method_not_allowed))
         .route(&at("/batch"), post(batch::post).fallback(method_not_allowed))
-        .route(&at("/ws"), get(ws))
+        .route(&at("/ws"), get(ws).fallback(method_not_allowed))
         .route(&at("/{*rest}"), any(not_found));
+    // The prefix itself (`/api/mizan` and `/api/mizan/`), which `{*rest}`
+    // does not match; `/` when the router is nested by the application.
+    if prefix.is_empty() {
+        router = router.route("/", any(not_found));
+    } else {
+        router = router.route(prefix, any(not_found)).route(&at("/"), any(not_found));
+    }
     if runtime.http.manifest.is_some() {
-        router = router.route(&at("/manifest"), get(manifest));
+        router = router.route(&at("/manifest"), get(manifest).fallback(method_not_allowed));
     }
     let mut router = router.with_state(runtime.clone());
     if let Some(pool) = &runtime.ssr {
         let assets = crate::ssr::assets_router(pool.clone());
         router = if prefix.is_empty() { router.merge(assets) } else { router.nest(prefix, assets) };
     }
+    router = router.layer(uri::layer(runtime.http.limits.uri_bytes));
     if !runtime.http.trusted_origins.is_empty() {
         router = router.layer(cors::layer(&runtime.http.trusted_origins));
     }
     router
 }
 
-async fn not_found() -> Error {
+pub(crate) async fn not_found() -> Error {
     Error::not_found("no such endpoint")
 }
 
-async fn method_not_allowed() -> Error {
+pub(crate) async fn method_not_allowed() -> Error {
     Error::method_not_allowed("method not allowed")
+}
+
+/// A path parameter axum could not extract (percent-encoded bytes that are
+/// not UTF-8, say) as `400 BAD_REQUEST`, not axum's plain-text answer.
+pub(crate) fn bad_path(rejection: &PathRejection) -> Error {
+    match rejection {
+        PathRejection::FailedToDeserializePathParams(e)
+            if matches!(e.kind(), ErrorKind::InvalidUtf8InPathParam { .. }) =>
+        {
+            Error::bad_request("the path is not UTF-8 once percent-decoded")
+        }
+        other => Error::bad_request(format!("the path cannot be read: {}", other.body_text())),
+    }
 }
 
 /// `GET ws`: the channels' endpoint, with the request made after the

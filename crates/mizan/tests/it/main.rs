@@ -25,6 +25,7 @@ mod http;
 mod macros;
 mod parity;
 mod protocol_doc;
+mod refusals;
 mod self_contained;
 #[cfg(feature = "sessions")]
 mod session;
