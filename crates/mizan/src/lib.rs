@@ -54,6 +54,7 @@ mod channel;
 pub mod cli;
 mod contexts;
 mod error;
+mod finite;
 pub mod forms;
 mod function;
 mod http;

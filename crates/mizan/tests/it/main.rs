@@ -16,6 +16,7 @@ mod channel_redis;
 mod channel_ws;
 mod contexts;
 mod extension;
+mod floats;
 mod forms;
 mod generate;
 mod http;
