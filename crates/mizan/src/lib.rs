@@ -63,6 +63,7 @@ mod manifest;
 mod names;
 mod request;
 mod runtime;
+mod schema_names;
 #[cfg(feature = "sessions")]
 pub mod session;
 mod ssr;

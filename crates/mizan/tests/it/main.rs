@@ -19,6 +19,7 @@ mod extension;
 mod floats;
 mod forms;
 mod generate;
+mod generics;
 mod http;
 // rustc's "other types implement this trait" lists depend on the crates in
 // the graph: the expected compiler output is recorded with every feature on.
