@@ -28,10 +28,12 @@ pub use limits::Limits;
 use crate::runtime::Runtime;
 use crate::{Error, Request};
 
-/// The API router with its routes under `prefix` (`""` to nest it yourself).
-/// Routes carry the full path so a mounted app costs no nesting layer; state
-/// is the runtime, reached with a cheap `Arc` clone.
-pub(crate) fn router(runtime: Arc<Runtime>, prefix: &str) -> Router {
+/// The API router with its routes under `prefix` (`""` to nest it yourself,
+/// or to serve it at the site's root). Routes carry the full path so a
+/// mounted app costs no nesting layer; state is the runtime, reached with a
+/// cheap `Arc` clone. `nested`: the application nests the router under its
+/// own prefix, so `/` is that prefix and mizan's.
+pub(crate) fn router(runtime: Arc<Runtime>, prefix: &str, nested: bool) -> Router {
     let at = |path: &str| format!("{prefix}{path}");
     let mut router: Router<Arc<Runtime>> = Router::new()
         .route(&at("/call/{name}"), post(call::post).get(call::get).fallback(method_not_allowed))
@@ -39,11 +41,12 @@ pub(crate) fn router(runtime: Arc<Runtime>, prefix: &str) -> Router {
         .route(&at("/ws"), get(ws).fallback(method_not_allowed))
         .route(&at("/{*rest}"), any(not_found));
     // The prefix itself (`/api/mizan` and `/api/mizan/`), which `{*rest}`
-    // does not match; `/` when the router is nested by the application.
-    if prefix.is_empty() {
-        router = router.route("/", any(not_found));
-    } else {
+    // does not match; `/` when the application nests the router (served at
+    // the site's root, `/` is the views').
+    if !prefix.is_empty() {
         router = router.route(prefix, any(not_found)).route(&at("/"), any(not_found));
+    } else if nested {
+        router = router.route("/", any(not_found));
     }
     if runtime.http.manifest.is_some() {
         router = router.route(&at("/manifest"), get(manifest).fallback(method_not_allowed));

@@ -274,3 +274,18 @@ async fn bad_query_inputs_are_bad_requests() {
     let url = s.site("/api/mizan/call/add?input=%7B%22a%22%3A%22x%22%2C%22b%22%3A2%7D");
     send(client.get(&url)).await.assert_error(422, "VALIDATION");
 }
+
+#[tokio::test]
+async fn an_app_mounted_at_the_root_leaves_the_root_to_the_views() {
+    let views = axum::Router::new().route("/", axum::routing::get(|| async { "home" }));
+    let addr = support::server::listen(app().mount("/", views).expect("app builds")).await;
+    let home = send(reqwest::Client::new().get(format!("http://{addr}/"))).await;
+    assert_eq!((home.status, home.body.as_str()), (200, "home"));
+    // Every method at `/` is the views' (axum's own 405 here), not mizan's.
+    let post = send(reqwest::Client::new().post(format!("http://{addr}/"))).await;
+    assert_eq!((post.status, post.body.as_str()), (405, ""), "{post:?}");
+    send(reqwest::Client::new().get(format!("http://{addr}/call/%FF")))
+        .await
+        .assert_error(400, "BAD_REQUEST");
+    send(reqwest::Client::new().get(format!("http://{addr}/nowhere"))).await.assert_error(404, "NOT_FOUND");
+}
