@@ -38,6 +38,19 @@ struct Shelf<T> {
     things: Vec<T>,
 }
 
+/// A catalog, renamed without its parameter.
+#[derive(Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "Listing")]
+struct Catalog<T> {
+    entries: Vec<T>,
+}
+
+/// A catalog of users.
+#[mizan::client(query)]
+async fn catalog(_req: &Request) -> mizan::Result<Catalog<User>> {
+    Ok(Catalog { entries: vec![] })
+}
+
 /// A page of users.
 #[mizan::client(query)]
 async fn users(_req: &Request) -> mizan::Result<Page<User>> {
@@ -90,6 +103,7 @@ fn app() -> App {
         .register(by_name)
         .register(import_users)
         .register(shelf)
+        .register(catalog)
 }
 
 fn keys(defs: &serde_json::Map<String, Value>) -> Vec<&str> {
@@ -104,6 +118,7 @@ fn each_instantiation_is_named_from_its_arguments() {
     assert_eq!(
         keys(&manifest.output_defs),
         [
+            "ListingUser",
             "PagePost",
             "PageUser",
             "PageUserList",
@@ -123,6 +138,7 @@ fn each_instantiation_is_named_from_its_arguments() {
     assert_eq!(output("groups")["$ref"], "#/$defs/PageUserList");
     assert_eq!(output("sparse")["$ref"], "#/$defs/PageUserOrNull");
     assert_eq!(output("by_name")["$ref"], "#/$defs/PageUserMap");
+    assert_eq!(output("catalog")["$ref"], "#/$defs/ListingUser");
     let import_fn = manifest.functions.iter().find(|f| f.name == "import_users").expect("import_users");
     assert_eq!(import_fn.input["properties"]["page"]["$ref"], "#/$defs/PageUser");
     // The definitions point at each other by the new names.
