@@ -1,7 +1,9 @@
 import { defineProject } from "vitest/config";
+import { sourceConditions } from "./vitest.source.ts";
 
 /** Core tests: plain Node, no DOM. */
 export default defineProject({
+  ...sourceConditions,
   test: {
     name: "client",
     environment: "node",

@@ -1,7 +1,9 @@
 import { defineProject } from "vitest/config";
+import { sourceConditions } from "./vitest.source.ts";
 
 /** React hook tests: jsdom, rendered with react-dom. */
 export default defineProject({
+  ...sourceConditions,
   test: {
     name: "client-react",
     environment: "jsdom",

@@ -58,6 +58,13 @@
 //! dependency order in `schemas.ts`), functions and channels keep
 //! registration order.
 //!
+//! The files import each other with `.js` extensions (`"./types.js"`), so
+//! they resolve under `moduleResolution` `nodenext` as well as `bundler`,
+//! and they compile under `strict` with `exactOptionalPropertyTypes`,
+//! `noUncheckedIndexedAccess` and `noPropertyAccessFromIndexSignature`: an
+//! optional property is typed `name?: T | undefined`, as Zod's
+//! `.optional()` infers it (`JSON.stringify` leaves an `undefined` out).
+//!
 //! # Channels
 //!
 //! A channel `chat` gets `ChatParams` (input side), `ChatMessage` (what the

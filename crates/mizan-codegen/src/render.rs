@@ -114,12 +114,21 @@ pub(crate) fn ts_object(obj: &Obj, refs: &dyn Fn(&str) -> String, level: usize) 
     let mut out = "{\n".to_owned();
     for prop in &obj.props {
         out.push_str(&doc_comment(prop.doc.as_deref(), prop.deprecated, level + 1));
+        let ty = ts(&prop.ty, refs, level + 1);
+        // An optional property may also be `undefined` (which `JSON.stringify`
+        // leaves out, so the wire sees it absent): under
+        // `exactOptionalPropertyTypes` that is what Zod's `.optional()` gives.
+        let ty = match (prop.optional, ty.starts_with('\n')) {
+            (false, _) => ty,
+            (true, false) => format!("{ty} | undefined"),
+            (true, true) => format!("{ty}\n{}| undefined", pad(level + 2)),
+        };
         out.push_str(&format!(
             "{}{}{}: {};\n",
             pad(level + 1),
             prop_key(&prop.name),
             if prop.optional { "?" } else { "" },
-            ts(&prop.ty, refs, level + 1).trim_start()
+            ty.trim_start()
         ));
     }
     out.push_str(&pad(level));

@@ -135,12 +135,23 @@ pub trait Authenticator: Send + Sync + 'static {
 /// ```
 impl<A: Authenticator, B: Authenticator> Authenticator for (A, B) {
     fn identify<'a>(&'a self, parts: &'a Parts) -> BoxFuture<'a, Result<Option<Identity>>> {
-        Box::pin(async move {
-            match self.0.identify(parts).await? {
-                Some(identity) => Ok(Some(identity)),
-                None => self.1.identify(parts).await,
-            }
-        })
+        let mut first = self.0.identify(parts);
+        // Most authenticators answer without waiting (a header or a session
+        // already loaded): poll the first once, and when it has no identity
+        // hand back the second's future as it is, with no third box around
+        // the two. A future may be polled again with another waker, so a
+        // pending first is simply awaited below.
+        let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+        match first.as_mut().poll(&mut cx) {
+            std::task::Poll::Ready(Ok(None)) => self.1.identify(parts),
+            std::task::Poll::Ready(found) => Box::pin(std::future::ready(found)),
+            std::task::Poll::Pending => Box::pin(async move {
+                match first.await? {
+                    Some(identity) => Ok(Some(identity)),
+                    None => self.1.identify(parts).await,
+                }
+            }),
+        }
     }
 
     fn identify_token<'a>(&'a self, token: &'a str) -> BoxFuture<'a, Result<Option<Identity>>> {

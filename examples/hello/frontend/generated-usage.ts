@@ -1,7 +1,8 @@
 /**
- * Type-level checks of the generated client (`./generated`, React-free, and
- * `./generated/react`, its hooks and providers): compiled by
- * `tsc -b` (see tsconfig.test.json), never run. Each `@ts-expect-error`
+ * Type-level checks of the generated client (`./generated/index.js`,
+ * React-free, and `./generated/react.js`, its hooks and providers): compiled
+ * by `tsc -b` under both resolutions (see tsconfig.test.json and
+ * tsconfig.nodenext.json), never run. Each `@ts-expect-error`
  * fails the build if the line below it type-checks, so wrong argument
  * types, missing or unknown arguments and wrong result uses stay rejected.
  */
@@ -20,8 +21,8 @@ import {
   type GreetOutput,
   type MizanFunctionName,
   type WhoamiOutput,
-} from "./generated";
-import { GreetProvider, useCurrentUser, useEcho, useGreet } from "./generated/react";
+} from "./generated/index.js";
+import { GreetProvider, useCurrentUser, useEcho, useGreet } from "./generated/react.js";
 import { MizanError as RuntimeMizanError } from "@mizan/client";
 
 export async function accepted(): Promise<void> {

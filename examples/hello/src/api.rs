@@ -28,6 +28,14 @@ pub(crate) async fn greet(
     Ok(format!("Hello, {name}!"))
 }
 
+/// How long `text` is, in Unicode code points. A query with no limit on its
+/// input, so it can be called with a long one: the TypeScript client sends
+/// a query whose `GET` URL would pass 4 KiB as a `POST` instead.
+#[mizan::client(query)]
+pub(crate) async fn text_length(_req: &Request, text: String) -> mizan::Result<u32> {
+    Ok(u32::try_from(text.chars().count()).unwrap_or(u32::MAX))
+}
+
 /// Who the caller is; needs an identity.
 #[derive(Debug, Serialize, JsonSchema)]
 pub(crate) struct Me {
@@ -84,6 +92,7 @@ pub(crate) fn app() -> App {
         .extend(accounts)
         .register(echo)
         .register(greet)
+        .register(text_length)
         .register(whoami)
         .register(stats)
         .register(crate::contexts::current_user)

@@ -8,9 +8,9 @@
  * @internal
  */
 
-import { abortReason } from "./abort";
-import type { Outcome } from "./decode";
-import type { Transport, WireCall } from "./transport";
+import { abortReason } from "./abort.js";
+import type { Outcome } from "./decode.js";
+import type { Transport, WireCall } from "./transport.js";
 
 /** One HTTP request carrying one or more calls. */
 interface Group {

@@ -4,10 +4,10 @@
  * @module
  */
 
-import { abortReason } from "./abort";
-import { Batcher } from "./batcher";
-import type { ClientCallOptions, ClientOptions } from "./options";
-import { Transport, type WireCall } from "./transport";
+import { abortReason } from "./abort.js";
+import { Batcher } from "./batcher.js";
+import type { ClientCallOptions, ClientOptions } from "./options.js";
+import { Transport, type WireCall } from "./transport.js";
 
 /** A configured connection to one mizan server. */
 export interface MizanClient {

@@ -9,8 +9,8 @@
  * @internal
  */
 
-import { isAbortError } from "./abort";
-import { MizanError, statusForCode, type FieldErrors, type Issue } from "./errors";
+import { isAbortError } from "./abort.js";
+import { MizanError, statusForCode, type FieldErrors, type Issue } from "./errors.js";
 
 /** The settled value of one call: its data, or the error it rejects with. */
 export type Outcome = { ok: true; data: unknown } | { ok: false; error: MizanError };
@@ -48,13 +48,15 @@ function decodeIssues(raw: unknown): Issue[] {
   if (!Array.isArray(raw)) return [];
   const out: Issue[] = [];
   for (const item of raw) {
-    if (!isRecord(item) || !Array.isArray(item.path)) continue;
-    const path = item.path.filter((p): p is string | number => typeof p === "string" || typeof p === "number");
-    if (path.length !== item.path.length) continue;
+    if (!isRecord(item)) continue;
+    const { path: rawPath, code, message } = item;
+    if (!Array.isArray(rawPath)) continue;
+    const path = rawPath.filter((p): p is string | number => typeof p === "string" || typeof p === "number");
+    if (path.length !== rawPath.length) continue;
     out.push({
       path,
-      code: typeof item.code === "string" ? item.code : "custom",
-      message: typeof item.message === "string" ? item.message : "",
+      code: typeof code === "string" ? code : "custom",
+      message: typeof message === "string" ? message : "",
     });
   }
   return out;
@@ -85,18 +87,19 @@ function defaultMessage(code: string): string {
  * batch item. Returns `undefined` when `raw` is not an error object.
  */
 export function decodeErrorObject(raw: unknown, httpStatus: number | undefined): MizanError | undefined {
-  if (!isRecord(raw) || typeof raw.code !== "string" || !CODE_PATTERN.test(raw.code)) return undefined;
-  const code = raw.code;
-  const issues = decodeIssues(raw.issues);
-  const wireStatus = typeof raw.status === "number" && Number.isInteger(raw.status) ? raw.status : undefined;
+  if (!isRecord(raw)) return undefined;
+  const { code, status, message, fields, request_id: requestId } = raw;
+  if (typeof code !== "string" || !CODE_PATTERN.test(code)) return undefined;
+  const issues = decodeIssues(raw["issues"]);
+  const wireStatus = typeof status === "number" && Number.isInteger(status) ? status : undefined;
   const init = {
     code,
     status: httpStatus ?? wireStatus ?? statusForCode(code) ?? UNKNOWN_ITEM_STATUS,
-    message: typeof raw.message === "string" && raw.message !== "" ? raw.message : defaultMessage(code),
-    fields: decodeFields(raw.fields, issues),
+    message: typeof message === "string" && message !== "" ? message : defaultMessage(code),
+    fields: decodeFields(fields, issues),
     issues,
   };
-  return typeof raw.request_id === "string" ? new MizanError({ ...init, requestId: raw.request_id }) : new MizanError(init);
+  return typeof requestId === "string" ? new MizanError({ ...init, requestId }) : new MizanError(init);
 }
 
 /**
@@ -106,10 +109,10 @@ export function decodeErrorObject(raw: unknown, httpStatus: number | undefined):
 export function decodeEnvelope(raw: unknown, httpStatus: number | undefined): Outcome | undefined {
   if (!isRecord(raw)) return undefined;
   if ("error" in raw) {
-    const error = decodeErrorObject(raw.error, httpStatus);
+    const error = decodeErrorObject(raw["error"], httpStatus);
     return error ? { ok: false, error } : undefined;
   }
-  if ("data" in raw) return { ok: true, data: raw.data };
+  if ("data" in raw) return { ok: true, data: raw["data"] };
   return undefined;
 }
 

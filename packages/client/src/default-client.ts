@@ -4,8 +4,8 @@
  * @module
  */
 
-import { createClient, type MizanClient } from "./client";
-import type { ClientOptions } from "./options";
+import { createClient, type MizanClient } from "./client.js";
+import type { ClientOptions } from "./options.js";
 
 let current: MizanClient | undefined;
 

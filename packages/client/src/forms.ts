@@ -6,8 +6,8 @@
  * @module
  */
 
-import type { FieldErrors } from "./errors";
-import type { CallOptions } from "./options";
+import type { FieldErrors } from "./errors.js";
+import type { CallOptions } from "./options.js";
 
 /** How a field is edited: the HTML input type it stands for (plus `textarea`, `select`, `radio`). */
 export type FormWidget =
@@ -33,16 +33,16 @@ export interface FormChoice {
 
 /** A field's rules as JSON Schema keywords (lengths count Unicode code points); absent (or `null`) when none. */
 export interface FormConstraints {
-  readonly minLength?: number | null;
-  readonly maxLength?: number | null;
-  readonly minimum?: number | null;
-  readonly maximum?: number | null;
-  readonly exclusiveMinimum?: number | null;
-  readonly exclusiveMaximum?: number | null;
-  readonly minItems?: number | null;
-  readonly maxItems?: number | null;
-  readonly pattern?: string | null;
-  readonly format?: string | null;
+  readonly minLength?: number | null | undefined;
+  readonly maxLength?: number | null | undefined;
+  readonly minimum?: number | null | undefined;
+  readonly maximum?: number | null | undefined;
+  readonly exclusiveMinimum?: number | null | undefined;
+  readonly exclusiveMaximum?: number | null | undefined;
+  readonly minItems?: number | null | undefined;
+  readonly maxItems?: number | null | undefined;
+  readonly pattern?: string | null | undefined;
+  readonly format?: string | null | undefined;
 }
 
 /** One field of a form. */

@@ -19,12 +19,13 @@ export {
   type IssueCode,
   type FieldErrors,
   type MizanErrorInit,
-} from "./errors";
-export { createClient, DEFAULT_MAX_BATCH, type MizanClient } from "./client";
-export { getClient, setClient, configure } from "./default-client";
-export type { ClientOptions, CallOptions, ClientCallOptions, FetchLike, HeadersOption } from "./options";
-export { queryKey, type MizanQueryKey } from "./query-key";
-export { CSRF_COOKIE, CSRF_HEADER } from "./csrf";
+} from "./errors.js";
+export { createClient, DEFAULT_MAX_BATCH, type MizanClient } from "./client.js";
+export { MAX_GET_URL_BYTES } from "./transport.js";
+export { getClient, setClient, configure } from "./default-client.js";
+export type { ClientOptions, CallOptions, ClientCallOptions, FetchLike, HeadersOption } from "./options.js";
+export { queryKey, type MizanQueryKey } from "./query-key.js";
+export { CSRF_COOKIE, CSRF_HEADER } from "./csrf.js";
 export {
   ChannelSocket,
   getChannelSocket,
@@ -37,7 +38,7 @@ export {
   type SubscriptionState,
   type SubscriptionStatus,
   type WebSocketLike,
-} from "./channel/socket";
+} from "./channel/socket.js";
 export {
   formErrorTargets,
   initialValues,
@@ -52,4 +53,4 @@ export {
   type FormWidget,
   type MizanForm,
   type ValuesSchema,
-} from "./forms";
+} from "./forms.js";

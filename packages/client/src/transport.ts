@@ -6,10 +6,23 @@
  * @internal
  */
 
-import { isAbortError } from "./abort";
-import { csrfFromCookie, CSRF_HEADER } from "./csrf";
-import { decodeBatchResponse, decodeCallResponse, networkError, type Outcome } from "./decode";
-import type { ClientOptions, FetchLike, HeadersOption } from "./options";
+import { isAbortError } from "./abort.js";
+import { csrfFromCookie, CSRF_HEADER } from "./csrf.js";
+import { decodeBatchResponse, decodeCallResponse, networkError, type Outcome } from "./decode.js";
+import type { ClientOptions, FetchLike, HeadersOption } from "./options.js";
+
+/**
+ * Longest URL, in bytes, a query is sent as `GET call/{name}?input=…`: a
+ * query whose URL (as passed to `fetch`, base URL included) would be longer
+ * goes as `POST call/{name}` with the JSON body instead, since servers and
+ * proxies refuse long request lines (`414`).
+ */
+export const MAX_GET_URL_BYTES = 4096;
+
+/** UTF-8 length of `url` (only a non-ASCII base URL makes it differ from `url.length`). */
+function byteLength(url: string): number {
+  return new TextEncoder().encode(url).length;
+}
 
 /** One call ready to send: its name and its already-serialized JSON args. */
 export interface WireCall {
@@ -37,13 +50,18 @@ export class Transport {
     this.csrf = options.csrf === false ? () => undefined : (options.csrf ?? csrfFromCookie);
   }
 
-  /** Sends one call to `call/{name}`: `GET ?input=` for a query, `POST` otherwise. */
+  /**
+   * Sends one call to `call/{name}`: `GET ?input=` for a query whose URL fits
+   * in {@link MAX_GET_URL_BYTES}, `POST` otherwise.
+   */
   async call(call: WireCall, signal: AbortSignal | undefined): Promise<Outcome> {
     const path = `${this.baseUrl}/call/${encodeURIComponent(call.name)}`;
     if (call.query) {
       const url = call.json === "{}" ? path : `${path}?input=${encodeURIComponent(call.json)}`;
-      const what = `GET ${path}`;
-      return decodeCallResponse(await this.send(url, "GET", undefined, signal, what), what);
+      if (byteLength(url) <= MAX_GET_URL_BYTES) {
+        const what = `GET ${path}`;
+        return decodeCallResponse(await this.send(url, "GET", undefined, signal, what), what);
+      }
     }
     const what = `POST ${path}`;
     return decodeCallResponse(await this.send(path, "POST", call.json, signal, what), what);

@@ -6,7 +6,7 @@ let server: TestServer;
 beforeAll(async () => {
   server = await startServer({
     echo: { handler: (args) => args },
-    double: { query: true, handler: (args) => (args.n as number) * 2 },
+    double: { query: true, handler: (args) => (args["n"] as number) * 2 },
     deny: {
       handler: () => {
         throw new WireError(403, { code: "FORBIDDEN", message: "denied" });

@@ -141,7 +141,7 @@ describe("ChannelSocket", () => {
     let ws = sockets[0]!;
     ws.open();
     await settle();
-    expect(ws.take().map((f) => f.t)).toEqual(["auth", "sub", "sub"]);
+    expect(ws.take().map((f) => f["t"])).toEqual(["auth", "sub", "sub"]);
     ws.frame({ t: "auth_ok" });
     ws.frame({ t: "ok", id: subA.id });
     ws.frame({ t: "ok", id: subB.id });

@@ -79,7 +79,7 @@ describe("error envelopes", () => {
     server.functions.set("custom", {
       handler: (args) => {
         const error: Record<string, unknown> = { code: "OUT_OF_STOCK", message: "gone" };
-        if (typeof args.status === "number") error.status = args.status;
+        if (typeof args["status"] === "number") error["status"] = args["status"];
         throw new WireError(409, error);
       },
     });

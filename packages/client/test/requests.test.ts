@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { createClient } from "../src/index";
+import { createClient, MAX_GET_URL_BYTES } from "../src/index";
 import { jsonBody, startServer, type TestServer } from "./support/server";
 
 let server: TestServer;
@@ -47,6 +47,46 @@ describe("queries over GET", () => {
       expect(req.query.has("input")).toBe(false);
     }
     expect(server.requests).toHaveLength(2);
+  });
+
+  /** Args `{ q }` whose GET URL for `search` is exactly `bytes` long (ASCII `q`). */
+  const argsForUrl = (bytes: number) => {
+    const url = (q: string) => `${server.baseUrl}/call/search?input=${encodeURIComponent(JSON.stringify({ q }))}`;
+    return { q: "x".repeat(bytes - url("").length) };
+  };
+
+  it("sends a query whose URL is exactly MAX_GET_URL_BYTES as GET", async () => {
+    expect(MAX_GET_URL_BYTES).toBe(4096);
+    const args = argsForUrl(MAX_GET_URL_BYTES);
+    let sent = "";
+    const fetch = vi.fn((url: string, init: RequestInit) => {
+      sent = url;
+      return globalThis.fetch(url, init);
+    });
+    await expect(unbatched({ fetch }).call("search", args, { query: true })).resolves.toEqual(args);
+    expect(sent.length).toBe(4096);
+    expect(server.requests.map((r) => r.method)).toEqual(["GET"]);
+    expect(server.requests[0]!.query.get("input")).toBe(JSON.stringify(args));
+  });
+
+  it("sends a query whose URL would pass MAX_GET_URL_BYTES as POST call/{name} with the JSON body", async () => {
+    const args = argsForUrl(MAX_GET_URL_BYTES + 1);
+    // Batching on: a lone long query is a plain POST call, not a batch.
+    await expect(createClient({ baseUrl: server.baseUrl }).call("search", args, { query: true })).resolves.toEqual(args);
+    const req = server.requests[0]!;
+    expect([req.method, req.path]).toEqual(["POST", "/api/mizan/call/search"]);
+    expect(req.query.has("input")).toBe(false);
+    expect(req.headers["content-type"]).toBe("application/json");
+    expect(jsonBody(req)).toEqual(args);
+  });
+
+  it("measures the URL as sent: percent-encoding counts, not the JSON's length", async () => {
+    // 500 "€" are 1,500 bytes of UTF-8 JSON but 4,500 bytes once percent-encoded.
+    const args = { q: "€".repeat(500) };
+    expect(new TextEncoder().encode(JSON.stringify(args)).length).toBeLessThan(MAX_GET_URL_BYTES);
+    await expect(unbatched().call("search", args, { query: true })).resolves.toEqual(args);
+    expect(server.requests.map((r) => r.method)).toEqual(["POST"]);
+    expect(jsonBody(server.requests[0]!)).toEqual(args);
   });
 
   it("sends mutations as POST with a JSON body", async () => {

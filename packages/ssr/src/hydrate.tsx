@@ -41,7 +41,7 @@ export function readContexts(): Record<string, unknown> {
 /** Marks the root once React has hydrated it (adds no DOM of its own). */
 function Hydrated({ container, children }: { container: HTMLElement; children: ReactNode }) {
   useEffect(() => {
-    container.dataset.mizanHydrated = "true";
+    container.dataset["mizanHydrated"] = "true";
     container.dispatchEvent(new CustomEvent("mizan:hydrated", { bubbles: true }));
   }, [container]);
   return children;

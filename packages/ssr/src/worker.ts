@@ -39,7 +39,7 @@ type Request = { id: number; method: string; params?: RenderParams };
 /** Results at least this large (in UTF-8 bytes) use the `html_bytes` framing. */
 // Measured (bench/ssr): escaping a 15 KB page into JSON and back costs more
 // than the raw framing; past 1 KiB the raw bytes win.
-const INLINE_MAX = Number(process.env.MIZAN_SSR_INLINE_MAX ?? 1024);
+const INLINE_MAX = Number(process.env["MIZAN_SSR_INLINE_MAX"] ?? 1024);
 
 /** Longest console message forwarded whole (the host cuts any stderr line at twice this). */
 const LOG_MAX = 8 * 1024;
@@ -113,9 +113,8 @@ function rendererFor(dir: string): Promise<Renderer> {
 }
 
 function componentOf(mod: Record<string, unknown>, path: string): unknown {
-  if (typeof mod.default === "function" || (mod.default && typeof mod.default === "object")) {
-    return mod.default;
-  }
+  const component = mod["default"];
+  if (typeof component === "function" || (component && typeof component === "object")) return component;
   const base = path.replace(/^.*[\\/]/, "").replace(/\.[^.]*$/, "");
   if (typeof mod[base] === "function") return mod[base];
   throw new Error(`${path} has no default export (nor an export named ${base}) to render`);

@@ -3,7 +3,7 @@
 //! channels) and connection status. Emitted only when there are channels.
 
 use super::channels::{channel_doc, type_imports};
-use super::{header, import};
+use super::{header, import, sibling};
 use crate::model::Model;
 use crate::names::js_string;
 
@@ -16,7 +16,7 @@ pub(super) fn emit(model: &Model<'_>) -> Option<(&'static str, String)> {
     out.push_str(
         "import { useMizanChannel, type ChannelHookOptions, type ChannelHookResult } from \"@mizan/client/react\";\n",
     );
-    out.push_str(&import(&type_imports(model), "./types", true));
+    out.push_str(&import(&type_imports(model), &sibling("types"), true));
     for c in &model.channels {
         let (params, message, client) = (&c.params.name, &c.message.name, &c.client_message.name);
         let hook_result = format!("ChannelHookResult<{message}, {client}>");

@@ -1,7 +1,7 @@
 //! `channels.ts`: a typed subscribe function per channel, on the runtime's
 //! shared socket; no React. Emitted only when the manifest has channels.
 
-use super::{header, import};
+use super::{header, import, sibling};
 use crate::model::{ChannelModel, Model};
 use crate::names::js_string;
 use crate::render::doc_comment;
@@ -15,7 +15,7 @@ pub(super) fn channel_doc(c: &ChannelModel<'_>, usage: &str) -> String {
     doc_comment(Some(&text), false, 0)
 }
 
-/// Every channel type name, sorted, for `import type { … } from "./types"`.
+/// Every channel type name, sorted, for `import type { … } from "./types.js"`.
 pub(super) fn type_imports(model: &Model<'_>) -> Vec<String> {
     let mut types: Vec<String> =
         model.channels.iter().flat_map(|c| c.types().map(|t| t.name.clone())).collect();
@@ -33,7 +33,7 @@ pub(super) fn emit(model: &Model<'_>) -> Option<(&'static str, String)> {
     out.push_str(
         "import {\n  getChannelSocket,\n  type ChannelSocket,\n  type ChannelSubscription,\n  type SubscriptionStatus,\n} from \"@mizan/client\";\n",
     );
-    out.push_str(&import(&type_imports(model), "./types", true));
+    out.push_str(&import(&type_imports(model), &sibling("types"), true));
     for c in &model.channels {
         let (params, message, client) = (&c.params.name, &c.message.name, &c.client_message.name);
         let subscription = format!("ChannelSubscription<{client}>");

@@ -1,6 +1,6 @@
 //! `client.ts`: one typed async function per server function.
 
-use super::{header, import};
+use super::{header, import, sibling};
 use crate::manifest::Kind;
 use crate::model::Model;
 use crate::names::js_string;
@@ -16,7 +16,7 @@ pub(super) fn emit(model: &Model<'_>) -> String {
     let mut types: Vec<String> =
         model.functions.iter().flat_map(|f| [f.input_name.clone(), f.output_name.clone()]).collect();
     types.sort();
-    out.push_str(&import(&types, "./types", true));
+    out.push_str(&import(&types, &sibling("types"), true));
     for f in &model.functions {
         out.push('\n');
         out.push_str(&doc_comment(f.f.doc, false, 0));

@@ -5,7 +5,7 @@
 //! `<GreetProvider name=…>` and `useGreet()`. Emitted only when there are
 //! context functions.
 
-use super::{header, import};
+use super::{header, import, sibling};
 use crate::model::Model;
 use crate::names::js_string;
 use crate::render::doc_comment;
@@ -41,11 +41,11 @@ pub(super) fn emit(model: &Model<'_>) -> Option<(&'static str, String)> {
     let functions: Vec<_> = model.contexts.iter().map(|c| (c, &model.functions[c.function])).collect();
     let mut clients: Vec<String> = functions.iter().map(|(_, f)| f.client.clone()).collect();
     clients.sort();
-    out.push_str(&import(&clients, "./client", false));
+    out.push_str(&import(&clients, &sibling("client"), false));
     let mut types: Vec<String> =
         functions.iter().flat_map(|(_, f)| [f.input_name.clone(), f.output_name.clone()]).collect();
     types.sort();
-    out.push_str(&import(&types, "./types", true));
+    out.push_str(&import(&types, &sibling("types"), true));
     for (c, f) in functions {
         let name = f.f.name;
         let output = &f.output_name;

@@ -2,7 +2,7 @@
 //! (`useContactForm(options?)`) on the runtime's `useMizanForm`, over the
 //! form object in `forms.ts`. Emitted only when there are forms.
 
-use super::{header, import};
+use super::{header, import, sibling};
 use crate::model::Model;
 use crate::render::doc_comment;
 
@@ -20,12 +20,12 @@ pub(super) fn emit(model: &Model<'_>) -> Option<(&'static str, String)> {
     let mut values: Vec<String> = model.forms.iter().map(|form| format!("type {}", form.values)).collect();
     values.sort();
     objects.extend(values);
-    out.push_str(&import(&objects, "./forms", false));
+    out.push_str(&import(&objects, &sibling("forms"), false));
     let mut outputs: Vec<String> =
         model.forms.iter().map(|form| model.functions[form.submit].output_name.clone()).collect();
     outputs.sort();
     outputs.dedup();
-    out.push_str(&import(&outputs, "./types", true));
+    out.push_str(&import(&outputs, &sibling("types"), true));
     for form in &model.forms {
         let (name, values, output) = (form.f.name, &form.values, &model.functions[form.submit].output_name);
         out.push('\n');

@@ -6,7 +6,7 @@
 
 use serde_json::Value;
 
-use super::{header, import};
+use super::{header, import, sibling};
 use crate::model::{FormModel, Model};
 use crate::names::{js_string, prop_key};
 use crate::render::doc_comment;
@@ -92,11 +92,11 @@ pub(super) fn emit(model: &Model<'_>) -> Option<(&'static str, String)> {
     let mut clients: Vec<String> =
         model.forms.iter().flat_map(|form| fns(form).map(|f| f.client.clone())).collect();
     clients.sort();
-    out.push_str(&import(&clients, "./client", false));
+    out.push_str(&import(&clients, &sibling("client"), false));
     let mut schemas: Vec<String> =
         model.forms.iter().map(|form| format!("{}Schema", model.functions[form.submit].input_name)).collect();
     schemas.sort();
-    out.push_str(&import(&schemas, "./schemas", false));
+    out.push_str(&import(&schemas, &sibling("schemas"), false));
     let mut types: Vec<String> = model
         .forms
         .iter()
@@ -106,7 +106,7 @@ pub(super) fn emit(model: &Model<'_>) -> Option<(&'static str, String)> {
         })
         .collect();
     types.sort();
-    out.push_str(&import(&types, "./types", true));
+    out.push_str(&import(&types, &sibling("types"), true));
     for form in &model.forms {
         let submit = &model.functions[form.submit];
         let (name, values) = (form.f.name, &form.values);

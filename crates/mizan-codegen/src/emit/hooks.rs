@@ -2,7 +2,7 @@
 //! per mutation. Context functions get no hook here (their context hooks
 //! are in `contexts.ts`).
 
-use super::{header, import};
+use super::{header, import, sibling};
 use crate::manifest::Kind;
 use crate::model::Model;
 use crate::names::js_string;
@@ -33,11 +33,11 @@ pub(super) fn emit(model: &Model<'_>) -> String {
     out.push_str(&import(&runtime, "@mizan/client/react", false));
     let mut clients: Vec<String> = hooked.iter().map(|f| f.client.clone()).collect();
     clients.sort();
-    out.push_str(&import(&clients, "./client", false));
+    out.push_str(&import(&clients, &sibling("client"), false));
     let mut types: Vec<String> =
         hooked.iter().flat_map(|f| [f.input_name.clone(), f.output_name.clone()]).collect();
     types.sort();
-    out.push_str(&import(&types, "./types", true));
+    out.push_str(&import(&types, &sibling("types"), true));
     for f in hooked {
         let Some(hook) = &f.hook else { continue };
         out.push('\n');

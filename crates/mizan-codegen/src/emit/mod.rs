@@ -25,6 +25,14 @@ fn header(purpose: &str) -> String {
     format!("{HEADER}\n// {purpose}\n")
 }
 
+/// The import specifier of the generated module `module` from a sibling
+/// (`"./types.js"`): with its `.js` extension it resolves under
+/// `moduleResolution` `nodenext` as well as `bundler` (both map it to the
+/// `.ts` file when type-checking, and bundlers to the source).
+fn sibling(module: &str) -> String {
+    format!("./{module}.js")
+}
+
 /// `import { a, b } from "m";`, wrapped one name per line when long.
 fn import(names: &[String], from: &str, type_only: bool) -> String {
     if names.is_empty() {

@@ -3,16 +3,16 @@
 //! emitted, like `index.ts`, so the import path never depends on what the
 //! manifest holds.
 
-use super::header;
+use super::{header, sibling};
 
 pub(super) fn emit(modules: &[&str]) -> String {
     let mut out = header(
         "React entry point: everything index.ts exports, and every hook and provider (imports React).",
     );
     out.push('\n');
-    out.push_str("export * from \"./index\";\n");
+    out.push_str(&format!("export * from \"{}\";\n", sibling("index")));
     for module in modules {
-        out.push_str(&format!("export * from \"./{module}\";\n"));
+        out.push_str(&format!("export * from \"{}\";\n", sibling(module)));
     }
     out
 }

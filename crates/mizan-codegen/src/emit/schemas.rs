@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{header, import};
+use super::{header, import, sibling};
 use crate::model::Model;
 use crate::render::zod;
 use crate::schema::Side;
@@ -101,7 +101,7 @@ pub(super) fn emit(model: &Model<'_>) -> String {
     }
     out.push_str("import { z } from \"zod\";\n");
     type_names.sort();
-    out.push_str(&import(&type_names, "./types", true));
+    out.push_str(&import(&type_names, &sibling("types"), true));
     if body.contains("mizanChars(") {
         out.push('\n');
         out.push_str(CHARS_HELPER);

@@ -100,10 +100,10 @@ fn a_channel_with_client_messages() {
     ));
     // The subscribe functions are React-free (`index.ts`), the hooks are on the React side.
     let index = files.get("index.ts").unwrap_or_default();
-    assert!(index.contains("export * from \"./channels\";\n"), "{index}");
+    assert!(index.contains("export * from \"./channels.js\";\n"), "{index}");
     assert!(!index.contains("channel-hooks"), "{index}");
     let react = files.get("react.ts").unwrap_or_default();
-    assert!(react.contains("export * from \"./channel-hooks\";\n"), "{react}");
+    assert!(react.contains("export * from \"./channel-hooks.js\";\n"), "{react}");
 }
 
 #[test]

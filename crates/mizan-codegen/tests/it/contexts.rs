@@ -45,7 +45,7 @@ fn a_global_context_alone_imports_no_provider_machinery() {
     assert!(!contexts.contains("createLocalContext"), "{contexts}");
     assert!(!contexts.contains("useLocalContext"), "{contexts}");
     // Context hooks are React: re-exported by `react.ts`, not by the React-free `index.ts`.
-    assert!(files.get("react.ts").unwrap_or_default().contains("export * from \"./contexts\";"));
+    assert!(files.get("react.ts").unwrap_or_default().contains("export * from \"./contexts.js\";"));
     assert!(!files.get("index.ts").unwrap_or_default().contains("./contexts"));
     // No query hook for a context function.
     assert!(!files.get("hooks.ts").unwrap_or_default().contains("useCurrentUser"));

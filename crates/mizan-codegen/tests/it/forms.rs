@@ -85,7 +85,7 @@ fn a_form_gets_its_modules_and_entry_exports() {
     let hooks = files.get("form-hooks.ts").expect("form-hooks.ts");
     for needle in [
         "import { useMizanForm, type MizanFormOptions, type MizanFormResult } from \"@mizan/client/react\";",
-        "import { signUp, type SignUpFormValues } from \"./forms\";",
+        "import { signUp, type SignUpFormValues } from \"./forms.js\";",
         "export function useSignUpForm(",
         "return useMizanForm<SignUpFormValues, SignUpSubmitOutput>(signUp, options);",
     ] {
@@ -93,9 +93,9 @@ fn a_form_gets_its_modules_and_entry_exports() {
     }
     let (index, react) =
         (files.get("index.ts").unwrap_or_default(), files.get("react.ts").unwrap_or_default());
-    assert!(index.contains("export * from \"./forms\";"), "{index}");
+    assert!(index.contains("export * from \"./forms.js\";"), "{index}");
     assert!(!index.contains("form-hooks"), "{index}");
-    assert!(react.contains("export * from \"./form-hooks\";"), "{react}");
+    assert!(react.contains("export * from \"./form-hooks.js\";"), "{react}");
     // No forms, no modules.
     let mut none = manifest("sign_up", None, form("sign_up", vec![field("email")]), vec![]);
     none["forms"] = json!([]);

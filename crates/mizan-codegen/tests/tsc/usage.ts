@@ -30,7 +30,7 @@ import {
   type PriceTickerMessage,
   type Shape,
   type User,
-} from "./generated";
+} from "./generated/index.js";
 import {
   GreetProvider,
   useContactForm,
@@ -42,9 +42,9 @@ import {
   useListPosts,
   usePriceTickerChannel,
   useStats,
-} from "./generated/react";
-import type * as Generated from "./generated/react";
-import type * as ReactFree from "./generated";
+} from "./generated/react.js";
+import type * as Generated from "./generated/react.js";
+import type * as ReactFree from "./generated/index.js";
 
 export async function calls(): Promise<void> {
   const out = await echo({ text: "hi" });
@@ -216,7 +216,7 @@ export function useForms(): void {
   // @ts-expect-error not a field of the form
   form.register("nope");
   const emailError: string | undefined = form.formState.errors.email?.message;
-  const rootError: string | undefined = form.formState.errors.root?.server?.message;
+  const rootError: string | undefined = form.formState.errors.root?.["server"]?.message;
   const submitting: boolean = form.formState.isSubmitting;
   const label: string | undefined = form.meta.fields[0]?.label;
   void form.onSubmit();

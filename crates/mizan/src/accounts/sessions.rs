@@ -92,10 +92,14 @@ struct Switch<S, St: SessionStore + Clone> {
 }
 
 fn needs_session(req: &axum::extract::Request) -> bool {
+    if req.headers().contains_key(axum::http::header::COOKIE) {
+        return true;
+    }
+    // The last segment names the call (`call/accounts.login`) or the batch;
+    // one reverse byte search, not a substring search of the whole path.
     let path = req.uri().path();
-    req.headers().contains_key(axum::http::header::COOKIE)
-        || path.contains("/call/accounts.")
-        || path.ends_with("/batch")
+    let last = path.rsplit_once('/').map_or(path, |(_, last)| last);
+    last == "batch" || last.starts_with("accounts.")
 }
 
 type Res = axum::response::Response;

@@ -28,10 +28,13 @@ impl Launch {
                 }
                 s
             }
-            (None, Some(pkg)) => export_of(pkg, "./worker", "src/worker.ts"),
+            (None, Some(pkg)) => built(pkg, export_of(pkg, "./worker", "dist/worker.js"))?,
             (None, None) => return Err(missing_package(cfg)),
         };
-        let hydrate = package.as_deref().map(|pkg| export_of(pkg, "./hydrate", "src/hydrate.tsx"));
+        let hydrate = match &package {
+            Some(pkg) => Some(built(pkg, export_of(pkg, "./hydrate", "dist/hydrate.js"))?),
+            None => None,
+        };
         Ok(Self { bun, script, hydrate, dev: cfg.is_dev() })
     }
 
@@ -130,6 +133,21 @@ fn missing_package(cfg: &Ssr) -> String {
     )
 }
 
+/// `file`, an entry of the `@mizan/ssr` package at `pkg`, when it exists:
+/// the package ships JavaScript built into `dist/`, which a checkout of the
+/// mizan repository builds with `npm run build`.
+fn built(pkg: &Path, file: PathBuf) -> Result<PathBuf, String> {
+    if file.is_file() {
+        return Ok(file);
+    }
+    Err(format!(
+        "the @mizan/ssr package at {} lacks {}: the package is not built (in the mizan repository, \
+         `npm run build` or `scripts/setup` builds it), or configure Ssr::worker_script",
+        pkg.display(),
+        file.display()
+    ))
+}
+
 /// The file a package.json `exports` entry points to, or `fallback`.
 fn export_of(pkg: &Path, key: &str, fallback: &str) -> PathBuf {
     let from_manifest = std::fs::read_to_string(pkg.join("package.json"))
@@ -149,6 +167,33 @@ fn export_of(pkg: &Path, key: &str, fallback: &str) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_unbuilt_package_is_refused_with_how_to_build_it() {
+        let dir = std::env::temp_dir().join(format!("mizan-locate-{}", std::process::id()));
+        let pkg = dir.join("node_modules/@mizan/ssr");
+        std::fs::create_dir_all(&pkg).expect("package dir");
+        let exports = r#"{"exports":{"./worker":{"types":"./dist/worker.d.ts","default":"./dist/worker.js"},
+            "./hydrate":{"types":"./dist/hydrate.d.ts","default":"./dist/hydrate.js"}}}"#;
+        std::fs::write(pkg.join("package.json"), exports).expect("package.json");
+        let bun = std::env::current_exe().expect("an existing file stands in for Bun");
+        let cfg = Ssr::new().dirs([dir.clone()]).bun(bun);
+        let err = Launch::resolve(&cfg).expect_err("dist/worker.js is missing");
+        assert!(err.contains("dist/worker.js"), "{err}");
+        assert!(err.contains("npm run build"), "{err}");
+
+        std::fs::create_dir_all(pkg.join("dist")).expect("dist");
+        std::fs::write(pkg.join("dist/worker.js"), "").expect("worker");
+        let err = Launch::resolve(&cfg).expect_err("dist/hydrate.js is missing");
+        assert!(err.contains("dist/hydrate.js"), "{err}");
+
+        std::fs::write(pkg.join("dist/hydrate.js"), "").expect("hydrate");
+        let launch = Launch::resolve(&cfg).expect("a built package resolves");
+        let pkg = pkg.canonicalize().expect("canonical");
+        assert_eq!(launch.script, pkg.join("dist/worker.js"));
+        assert_eq!(launch.hydrate, Some(pkg.join("dist/hydrate.js")));
+        std::fs::remove_dir_all(&dir).expect("cleaned up");
+    }
 
     #[test]
     fn missing_bun_names_all_three_places() {

@@ -4,6 +4,7 @@
 
 use crate::support;
 
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use mizan::forms::FieldErrors;
@@ -49,7 +50,10 @@ struct Receipt {
     greeting: String,
 }
 
-static SUBMITTED: AtomicU32 = AtomicU32::new(0);
+/// Submissions seen by one app (its state), so tests running at once do not
+/// see each other's.
+#[derive(Clone, Default)]
+struct Submitted(Arc<AtomicU32>);
 
 impl Form for ContactForm {
     const NAME: &'static str = "contact";
@@ -71,12 +75,12 @@ impl Form for ContactForm {
         errors.into_result()
     }
 
-    async fn on_submit_success(self, _req: &Request) -> mizan::Result<Receipt> {
+    async fn on_submit_success(self, req: &Request) -> mizan::Result<Receipt> {
         if self.full_name == "Boom" {
             return Err(mizan::Error::unavailable("the mail server is down"));
         }
         let _ = (self.topic, self.subscribe);
-        let number = SUBMITTED.fetch_add(1, Ordering::SeqCst) + 1;
+        let number = req.state::<Submitted>()?.0.fetch_add(1, Ordering::SeqCst) + 1;
         Ok(Receipt { number, greeting: format!("Thanks, {}!", self.full_name) })
     }
 }
@@ -101,7 +105,11 @@ impl Form for FeedbackForm {
 }
 
 fn app() -> App {
-    App::new().authenticator(support::TestAuth).form::<ContactForm>().form::<FeedbackForm>()
+    app_counting(Submitted::default())
+}
+
+fn app_counting(submitted: Submitted) -> App {
+    App::new().authenticator(support::TestAuth).state(submitted).form::<ContactForm>().form::<FeedbackForm>()
 }
 
 async fn post(url: &str, body: Value, token: Option<&str>) -> (u16, Value) {
@@ -176,9 +184,9 @@ async fn schema_describes_every_field() {
 
 #[tokio::test]
 async fn validate_answers_field_errors_by_wire_name_and_submits_nothing() {
-    let base = support::serve(app()).await.api;
+    let submitted = Submitted::default();
+    let base = support::serve(app_counting(submitted.clone())).await.api;
     let url = format!("{base}/call/contact.validate");
-    let before = SUBMITTED.load(Ordering::SeqCst);
     assert_eq!(post(&url, valid(), None).await, (200, json!({"data": {}})));
 
     let (status, v) = post(&url, with("emailAddress", json!("not an email")), None).await;
@@ -200,7 +208,7 @@ async fn validate_answers_field_errors_by_wire_name_and_submits_nothing() {
     // Not an object at all is still a protocol error.
     let r = reqwest::Client::new().post(&url).body("[1]").send().await.expect("request");
     assert_eq!(r.status().as_u16(), 400);
-    assert_eq!(SUBMITTED.load(Ordering::SeqCst), before, "validate never submits");
+    assert_eq!(submitted.0.load(Ordering::SeqCst), 0, "validate never submits");
 }
 
 #[tokio::test]

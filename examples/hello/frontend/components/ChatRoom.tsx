@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from "react";
-import { useChatChannel, useSay } from "../generated/react";
+import { useChatChannel, useSay } from "../generated/react.js";
 
 /**
  * A chat room over the generated channel hook: the room's latest lines and
@@ -23,7 +23,7 @@ export default function ChatRoom({ room, via = "say" }: { room: string; via?: "s
     setText("");
   };
 
-  const errors = say.error?.fields.text ?? [];
+  const errors = say.error?.fields["text"] ?? [];
 
   return (
     <section data-testid="chat-room" data-status={status.state}>

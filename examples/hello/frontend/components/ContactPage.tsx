@@ -1,4 +1,4 @@
-import { contact, useContactForm } from "../generated/react";
+import { contact, useContactForm } from "../generated/react.js";
 
 /**
  * The page at /contact/: the `contact` form, drawn from its generated
@@ -11,7 +11,7 @@ import { contact, useContactForm } from "../generated/react";
 export default function ContactPage() {
   const form = useContactForm({ resetOnSuccess: true });
   const { errors, isSubmitting } = form.formState;
-  const rootError = errors.root?.server?.message;
+  const rootError = errors.root?.["server"]?.message;
   return (
     <main>
       <h1>{contact.title}</h1>

@@ -1,5 +1,5 @@
 import { MizanProvider } from "@mizan/client/react";
-import { GreetProvider, useCurrentUser, useGreet } from "../generated/react";
+import { GreetProvider, useCurrentUser, useGreet } from "../generated/react.js";
 
 /**
  * The page at /contexts/: the global context `current_user`, which the
@@ -51,7 +51,7 @@ function Greeting() {
   if (greeting.isError) {
     return (
       <p id="greeting" data-state="error" role="alert">
-        {greeting.error.fields.name?.join(" ") ?? greeting.error.message}
+        {greeting.error.fields["name"]?.join(" ") ?? greeting.error.message}
       </p>
     );
   }

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from "react";
-import { GreetProvider, useEcho, useGreet } from "../generated/react";
+import { GreetProvider, useEcho, useGreet } from "../generated/react.js";
 
 /**
  * A small form over the generated hooks: sends the text to `echo` and shows
@@ -18,7 +18,7 @@ export default function EchoBox({ initialText = "" }: { initialText?: string }) 
     echo.mutate({ text });
   };
 
-  const textErrors = echo.error?.fields.text ?? [];
+  const textErrors = echo.error?.fields["text"] ?? [];
 
   return (
     <form onSubmit={onSubmit} data-testid="echo-box">
@@ -47,7 +47,7 @@ export default function EchoBox({ initialText = "" }: { initialText?: string }) 
 /** The greeting of the nearest `<GreetProvider>`, or its field errors. */
 function Greeting() {
   const greeting = useGreet();
-  const nameErrors = greeting.error?.fields.name ?? [];
+  const nameErrors = greeting.error?.fields["name"] ?? [];
   return (
     <>
       {greeting.data !== undefined && <p data-testid="greeting">{greeting.data}</p>}

@@ -6,7 +6,7 @@ import {
   type ChannelSubscription,
   type SubscriptionStatus,
 } from "@mizan/client";
-import type { ChatClientMessage, ChatMessage, ChatParams } from "./types";
+import type { ChatClientMessage, ChatMessage, ChatParams } from "./types.js";
 
 /**
  * Chat rooms: members receive every line said in their room.

@@ -24,9 +24,11 @@ import type {
   SayOutput,
   StatsInput,
   StatsOutput,
+  TextLengthInput,
+  TextLengthOutput,
   WhoamiInput,
   WhoamiOutput,
-} from "./types";
+} from "./types.js";
 
 /** Say `text` in `room`: every member of the room receives it. */
 export function say(args: SayInput, opts?: CallOptions): Promise<SayOutput> {
@@ -62,6 +64,15 @@ export function echo(args: EchoInput, opts?: CallOptions): Promise<EchoOutput> {
  */
 export function greet(args: GreetInput, opts?: CallOptions): Promise<GreetOutput> {
   return getClient().call<GreetOutput>("greet", args, { ...opts, query: true });
+}
+
+/**
+ * How long `text` is, in Unicode code points. A query with no limit on its
+ * input, so it can be called with a long one: the TypeScript client sends
+ * a query whose `GET` URL would pass 4 KiB as a `POST` instead.
+ */
+export function textLength(args: TextLengthInput, opts?: CallOptions): Promise<TextLengthOutput> {
+  return getClient().call<TextLengthOutput>("text_length", args, { ...opts, query: true });
 }
 
 /** The caller's identity. */

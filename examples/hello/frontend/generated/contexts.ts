@@ -8,8 +8,8 @@ import {
   type LocalContextProvider,
   type QueryHookOptions,
 } from "@mizan/client/react";
-import { currentUser, greet } from "./client";
-import type { CurrentUserInput, CurrentUserOutput, GreetInput, GreetOutput } from "./types";
+import { currentUser, greet } from "./client.js";
+import type { CurrentUserInput, CurrentUserOutput, GreetInput, GreetOutput } from "./types.js";
 
 /**
  * A greeting for `name`; side-effect free, so it is a query. A local

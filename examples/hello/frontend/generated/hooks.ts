@@ -16,8 +16,9 @@ import {
   echo,
   say,
   stats,
+  textLength,
   whoami,
-} from "./client";
+} from "./client.js";
 import type {
   AccountsLoginInput,
   AccountsLoginOutput,
@@ -37,9 +38,11 @@ import type {
   SayOutput,
   StatsInput,
   StatsOutput,
+  TextLengthInput,
+  TextLengthOutput,
   WhoamiInput,
   WhoamiOutput,
-} from "./types";
+} from "./types.js";
 
 /** Say `text` in `room`: every member of the room receives it. */
 export function useSay(options?: MutationHookOptions<SayOutput, SayInput>) {
@@ -67,6 +70,15 @@ export function useAccountsMe(args: AccountsMeInput = {}, options?: QueryHookOpt
 /** Echo text back. */
 export function useEcho(options?: MutationHookOptions<EchoOutput, EchoInput>) {
   return useMizanMutation(echo, [] as const, options);
+}
+
+/**
+ * How long `text` is, in Unicode code points. A query with no limit on its
+ * input, so it can be called with a long one: the TypeScript client sends
+ * a query whose `GET` URL would pass 4 KiB as a `POST` instead.
+ */
+export function useTextLength(args: TextLengthInput, options?: QueryHookOptions<TextLengthOutput>) {
+  return useMizanQuery("text_length", textLength, args, options);
 }
 
 /** The caller's identity. */

@@ -90,6 +90,15 @@ export const mizanFunctions = {
     invalidates: [],
     args: ["name"],
   },
+  text_length: {
+    name: "text_length",
+    client: "textLength",
+    kind: "query",
+    auth: "public",
+    context: null,
+    invalidates: [],
+    args: ["text"],
+  },
   whoami: {
     name: "whoami",
     client: "whoami",

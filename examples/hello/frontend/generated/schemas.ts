@@ -40,9 +40,11 @@ import type {
   Stats,
   StatsInput,
   StatsOutput,
+  TextLengthInput,
+  TextLengthOutput,
   WhoamiInput,
   WhoamiOutput,
-} from "./types";
+} from "./types.js";
 
 /**
  * String lengths count Unicode code points, as on the server (garde
@@ -186,6 +188,12 @@ export const GreetInputSchema: z.ZodType<GreetInput> = z.strictObject({
 });
 
 export const GreetOutputSchema: z.ZodType<GreetOutput> = z.string();
+
+export const TextLengthInputSchema: z.ZodType<TextLengthInput> = z.strictObject({
+  text: z.string(),
+});
+
+export const TextLengthOutputSchema: z.ZodType<TextLengthOutput> = z.uint32();
 
 export const WhoamiInputSchema: z.ZodType<WhoamiInput> = z.strictObject({});
 

@@ -64,18 +64,18 @@ export interface MizanFormChoice {
 
 /** A field's rules, named as in JSON Schema; absent when the field has none. */
 export interface MizanFormConstraints {
-  minLength?: number | null;
-  maxLength?: number | null;
-  minimum?: number | null;
-  maximum?: number | null;
-  exclusiveMinimum?: number | null;
-  exclusiveMaximum?: number | null;
-  minItems?: number | null;
-  maxItems?: number | null;
+  minLength?: number | null | undefined;
+  maxLength?: number | null | undefined;
+  minimum?: number | null | undefined;
+  maximum?: number | null | undefined;
+  exclusiveMinimum?: number | null | undefined;
+  exclusiveMaximum?: number | null | undefined;
+  minItems?: number | null | undefined;
+  maxItems?: number | null | undefined;
   /** A regular expression the value must match (Rust/JS-equivalent subset). */
-  pattern?: string | null;
+  pattern?: string | null | undefined;
   /** `email`, `uri`, `date`, … as in JSON Schema. */
-  format?: string | null;
+  format?: string | null | undefined;
 }
 
 /** One field of a [`FormSchema`]. */
@@ -176,6 +176,14 @@ export interface GreetInput {
 
 /** Result of `greet`. */
 export type GreetOutput = string;
+
+/** Arguments of `text_length`. */
+export interface TextLengthInput {
+  text: string;
+}
+
+/** Result of `text_length`. */
+export type TextLengthOutput = number;
 
 /** Arguments of `whoami`. */
 export type WhoamiInput = Record<string, never>;

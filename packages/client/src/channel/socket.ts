@@ -22,8 +22,8 @@
  * @module
  */
 
-import { decodeErrorObject } from "../decode";
-import { MizanError } from "../errors";
+import { decodeErrorObject } from "../decode.js";
+import { MizanError } from "../errors.js";
 
 /** Where a subscription stands. */
 export type SubscriptionState = "connecting" | "live" | "reconnecting" | "closed";
@@ -138,8 +138,9 @@ function defaultWebSocket(url: string): WebSocketLike {
 
 /** One socket multiplexing every channel subscription of a page. */
 export class ChannelSocket {
-  private readonly opts: Required<Omit<ChannelSocketOptions, "url" | "token" | "onError">> &
-    Pick<ChannelSocketOptions, "url" | "token" | "onError">;
+  private readonly opts: Required<Omit<ChannelSocketOptions, "url" | "token" | "onError">> & {
+    [K in "url" | "token" | "onError"]: ChannelSocketOptions[K] | undefined;
+  };
   private ws: WebSocketLike | null = null;
   private ready = false;
   private readonly subs = new Map<number, Sub>();
@@ -344,13 +345,14 @@ export class ChannelSocket {
       return;
     }
     if (!isRecord(frame)) return;
-    const id = typeof frame.id === "number" ? frame.id : null;
+    const { id: rawId, t, data, error } = frame;
+    const id = typeof rawId === "number" ? rawId : null;
     const sub = id === null ? undefined : this.subs.get(id);
-    switch (frame.t) {
+    switch (t) {
       case "msg":
         if (sub && sub.state !== "closed") {
           try {
-            sub.onMessage(frame.data);
+            sub.onMessage(data);
           } catch (e) {
             queueMicrotask(() => {
               throw e;
@@ -376,11 +378,11 @@ export class ChannelSocket {
         if (!sub) return;
         this.subs.delete(sub.id);
         sub.state = "closed";
-        this.status(sub, frame.error === undefined ? { state: "closed" } : { state: "closed", error: this.error(frame.error) });
+        this.status(sub, error === undefined ? { state: "closed" } : { state: "closed", error: this.error(error) });
         this.maybeLinger();
         return;
       case "err":
-        this.onErr(sub, id, this.error(frame.error));
+        this.onErr(sub, id, this.error(error));
         return;
       default:
         return; // pong, auth_ok, and frames of newer servers

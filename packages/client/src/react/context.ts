@@ -6,7 +6,7 @@
  */
 
 import { createContext } from "react";
-import type { MizanClient } from "../client";
+import type { MizanClient } from "../client.js";
 
 /** The client provided by the nearest `MizanProvider`; `null` outside one. */
 export const MizanClientContext = createContext<MizanClient | null>(null);

@@ -8,9 +8,9 @@
 
 import type { UseQueryResult } from "@tanstack/react-query";
 import { createContext, createElement, useContext, type Context, type ReactNode } from "react";
-import type { MizanError } from "../errors";
-import type { CallOptions } from "../options";
-import { useMizanQuery } from "./use-mizan-query";
+import type { MizanError } from "../errors.js";
+import type { CallOptions } from "../options.js";
+import { useMizanQuery } from "./use-mizan-query.js";
 
 /** Where a provider keeps its React context (read by {@link useLocalContext}). */
 const CONTEXT = Symbol("mizan.localContext");

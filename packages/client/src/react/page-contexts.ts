@@ -11,9 +11,9 @@
  * @module
  */
 
-import { decodeEnvelope } from "../decode";
-import type { MizanError } from "../errors";
-import { CONTEXTS_ID, SSR_CONTEXTS_KEY } from "../page";
+import { decodeEnvelope } from "../decode.js";
+import type { MizanError } from "../errors.js";
+import { CONTEXTS_ID, SSR_CONTEXTS_KEY } from "../page.js";
 
 export { CONTEXTS_ID, SSR_CONTEXTS_KEY };
 

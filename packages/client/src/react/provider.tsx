@@ -6,10 +6,10 @@
 
 import { QueryClientProvider, type QueryClient } from "@tanstack/react-query";
 import { useRef, type ReactNode } from "react";
-import type { MizanClient } from "../client";
-import { getClient, setClient } from "../default-client";
-import { MizanClientContext } from "./context";
-import { createQueryClient } from "./query-client";
+import type { MizanClient } from "../client.js";
+import { getClient, setClient } from "../default-client.js";
+import { MizanClientContext } from "./context.js";
+import { createQueryClient } from "./query-client.js";
 
 /** Props of {@link MizanProvider}. */
 export interface MizanProviderProps {

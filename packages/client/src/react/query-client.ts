@@ -5,7 +5,7 @@
  */
 
 import { QueryClient, type QueryClientConfig } from "@tanstack/react-query";
-import { isMizanError } from "../errors";
+import { isMizanError } from "../errors.js";
 
 /** How many times a query is retried after a transient failure (so at most 3 attempts). */
 export const MAX_QUERY_RETRIES = 2;

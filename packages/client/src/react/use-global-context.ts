@@ -6,12 +6,12 @@
  */
 
 import { useQuery, useQueryClient, type QueryClient, type QueryState } from "@tanstack/react-query";
-import type { MizanError } from "../errors";
-import type { CallOptions } from "../options";
-import { queryKey, type MizanQueryKey } from "../query-key";
-import type { QueryHookOptions } from "./use-mizan-query";
-import type { ContextQuery } from "./local-context";
-import { readPageContext } from "./page-contexts";
+import type { MizanError } from "../errors.js";
+import type { CallOptions } from "../options.js";
+import { queryKey, type MizanQueryKey } from "../query-key.js";
+import type { QueryHookOptions } from "./use-mizan-query.js";
+import type { ContextQuery } from "./local-context.js";
+import { readPageContext } from "./page-contexts.js";
 
 /** Per QueryClient, the global contexts already seeded from the page (each is seeded once). */
 const seeded = new WeakMap<QueryClient, Set<string>>();

@@ -6,8 +6,8 @@
 
 import { useCallback, useEffect, useRef, useState } from "react";
 
-import { getChannelSocket, type ChannelSocket, type ChannelSubscription, type SubscriptionStatus } from "../channel/socket";
-import { MizanError } from "../errors";
+import { getChannelSocket, type ChannelSocket, type ChannelSubscription, type SubscriptionStatus } from "../channel/socket.js";
+import { MizanError } from "../errors.js";
 
 /** Options of {@link useMizanChannel}. */
 export interface ChannelHookOptions<M> {

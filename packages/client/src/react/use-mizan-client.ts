@@ -5,9 +5,9 @@
  */
 
 import { useContext } from "react";
-import type { MizanClient } from "../client";
-import { getClient } from "../default-client";
-import { MizanClientContext } from "./context";
+import type { MizanClient } from "../client.js";
+import { getClient } from "../default-client.js";
+import { MizanClientContext } from "./context.js";
 
 /**
  * The client of the nearest `MizanProvider`, or the default client

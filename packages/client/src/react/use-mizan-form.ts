@@ -20,7 +20,7 @@ import {
   type UseFormReturn,
 } from "react-hook-form";
 import type { z } from "zod";
-import { isMizanError, type FieldErrors, type MizanError } from "../errors";
+import { isMizanError, type FieldErrors, type MizanError } from "../errors.js";
 import {
   formErrorTargets,
   initialValues,
@@ -29,7 +29,7 @@ import {
   withoutBlankOptionals,
   type FormMeta,
   type MizanForm,
-} from "../forms";
+} from "../forms.js";
 
 /** Options of a generated form hook: react-hook-form's `useForm` options (but the resolver) and callbacks. */
 export interface MizanFormOptions<TValues extends FieldValues, TOut>

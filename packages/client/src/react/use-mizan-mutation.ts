@@ -10,8 +10,8 @@ import {
   type UseMutationOptions,
   type UseMutationResult,
 } from "@tanstack/react-query";
-import type { MizanError } from "../errors";
-import type { CallOptions } from "../options";
+import type { MizanError } from "../errors.js";
+import type { CallOptions } from "../options.js";
 
 /** Options of a generated mutation hook: TanStack's `useMutation` options minus the function. */
 export type MutationHookOptions<TOut, TArgs, TOnMutateResult = unknown> = Omit<

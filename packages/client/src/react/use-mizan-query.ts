@@ -5,9 +5,9 @@
  */
 
 import { useQuery, type UseQueryOptions, type UseQueryResult } from "@tanstack/react-query";
-import type { MizanError } from "../errors";
-import type { CallOptions } from "../options";
-import { queryKey, type MizanQueryKey } from "../query-key";
+import type { MizanError } from "../errors.js";
+import type { CallOptions } from "../options.js";
+import { queryKey, type MizanQueryKey } from "../query-key.js";
 
 /** Options of a generated query hook: TanStack's `useQuery` options minus the key and function. */
 export type QueryHookOptions<TOut> = Omit<

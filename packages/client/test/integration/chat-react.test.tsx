@@ -62,7 +62,7 @@ async function room(container: HTMLElement, index: number) {
     return found;
   });
   return {
-    status: () => el.dataset.status,
+    status: () => el.dataset["status"],
     lines: () => [...el.querySelectorAll('[data-testid="chat-line"]')].map((li) => li.textContent),
     say: async (text: string) => {
       const input = el.querySelector<HTMLInputElement>('input[name="text"]');
@@ -113,7 +113,7 @@ describe("ChatRoom (examples/hello) on useChatChannel against the real server", 
     const { container } = mount(<ChatRoom room="" />);
     await vi.waitFor(() => {
       const err = container.querySelector<HTMLElement>('[data-testid="chat-error"]');
-      expect(err?.dataset.code).toBe("VALIDATION");
+      expect(err?.dataset["code"]).toBe("VALIDATION");
     });
     expect((await room(container, 0)).status()).toBe("closed");
   });

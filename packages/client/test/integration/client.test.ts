@@ -4,7 +4,7 @@
  */
 
 import { describe, expect, it } from "vitest";
-import { createClient, DEFAULT_MAX_BATCH, MizanError, type MizanClient } from "@mizan/client";
+import { createClient, DEFAULT_MAX_BATCH, MAX_GET_URL_BYTES, MizanError, type MizanClient } from "@mizan/client";
 import { baseUrl, bearer, origin, recordingFetch, rejection } from "./support";
 
 function client(options: Parameters<typeof createClient>[0] = {}): MizanClient & ReturnType<typeof recordingFetch> {
@@ -62,6 +62,42 @@ describe("calls", () => {
   });
 });
 
+describe("long queries", () => {
+  /** A `text` whose `GET call/text_length?input=…` URL is exactly `bytes` long. */
+  const textForUrl = (bytes: number): string => {
+    const url = (text: string) => `${baseUrl}/call/text_length?input=${encodeURIComponent(JSON.stringify({ text }))}`;
+    return "a".repeat(bytes - url("").length);
+  };
+
+  it("a query whose URL is just under 4 KiB goes as GET, one just over as POST call/{name}; both succeed", async () => {
+    expect(MAX_GET_URL_BYTES).toBe(4096);
+    const c = client({ batch: false });
+    const under = textForUrl(MAX_GET_URL_BYTES);
+    const over = textForUrl(MAX_GET_URL_BYTES + 1);
+    await expect(c.call("text_length", { text: under }, { query: true })).resolves.toBe(under.length);
+    await expect(c.call("text_length", { text: over }, { query: true })).resolves.toBe(over.length);
+    expect(c.sent.map((r) => r.method)).toEqual(["GET", "POST"]);
+    const [get, post] = c.sent;
+    expect(`${baseUrl}/${get?.path ?? ""}`).toHaveLength(MAX_GET_URL_BYTES);
+    expect(post?.path).toBe("call/text_length");
+    expect(JSON.parse(post?.body ?? "null")).toEqual({ text: over });
+  });
+
+  it("a long query with batching on is a plain POST too, and one far past 4 KiB (64 KiB) still succeeds", async () => {
+    const c = client();
+    const text = "é".repeat(32 * 1024);
+    await expect(c.call("text_length", { text }, { query: true })).resolves.toBe(32 * 1024);
+    expect(c.sent.map((r) => `${r.method} ${r.path}`)).toEqual(["POST call/text_length"]);
+  });
+
+  it("a long query still meets the server's validation: a wrong type is VALIDATION over POST", async () => {
+    const c = client({ batch: false });
+    const e = await rejection(c.call("text_length", { text: 1, pad: "x".repeat(5000) }, { query: true }));
+    expect([e.code, e.status]).toEqual(["VALIDATION", 422]);
+    expect(c.sent.map((r) => r.method)).toEqual(["POST"]);
+  });
+});
+
 describe("validation", () => {
   const c = client({ batch: false });
 
@@ -69,7 +105,7 @@ describe("validation", () => {
     const e = await rejection(c.call("greet", { name: "" }, { query: true }));
     expect([e.code, e.status]).toEqual(["VALIDATION", 422]);
     expect(Object.keys(e.fields)).toEqual(["name"]);
-    expect(e.fields.name?.length).toBeGreaterThan(0);
+    expect(e.fields["name"]?.length).toBeGreaterThan(0);
     expect(e.issues).toHaveLength(1);
     expect(e.issues[0]).toMatchObject({ path: ["name"], code: "too_small" });
     expect(typeof e.issues[0]?.message).toBe("string");

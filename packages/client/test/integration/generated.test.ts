@@ -22,6 +22,7 @@ import {
   mizanMayCall,
   stats,
   StatsOutputSchema,
+  textLength,
   whoami,
   WhoamiOutputSchema,
   type EchoInput,
@@ -59,12 +60,22 @@ describe("generated client functions", () => {
     expect(sent[0]?.path).toBe(`call/greet?input=${encodeURIComponent('{"name":"Ada"}')}`);
   });
 
+  it("textLength is a query: GET while its URL fits in 4 KiB, POST call/text_length past it", async () => {
+    await expect(textLength({ text: "short" })).resolves.toBe(5);
+    const long = "x".repeat(5000);
+    await expect(textLength({ text: long })).resolves.toBe(5000);
+    expect(sent.map((r) => `${r.method} ${r.path.replace(/\?.*/, "?…")}`)).toEqual([
+      "GET call/text_length?…",
+      "POST call/text_length",
+    ]);
+  });
+
   it("greet({ name: '' }) rejects with the runtime's MizanError: VALIDATION 422, fields.name, too_small", async () => {
     const e = await rejection(greet({ name: "" }));
     expect(MizanError).toBe(RuntimeMizanError);
     expect(e).toBeInstanceOf(MizanError);
     expect([e.code, e.status]).toEqual(["VALIDATION", 422]);
-    expect(e.fields.name?.length).toBeGreaterThan(0);
+    expect(e.fields["name"]?.length).toBeGreaterThan(0);
     expect(e.issues[0]?.code).toBe("too_small");
     expect(e.issues[0]?.path).toEqual(["name"]);
   });
@@ -146,6 +157,7 @@ describe("generated metadata agrees with the server", () => {
   const validArgs: Record<MizanFunctionName, Record<string, unknown>> = {
     echo: { text: "x" },
     greet: { name: "x" },
+    text_length: { text: "x" },
     whoami: {},
     stats: {},
     say: { room: "lobby", text: "hi" },

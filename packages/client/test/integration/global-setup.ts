@@ -111,7 +111,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const db = accountsDatabase(bin);
   const child = spawn(bin, [], {
     cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: db.url, MIZAN_ADDR: "127.0.0.1:0", RUST_LOG: process.env.RUST_LOG ?? "warn" },
+    env: { ...process.env, DATABASE_URL: db.url, MIZAN_ADDR: "127.0.0.1:0", RUST_LOG: process.env["RUST_LOG"] ?? "warn" },
     stdio: ["ignore", "pipe", "inherit"],
   });
   let origin: string;

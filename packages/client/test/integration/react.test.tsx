@@ -58,7 +58,7 @@ describe("EchoBox (examples/hello) against the real server", () => {
     const { container } = mount(<EchoBox initialText={"x".repeat(41)} />);
     await vi.waitFor(() => {
       const err = byTestId(container, "greet-error");
-      expect(err?.dataset.code).toBe("VALIDATION");
+      expect(err?.dataset["code"]).toBe("VALIDATION");
       expect(err?.textContent).not.toBe("");
     });
     expect(byTestId(container, "greeting")).toBeNull();

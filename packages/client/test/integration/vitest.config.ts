@@ -1,5 +1,6 @@
 import { fileURLToPath } from "node:url";
 import { defineProject } from "vitest/config";
+import { sourceConditions } from "../../vitest.source.ts";
 
 /**
  * Integration tests: the client runtime and the generated code of
@@ -10,6 +11,7 @@ import { defineProject } from "vitest/config";
  *     npx vitest run --config packages/client/test/integration/vitest.config.ts
  */
 export default defineProject({
+  ...sourceConditions,
   root: fileURLToPath(new URL(".", import.meta.url)),
   test: {
     name: "client-integration",

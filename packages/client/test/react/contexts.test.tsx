@@ -53,8 +53,8 @@ beforeAll(async () => {
     greet: {
       query: true,
       handler: (args) => {
-        if (args.name === "") throw new WireError(422, { code: "VALIDATION", message: "invalid", fields: { name: ["too short"] } });
-        return `Hello, ${String(args.name)}!`;
+        if (args["name"] === "") throw new WireError(422, { code: "VALIDATION", message: "invalid", fields: { name: ["too short"] } });
+        return `Hello, ${String(args["name"])}!`;
       },
     },
   });
@@ -213,7 +213,7 @@ describe("useGlobalContext", () => {
 
 function Greeting({ seen = [] }: { seen?: string[] }) {
   const greeting = useGreet();
-  const text = greeting.isPending ? "pending" : greeting.isError ? `error:${greeting.error.fields.name?.join(",")}` : greeting.data;
+  const text = greeting.isPending ? "pending" : greeting.isError ? `error:${greeting.error.fields["name"]?.join(",")}` : greeting.data;
   seen.push(text);
   return <p>{text}</p>;
 }

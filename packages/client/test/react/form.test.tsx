@@ -13,8 +13,8 @@ import { cleanup, render } from "./render";
 interface ContactFormValues {
   email: string;
   message: string;
-  phone?: string;
-  age?: number;
+  phone?: string | undefined;
+  age?: number | undefined;
 }
 interface Receipt {
   number: number;
@@ -100,8 +100,8 @@ const calls = (name: string) =>
 
 function serverRules(args: Record<string, unknown>): FieldErrors {
   const fields: FieldErrors = {};
-  if (String(args.message).includes("spam")) fields.message = ["no spam, please"];
-  if (args.email === "mallory@example.com") fields[""] = ["not from Mallory"];
+  if (String(args["message"]).includes("spam")) fields["message"] = ["no spam, please"];
+  if (args["email"] === "mallory@example.com") fields[""] = ["not from Mallory"];
   return fields;
 }
 
@@ -114,7 +114,7 @@ beforeAll(async () => {
         if (Object.keys(fields).length > 0) {
           throw new WireError(422, { code: "VALIDATION", message: "invalid input", fields });
         }
-        if (args.email === "down@example.com") {
+        if (args["email"] === "down@example.com") {
           throw new WireError(503, { code: "UNAVAILABLE", message: "the mail server is down" });
         }
         submitted.push(args);
@@ -135,7 +135,7 @@ afterEach(() => {
 
 let latest: MizanFormResult<ContactFormValues, Receipt> | undefined;
 
-function ContactBox(props: { options?: MizanFormOptions<ContactFormValues, Receipt> }) {
+function ContactBox(props: { options?: MizanFormOptions<ContactFormValues, Receipt> | undefined }) {
   const form = useContactForm(props.options);
   latest = form;
   const { errors, isSubmitSuccessful } = form.formState;
@@ -149,7 +149,7 @@ function ContactBox(props: { options?: MizanFormOptions<ContactFormValues, Recei
       <p data-error="phone">{errors.phone?.message}</p>
       <input type="number" {...form.register("age")} />
       <p data-error="age">{errors.age?.message}</p>
-      <p data-error="root">{errors.root?.server?.message}</p>
+      <p data-error="root">{errors.root?.["server"]?.message}</p>
       <button type="submit">Send</button>
       {form.result !== undefined && <output>{`#${form.result.number}`}</output>}
       <p data-state>{isSubmitSuccessful ? "ok" : "not yet"}</p>
@@ -274,7 +274,7 @@ describe("useMizanForm", () => {
     fill(container, "message", "Hello there");
     submit(container);
     await vi.waitFor(() => expect(text(container, '[data-error="root"]')).toBe("the mail server is down"));
-    expect(latest?.formState.errors.root?.server?.type).toBe("UNAVAILABLE");
+    expect(latest?.formState.errors.root?.["server"]?.type).toBe("UNAVAILABLE");
     expect(latest?.error?.status).toBe(503);
   });
 

@@ -60,11 +60,11 @@ const count = (name: string) =>
 
 beforeAll(async () => {
   server = await startServer({
-    list_posts: { query: true, handler: (args) => posts.filter((p) => !args.tag || p.startsWith(String(args.tag))) },
+    list_posts: { query: true, handler: (args) => posts.filter((p) => !args["tag"] || p.startsWith(String(args["tag"]))) },
     count_tags: { query: true, handler: () => 3 },
     add_post: {
       handler: (args) => {
-        posts.push(String(args.title));
+        posts.push(String(args["title"]));
         return posts.length;
       },
     },

@@ -25,7 +25,7 @@ export class WireError extends Error {
     readonly status: number,
     readonly error: Record<string, unknown>,
   ) {
-    super(String(error.code));
+    super(String(error["code"]));
   }
 }
 

@@ -13,7 +13,7 @@ import type {
   PriceTickerClientMessage,
   PriceTickerMessage,
   PriceTickerParams,
-} from "./types";
+} from "./types.js";
 
 /**
  * Chat rooms: members receive every line said in their room.

@@ -32,7 +32,7 @@ import type {
   StatsOutput,
   UpdateUserInput,
   UpdateUserOutput,
-} from "./types";
+} from "./types.js";
 
 /** Echo text back. */
 export function echo(args: EchoInput, opts?: CallOptions): Promise<EchoOutput> {

@@ -20,7 +20,7 @@ import {
   shapes,
   stats,
   updateUser,
-} from "./client";
+} from "./client.js";
 import type {
   ContactSchemaInput,
   ContactSchemaOutput,
@@ -48,7 +48,7 @@ import type {
   StatsOutput,
   UpdateUserInput,
   UpdateUserOutput,
-} from "./types";
+} from "./types.js";
 
 /** Echo text back. */
 export function useEcho(options?: MutationHookOptions<EchoOutput, EchoInput>) {

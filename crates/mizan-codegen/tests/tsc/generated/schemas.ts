@@ -66,7 +66,7 @@ import type {
   User,
   UserId,
   UserInput,
-} from "./types";
+} from "./types.js";
 
 /**
  * String lengths count Unicode code points, as on the server (garde

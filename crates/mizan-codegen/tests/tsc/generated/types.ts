@@ -100,10 +100,10 @@ export interface MizanFormChoice {
 }
 
 export interface MizanFormConstraints {
-  minLength?: number | null;
-  maxLength?: number | null;
-  minimum?: number | null;
-  format?: string | null;
+  minLength?: number | null | undefined;
+  maxLength?: number | null | undefined;
+  minimum?: number | null | undefined;
+  format?: string | null | undefined;
 }
 
 export interface MizanFormField {
@@ -130,7 +130,7 @@ export type MizanFormWidget = "text" | "textarea" | "email" | "select" | "dateti
 export interface NewPost {
   title: string;
   author_email: string;
-  link?: string | null;
+  link?: string | null | undefined;
   slug: string;
   tags: Tag[];
   score: number;
@@ -241,10 +241,10 @@ export interface UserInput {
   id: UserId;
   name: string;
   /** Optional on input (defaults), always present on output. */
-  bio?: string;
-  email?: string | null;
+  bio?: string | undefined;
+  email?: string | null | undefined;
   /** @deprecated */
-  nickname?: string | null;
+  nickname?: string | null | undefined;
 }
 
 /** Arguments of `echo`. */
@@ -257,8 +257,8 @@ export type EchoOutput = Output;
 
 /** Arguments of `list_posts`. */
 export interface ListPostsInput {
-  page?: number | null;
-  tag?: string | null;
+  page?: number | null | undefined;
+  tag?: string | null | undefined;
 }
 
 /** Result of `list_posts`. */
@@ -313,7 +313,7 @@ export type ContactSchemaOutput = MizanFormSchema;
 export interface ContactValidateInput {
   email: string;
   message: string;
-  topic?: string;
+  topic?: string | undefined;
 }
 
 /** Result of `contact.validate`. */
@@ -323,7 +323,7 @@ export type ContactValidateOutput = Record<string, string[]>;
 export interface ContactSubmitInput {
   email: string;
   message: string;
-  topic?: string;
+  topic?: string | undefined;
 }
 
 /** Result of `contact.submit`. */
@@ -374,21 +374,21 @@ export interface EdgeCasesInput {
   bounded: number;
   count: number;
   any_object: Record<string, unknown>;
-  anything?: unknown;
-  nothing?: never;
+  anything?: unknown | undefined;
+  nothing?: never | undefined;
   both: Loose & {
-    x?: string;
+    x?: string | undefined;
   };
   strict_flat: {
-    a?: string;
+    a?: string | undefined;
     b: string;
   };
   "quoted keys"?: {
-    "a-b"?: string;
-    $c?: string;
-    "1d"?: string;
-  };
-  matrix?: ("x" | "o")[][];
+    "a-b"?: string | undefined;
+    $c?: string | undefined;
+    "1d"?: string | undefined;
+  } | undefined;
+  matrix?: ("x" | "o")[][] | undefined;
 }
 
 /** Result of `edge_cases`. */
@@ -416,7 +416,7 @@ export type ChatClientMessage = ChatSend;
  * Which prices to follow; every field optional.
  */
 export interface PriceTickerParams {
-  symbol?: string | null;
+  symbol?: string | null | undefined;
 }
 
 /** Channel `price_ticker` is listen-only: it takes no client messages. */
