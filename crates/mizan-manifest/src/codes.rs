@@ -47,6 +47,9 @@ pub const METHOD_NOT_ALLOWED: Code =
 /// `PAYLOAD_TOO_LARGE` 413.
 pub const PAYLOAD_TOO_LARGE: Code =
     Code { code: "PAYLOAD_TOO_LARGE", status: 413, when: "body or batch past its limit" };
+/// `URI_TOO_LONG` 414.
+pub const URI_TOO_LONG: Code =
+    Code { code: "URI_TOO_LONG", status: 414, when: "a request target (path and query) past its limit" };
 /// `RATE_LIMITED` 429.
 pub const RATE_LIMITED: Code =
     Code { code: "RATE_LIMITED", status: 429, when: "a limit on calls or subscriptions" };
@@ -63,7 +66,7 @@ pub const UNAVAILABLE: Code =
 pub const TIMEOUT: Code = Code { code: "TIMEOUT", status: 504, when: "a deadline passed" };
 
 /// Every code the server sends, in the protocol's order.
-pub const PROTOCOL: [Code; 12] = [
+pub const PROTOCOL: [Code; 13] = [
     BAD_REQUEST,
     VALIDATION,
     UNAUTHENTICATED,
@@ -72,6 +75,7 @@ pub const PROTOCOL: [Code; 12] = [
     NOT_FOUND,
     METHOD_NOT_ALLOWED,
     PAYLOAD_TOO_LARGE,
+    URI_TOO_LONG,
     RATE_LIMITED,
     INTERNAL,
     UNAVAILABLE,

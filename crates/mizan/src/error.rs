@@ -123,6 +123,8 @@ impl Error {
         method_not_allowed => METHOD_NOT_ALLOWED;
         /// `PAYLOAD_TOO_LARGE` 413: body or batch past its limit.
         payload_too_large => PAYLOAD_TOO_LARGE;
+        /// `URI_TOO_LONG` 414: a request target (path and query) past its limit.
+        uri_too_long => URI_TOO_LONG;
         /// `RATE_LIMITED` 429: a limit on calls or subscriptions.
         rate_limited => RATE_LIMITED;
         /// `UNAVAILABLE` 503: a service the call needs is down.
@@ -291,6 +293,7 @@ mod tests {
             Error::not_found(""),
             Error::method_not_allowed(""),
             Error::payload_too_large(""),
+            Error::uri_too_long(""),
             Error::rate_limited(""),
             Error::internal(""),
             Error::unavailable(""),

@@ -54,6 +54,7 @@ mod channel;
 pub mod cli;
 mod contexts;
 mod error;
+mod finite;
 pub mod forms;
 mod function;
 mod http;
@@ -63,6 +64,7 @@ mod names;
 mod request;
 mod rules;
 mod runtime;
+mod schema_names;
 #[cfg(feature = "sessions")]
 pub mod session;
 mod ssr;

@@ -5,14 +5,17 @@ use mizan_manifest::{Function, Manifest};
 use schemars::generate::SchemaSettings;
 use serde_json::{Map, Value};
 
-use crate::StartupError;
+use std::collections::BTreeMap;
 use std::sync::Arc;
+
+use crate::StartupError;
 
 use crate::auth::Auth;
 use crate::call::Functions;
 use crate::channel::Channels;
 use crate::forms::Described;
 use crate::function::Kind;
+use crate::schema_names;
 
 /// The manifest format version.
 pub const VERSION: u32 = mizan_manifest::VERSION;
@@ -54,12 +57,33 @@ pub(crate) fn build(
         });
     }
     let mut errors = Vec::new();
-    let channels = crate::channel::manifest_entries(channels, &mut input, &mut output);
+    let mut channels = crate::channel::manifest_entries(channels, &mut input, &mut output);
     let forms = crate::forms::manifest_entries(forms, &mut errors);
-    let input_defs = input.take_definitions(true);
-    let output_defs = output.take_definitions(true);
-    suffixed_names(&input_defs, &mut errors);
-    suffixed_names(&output_defs, &mut errors);
+    let mut input_defs = input.take_definitions(true);
+    let mut output_defs = output.take_definitions(true);
+    // Generic instantiations get names spelled from their arguments
+    // (`Page<User>` → `PageUser`); each side has its own generator.
+    let input_ids = schema_names::assigned(&input);
+    let output_ids = schema_names::assigned(&output);
+    let input_renames = renames(&input_ids, &mut errors);
+    let output_renames = renames(&output_ids, &mut errors);
+    {
+        let mut input_schemas: Vec<&mut Value> = Vec::new();
+        let mut output_schemas: Vec<&mut Value> = Vec::new();
+        for f in &mut functions {
+            input_schemas.push(&mut f.input);
+            output_schemas.push(&mut f.output);
+        }
+        for ch in &mut channels {
+            input_schemas.push(&mut ch.params);
+            input_schemas.extend(ch.client_message.as_mut());
+            output_schemas.push(&mut ch.server_message);
+        }
+        schema_names::apply(&input_renames, &mut input_defs, &mut input_schemas);
+        schema_names::apply(&output_renames, &mut output_defs, &mut output_schemas);
+    }
+    suffixed_names(&input_defs, &final_names(&input_ids, &input_renames), &mut errors);
+    suffixed_names(&output_defs, &final_names(&output_ids, &output_renames), &mut errors);
     for f in &functions {
         for target in &f.invalidates {
             match fns.kind(target) {
@@ -79,19 +103,72 @@ pub(crate) fn build(
     Ok(Manifest { functions, channels, forms, input_defs, output_defs, ..Manifest::default() })
 }
 
+/// One side's renames of generic instantiations, less those that would
+/// take a name another type has (each such clash is an error naming both).
+fn renames(assigned: &BTreeMap<String, String>, errors: &mut Vec<String>) -> BTreeMap<String, String> {
+    let mut renames = schema_names::generic_renames(assigned);
+    let mut owners: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+    for (id, name) in assigned {
+        owners.entry(renames.get(name).unwrap_or(name).clone()).or_default().push(id);
+    }
+    for (name, ids) in owners.into_iter().filter(|(_, ids)| ids.len() > 1) {
+        errors.push(format!(
+            "two different types are both named `{name}` in the schema: {}; give one a distinct name \
+             with #[schemars(rename = \"…\")]",
+            ids.iter().map(|id| format!("`{id}`")).collect::<Vec<_>>().join(" and ")
+        ));
+        renames.retain(|_, new| *new != name);
+    }
+    renames
+}
+
+/// Final definition name → the schema id it stands for.
+fn final_names(
+    assigned: &BTreeMap<String, String>,
+    renames: &BTreeMap<String, String>,
+) -> BTreeMap<String, String> {
+    assigned.iter().map(|(id, name)| (renames.get(name).unwrap_or(name).clone(), id.clone())).collect()
+}
+
 /// schemars names a second, different type `Foo2` when `Foo` is taken. A
-/// silently renamed type would surprise the frontend, so it is refused.
-fn suffixed_names(defs: &Map<String, Value>, errors: &mut Vec<String>) {
+/// silently renamed type would surprise the frontend, so it is refused,
+/// naming both types (`ids`: definition name → schema id, when known).
+fn suffixed_names(defs: &Map<String, Value>, ids: &BTreeMap<String, String>, errors: &mut Vec<String>) {
     for name in defs.keys() {
         let base = name.trim_end_matches(|c: char| c.is_ascii_digit());
-        if base.len() < name.len()
-            && defs.contains_key(base)
-            && name[base.len()..].parse::<u32>().is_ok_and(|n| n >= 2)
+        if base.len() == name.len()
+            || !defs.contains_key(base)
+            || !name[base.len()..].parse::<u32>().is_ok_and(|n| n >= 2)
         {
+            continue;
+        }
+        let (Some(first), Some(second)) = (ids.get(base), ids.get(name)) else {
             errors.push(format!(
                 "two different types are both named `{base}` in the schema (one would become `{name}`); \
                  give one a distinct name with #[schemars(rename = \"…\")]"
             ));
+            continue;
+        };
+        // A type really named `User2` beside `User` is no clash.
+        if ident_of(second) != Some(base) {
+            continue;
         }
+        let hint = if second.contains('<') {
+            format!(
+                " (for a generic type, #[schemars(rename = \"{base}{{T}}\")] spells the name from its arguments)"
+            )
+        } else {
+            String::new()
+        };
+        errors.push(format!(
+            "two different types are both named `{base}` in the schema: `{first}` and `{second}` (one would \
+             become `{name}`); give one a distinct name with #[schemars(rename = \"…\")] on its definition{hint}"
+        ));
     }
+}
+
+/// `User` for `app::User` and for `app::Page<app::User>`'s `Page`.
+fn ident_of(id: &str) -> Option<&str> {
+    let path = id.split('<').next()?;
+    path.rsplit("::").next()
 }

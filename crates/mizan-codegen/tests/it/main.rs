@@ -9,6 +9,7 @@ mod contexts;
 mod files;
 mod fixture;
 mod forms;
+mod generics;
 mod parity;
 mod react_free;
 mod refusals;

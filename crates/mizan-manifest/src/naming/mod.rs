@@ -10,14 +10,17 @@
 //! | channel `chat_room` | `subscribeChatRoom`, `useChatRoomChannel`, `ChatRoomParams` / `ChatRoomMessage` / `ChatRoomClientMessage` |
 //! | form `contact` | `contact`, `useContactForm`, `ContactFormValues` (+ `…Schema`) |
 //! | definition `Wrapper<String>` | `Wrapper_String_` (+ `…Schema`) |
+//! | generic instantiation `Page<Vec<User>>` (schema id `app::Page<[app::User]>`) | definition `PageUserList` ([`generic_name`]) |
 
 mod check;
+mod generic;
 mod reserved;
 mod table;
 
 pub use check::{
     ChannelNames, ContextNames, DefName, FormNames, FunctionNames, GeneratedNames, TypeName, check,
 };
+pub use generic::generic_name;
 pub use table::{NameError, NameTable};
 
 /// Whether `word` cannot name a generated TypeScript item.

@@ -69,7 +69,7 @@ impl App {
     /// The API router, or the registration problems.
     pub fn try_router(&self) -> Result<axum::Router, StartupError> {
         let manifest = self.manifest()?;
-        Ok(self.layered(crate::http::router(self.frozen_at(None, Some(&manifest)), "")))
+        Ok(self.layered(crate::http::router(self.frozen_at(None, Some(&manifest)), "", true)))
     }
 
     /// Nests the API router under `prefix` in `views` and lets the views
@@ -78,7 +78,7 @@ impl App {
         let manifest = self.manifest()?;
         let prefix = prefix.trim_end_matches('/');
         let runtime = self.frozen_at(Some(prefix), Some(&manifest));
-        let api = crate::http::router(runtime.clone(), prefix);
+        let api = crate::http::router(runtime.clone(), prefix, false);
         // The extension reaches the views only: API handlers get the runtime as state.
         Ok(self.layered(views.layer(axum::Extension(runtime)).merge(api)))
     }

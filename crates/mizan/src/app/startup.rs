@@ -32,6 +32,7 @@ impl App {
     pub fn manifest(&self) -> Result<crate::Manifest, StartupError> {
         let mut errors = self.errors.clone();
         errors.extend(crate::contexts::startup_errors(&self.functions));
+        errors.extend(self.limits.problem());
         let manifest = match crate::manifest::build(&self.functions, &self.channels, &self.forms) {
             Err(e) => {
                 errors.extend(e.0);

@@ -219,7 +219,7 @@ impl<'a, C: Channel> Inbound<'a, C> {
 }
 
 fn serialize<T: Serialize>(msg: &T) -> Result<Arc<str>> {
-    serde_json::to_string(msg)
+    crate::finite::to_string(msg)
         .map(Arc::from)
         .map_err(|e| Error::internal(format!("serializing a channel message: {e}")))
 }

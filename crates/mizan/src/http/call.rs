@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use axum::body::Body;
+use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
@@ -14,10 +15,14 @@ use crate::runtime::Runtime;
 use crate::{Error, Request};
 
 pub(super) async fn post(
-    Path(name): Path<String>,
+    name: Result<Path<String>, PathRejection>,
     State(runtime): State<Arc<Runtime>>,
     req: axum::extract::Request,
 ) -> Response {
+    let Path(name) = match name {
+        Ok(name) => name,
+        Err(rejection) => return super::bad_path(&rejection).into_response(),
+    };
     let (parts, body) = req.into_parts();
     let limit = runtime.http.limits.body_bytes;
     let result = async {
@@ -31,10 +36,14 @@ pub(super) async fn post(
 }
 
 pub(super) async fn get(
-    Path(name): Path<String>,
+    name: Result<Path<String>, PathRejection>,
     State(runtime): State<Arc<Runtime>>,
     req: axum::extract::Request,
 ) -> Response {
+    let Path(name) = match name {
+        Ok(name) => name,
+        Err(rejection) => return super::bad_path(&rejection).into_response(),
+    };
     let (parts, _) = req.into_parts();
     let set_cookie = csrf::csrf_cookie_header(&parts.headers);
     let result = async {

@@ -7,11 +7,14 @@ mod call;
 mod cors;
 mod csrf;
 mod limits;
+mod uri;
 
 use std::sync::Arc;
 
 use axum::Router;
 use axum::extract::State;
+use axum::extract::path::ErrorKind;
+use axum::extract::rejection::PathRejection;
 use axum::extract::ws::WebSocketUpgrade;
 use axum::extract::ws::rejection::WebSocketUpgradeRejection;
 use axum::http::request::Parts;
@@ -25,36 +28,60 @@ pub use limits::Limits;
 use crate::runtime::Runtime;
 use crate::{Error, Request};
 
-/// The API router with its routes under `prefix` (`""` to nest it yourself).
-/// Routes carry the full path so a mounted app costs no nesting layer; state
-/// is the runtime, reached with a cheap `Arc` clone.
-pub(crate) fn router(runtime: Arc<Runtime>, prefix: &str) -> Router {
+/// The API router with its routes under `prefix` (`""` to nest it yourself,
+/// or to serve it at the site's root). Routes carry the full path so a
+/// mounted app costs no nesting layer; state is the runtime, reached with a
+/// cheap `Arc` clone. `nested`: the application nests the router under its
+/// own prefix, so `/` is that prefix and mizan's.
+pub(crate) fn router(runtime: Arc<Runtime>, prefix: &str, nested: bool) -> Router {
     let at = |path: &str| format!("{prefix}{path}");
     let mut router: Router<Arc<Runtime>> = Router::new()
         .route(&at("/call/{name}"), post(call::post).get(call::get).fallback(method_not_allowed))
         .route(&at("/batch"), post(batch::post).fallback(method_not_allowed))
-        .route(&at("/ws"), get(ws))
+        .route(&at("/ws"), get(ws).fallback(method_not_allowed))
         .route(&at("/{*rest}"), any(not_found));
+    // The prefix itself (`/api/mizan` and `/api/mizan/`), which `{*rest}`
+    // does not match; `/` when the application nests the router (served at
+    // the site's root, `/` is the views').
+    if !prefix.is_empty() {
+        router = router.route(prefix, any(not_found)).route(&at("/"), any(not_found));
+    } else if nested {
+        router = router.route("/", any(not_found));
+    }
     if runtime.http.manifest.is_some() {
-        router = router.route(&at("/manifest"), get(manifest));
+        router = router.route(&at("/manifest"), get(manifest).fallback(method_not_allowed));
     }
     let mut router = router.with_state(runtime.clone());
     if let Some(pool) = &runtime.ssr {
         let assets = crate::ssr::assets_router(pool.clone());
         router = if prefix.is_empty() { router.merge(assets) } else { router.nest(prefix, assets) };
     }
+    router = router.layer(uri::layer(runtime.http.limits.uri_bytes));
     if !runtime.http.trusted_origins.is_empty() {
         router = router.layer(cors::layer(&runtime.http.trusted_origins));
     }
     router
 }
 
-async fn not_found() -> Error {
+pub(crate) async fn not_found() -> Error {
     Error::not_found("no such endpoint")
 }
 
-async fn method_not_allowed() -> Error {
+pub(crate) async fn method_not_allowed() -> Error {
     Error::method_not_allowed("method not allowed")
+}
+
+/// A path parameter axum could not extract (percent-encoded bytes that are
+/// not UTF-8, say) as `400 BAD_REQUEST`, not axum's plain-text answer.
+pub(crate) fn bad_path(rejection: &PathRejection) -> Error {
+    match rejection {
+        PathRejection::FailedToDeserializePathParams(e)
+            if matches!(e.kind(), ErrorKind::InvalidUtf8InPathParam { .. }) =>
+        {
+            Error::bad_request("the path is not UTF-8 once percent-decoded")
+        }
+        other => Error::bad_request(format!("the path cannot be read: {}", other.body_text())),
+    }
 }
 
 /// `GET ws`: the channels' endpoint, with the request made after the

@@ -11,8 +11,9 @@ use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 
 use axum::body::Bytes;
+use axum::extract::rejection::PathRejection;
 use axum::extract::{Path as UrlPath, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 
 use super::config::Ssr;
@@ -287,15 +288,22 @@ pub(crate) fn serve(bytes: Option<Bytes>, dev: bool) -> Response {
             headers.insert(header::CACHE_CONTROL, cache);
             res
         }
-        None => (StatusCode::NOT_FOUND, "no such asset").into_response(),
+        None => Error::not_found("no such asset").into_response(),
     }
 }
 
 /// The router serving browser bundles at `/assets/{*file}`; the app nests
 /// it under its mount prefix.
 pub(crate) fn assets_router(pool: Arc<SsrPool>) -> axum::Router {
-    async fn asset(State(pool): State<Arc<SsrPool>>, UrlPath(file): UrlPath<String>) -> Response {
-        serve(pool.asset(&file).await, pool.is_dev())
+    async fn asset(
+        State(pool): State<Arc<SsrPool>>,
+        file: Result<UrlPath<String>, PathRejection>,
+    ) -> Response {
+        match file {
+            Ok(UrlPath(file)) => serve(pool.asset(&file).await, pool.is_dev()),
+            Err(rejection) => crate::http::bad_path(&rejection).into_response(),
+        }
     }
-    axum::Router::new().route("/assets/{*file}", axum::routing::get(asset)).with_state(pool)
+    let route = axum::routing::get(asset).fallback(crate::http::method_not_allowed);
+    axum::Router::new().route("/assets/{*file}", route).with_state(pool)
 }

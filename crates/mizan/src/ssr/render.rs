@@ -46,13 +46,13 @@ pub async fn render_with_contexts(
         tracing::error!(target: "mizan::ssr", component = name, "{}", error.message());
         return failure::error_page(&RenderFailure::plain(error), req.is_dev(), Some(req.request_id()));
     };
-    let props = match serde_json::to_value(props) {
+    let props = match crate::finite::to_value(&props) {
         Ok(v) => v,
         Err(e) => {
-            return pool.error_response(
-                Error::internal(format!("props are not serializable: {e}")),
-                Some(req.request_id()),
-            );
+            let error = Error::internal(format!("the props of {name} are not serializable: {e}"));
+            tracing::error!(target: "mizan::ssr", request_id = %req.request_id(), component = name,
+                "{}", error.message());
+            return pool.error_response(error, Some(req.request_id()));
         }
     };
     let contexts = crate::contexts::page_contexts(req, contexts).await;

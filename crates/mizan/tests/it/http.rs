@@ -98,7 +98,7 @@ fn app() -> App {
         .register(register_user)
         .register(slow)
         .register(redeem)
-        .limits(Limits { body_bytes: 4096, batch_len: 5 })
+        .limits(Limits { body_bytes: 4096, batch_len: 5, ..Limits::default() })
         .trusted_origins(["https://trusted.example"])
         .serve_manifest(true)
 }

@@ -16,8 +16,10 @@ mod channel_redis;
 mod channel_ws;
 mod contexts;
 mod extension;
+mod floats;
 mod forms;
 mod generate;
+mod generics;
 mod http;
 // rustc's "other types implement this trait" lists depend on the crates in
 // the graph: the expected compiler output is recorded with every feature on.
@@ -25,6 +27,7 @@ mod http;
 mod macros;
 mod parity;
 mod protocol_doc;
+mod refusals;
 mod self_contained;
 #[cfg(feature = "sessions")]
 mod session;

@@ -115,7 +115,7 @@ pub(crate) fn app(channel_limits: ChannelLimits) -> App {
         .register(staff_only)
         .register(boom)
         .channel(Chat)
-        .limits(Limits { body_bytes: 1024, batch_len: 2 })
+        .limits(Limits { body_bytes: 1024, batch_len: 2, ..Limits::default() })
         .channel_limits(channel_limits)
 }
 

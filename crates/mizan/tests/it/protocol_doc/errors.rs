@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
 
-use mizan::{App, ChannelLimits, IssueCode, Ssr};
+use mizan::{App, ChannelLimits, IssueCode, Limits, Ssr};
 use serde_json::json;
 
 use super::app::{Answer, app, http, send, serve};
@@ -24,6 +24,7 @@ fn constructed(code: &str) -> Option<mizan::Error> {
         "NOT_FOUND" => Error::not_found("m"),
         "METHOD_NOT_ALLOWED" => Error::method_not_allowed("m"),
         "PAYLOAD_TOO_LARGE" => Error::payload_too_large("m"),
+        "URI_TOO_LONG" => Error::uri_too_long("m"),
         "RATE_LIMITED" => Error::rate_limited("m"),
         "INTERNAL" => Error::internal("m"),
         "UNAVAILABLE" => Error::unavailable("m"),
@@ -33,7 +34,7 @@ fn constructed(code: &str) -> Option<mizan::Error> {
 }
 
 /// Every constructor [`constructed`] knows.
-const CONSTRUCTED: [&str; 12] = [
+const CONSTRUCTED: [&str; 13] = [
     "BAD_REQUEST",
     "VALIDATION",
     "UNAUTHENTICATED",
@@ -42,6 +43,7 @@ const CONSTRUCTED: [&str; 12] = [
     "NOT_FOUND",
     "METHOD_NOT_ALLOWED",
     "PAYLOAD_TOO_LARGE",
+    "URI_TOO_LONG",
     "RATE_LIMITED",
     "INTERNAL",
     "UNAVAILABLE",
@@ -182,6 +184,8 @@ async fn every_documented_code_is_answered_with_its_status() {
     );
     let three = json!([{"fn": "echo"}, {"fn": "echo"}, {"fn": "echo"}]).to_string();
     check(send(http().post(format!("{}/batch", s.api)).body(three)).await, "PAYLOAD_TOO_LARGE");
+    let long = format!("{}/call/echo?pad={}", s.api, "x".repeat(Limits::default().uri_bytes));
+    check(send(http().get(long)).await, "URI_TOO_LONG");
 
     // The error object, as documented: fields and issues say the same things.
     let a = send(http().post(call("echo")).body(r#"{"text":"too long"}"#)).await;

@@ -12,10 +12,14 @@ fn the_limit_tables_are_the_defaults() {
         doc::table(name).iter().map(|row| (doc::code(&row[1]), doc::quantity(&row[2]))).collect()
     };
     // Exhaustive destructuring: a new limit does not compile until it is listed.
-    let Limits { body_bytes, batch_len } = Limits::default();
-    let http: BTreeMap<String, u128> = [("body_bytes", body_bytes as u128), ("batch_len", batch_len as u128)]
-        .map(|(k, v)| (k.to_owned(), v))
-        .into();
+    let Limits { body_bytes, batch_len, uri_bytes } = Limits::default();
+    let http: BTreeMap<String, u128> = [
+        ("body_bytes", body_bytes as u128),
+        ("batch_len", batch_len as u128),
+        ("uri_bytes", uri_bytes as u128),
+    ]
+    .map(|(k, v)| (k.to_owned(), v))
+    .into();
     assert_eq!(table("http-limits"), http);
 
     let ChannelLimits { message_bytes, subscriptions, queue_bytes, idle_timeout, close_timeout } =

@@ -81,7 +81,8 @@ async fn the_page_is_as_documented() {
     assert_eq!(a.header("content-type"), Some("text/javascript; charset=utf-8"));
     assert_eq!(a.header("cache-control"), Some("public, max-age=31536000, immutable"));
     let a = send(http().get(s.site("/api/mizan/assets/Nope-0000000000000000.js"))).await;
-    assert_eq!((a.status, a.body.as_str()), (404, "no such asset"));
+    assert_eq!((a.status, a.code().as_str()), (404, "NOT_FOUND"), "{}", a.body);
+    assert_eq!(a.json()["error"]["message"], "no such asset");
 
     let a = send(http().get(s.site("/throws/"))).await;
     assert_eq!((a.status, a.header("x-mizan-error")), (500, Some("INTERNAL")));
