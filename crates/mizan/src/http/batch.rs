@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use axum::extract::State;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
@@ -22,6 +22,9 @@ struct Item<'a> {
 }
 
 pub(super) async fn post(State(runtime): State<Arc<Runtime>>, req: axum::extract::Request) -> Response {
+    if let Err(e) = super::uri::check(req.uri(), runtime.http.limits.uri_bytes) {
+        return e.into_response();
+    }
     let (parts, body) = req.into_parts();
     let limits = runtime.http.limits.clone();
     let result = async {

@@ -14,40 +14,58 @@ use crate::function::Kind;
 use crate::runtime::Runtime;
 use crate::{Error, Request};
 
+/// `POST call/{name}` for a name that is not a route of its own (unknown,
+/// or not UTF-8): the same answer as for any call.
 pub(super) async fn post(
     name: Result<Path<String>, PathRejection>,
     State(runtime): State<Arc<Runtime>>,
     req: axum::extract::Request,
 ) -> Response {
-    let Path(name) = match name {
-        Ok(name) => name,
-        Err(rejection) => return super::bad_path(&rejection).into_response(),
-    };
+    match name {
+        Ok(Path(name)) => post_named(&name, runtime, req).await,
+        Err(rejection) => super::bad_path(&rejection).into_response(),
+    }
+}
+
+/// `POST call/NAME`: each registered function has its route, so the name
+/// comes with the route and no path parameter is extracted.
+pub(super) async fn post_named(name: &str, runtime: Arc<Runtime>, req: axum::extract::Request) -> Response {
+    if let Err(e) = super::uri::check(req.uri(), runtime.http.limits.uri_bytes) {
+        return e.into_response();
+    }
     let (parts, body) = req.into_parts();
     let limit = runtime.http.limits.body_bytes;
     let result = async {
         let bytes = body::read(&parts.headers, body, limit).await?;
         let request = prepare(parts, runtime).await?;
         let input = body::utf8(&bytes)?;
-        crate::call::run(&request, &name, input).await
+        crate::call::run(&request, name, input).await
     }
     .await;
     respond(result, None)
 }
 
+/// `GET call/{name}` for a name that is not a route of its own.
 pub(super) async fn get(
     name: Result<Path<String>, PathRejection>,
     State(runtime): State<Arc<Runtime>>,
     req: axum::extract::Request,
 ) -> Response {
-    let Path(name) = match name {
-        Ok(name) => name,
-        Err(rejection) => return super::bad_path(&rejection).into_response(),
-    };
+    match name {
+        Ok(Path(name)) => get_named(&name, runtime, req).await,
+        Err(rejection) => super::bad_path(&rejection).into_response(),
+    }
+}
+
+/// `GET call/NAME?input=…` (queries only).
+pub(super) async fn get_named(name: &str, runtime: Arc<Runtime>, req: axum::extract::Request) -> Response {
+    if let Err(e) = super::uri::check(req.uri(), runtime.http.limits.uri_bytes) {
+        return e.into_response();
+    }
     let (parts, _) = req.into_parts();
     let set_cookie = csrf::csrf_cookie_header(&parts.headers);
     let result = async {
-        match runtime.functions.kind(&name) {
+        match runtime.functions.kind(name) {
             None => return Err(Error::not_found(format!("no function named `{name}`"))),
             Some(Kind::Mutation) => {
                 return Err(Error::method_not_allowed(format!("`{name}` is not a query: use POST")));
@@ -56,7 +74,7 @@ pub(super) async fn get(
         }
         let input = query_input(parts.uri.query())?;
         let request = Request::from_parts(parts, runtime).await?;
-        crate::call::run(&request, &name, &input).await
+        crate::call::run(&request, name, &input).await
     }
     .await;
     respond(result, set_cookie)

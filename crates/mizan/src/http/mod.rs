@@ -35,9 +35,28 @@ use crate::{Error, Request};
 /// own prefix, so `/` is that prefix and mizan's.
 pub(crate) fn router(runtime: Arc<Runtime>, prefix: &str, nested: bool) -> Router {
     let at = |path: &str| format!("{prefix}{path}");
+    // The hot routes check the target's length themselves (`uri::check`);
+    // the rest get the limit as a layer, below, which wraps only them.
+    let mut hot: Router<Arc<Runtime>> = Router::new()
+        .route(&at("/call/{name}"), post(call::post).get(call::get).fallback(hot_method_not_allowed))
+        .route(&at("/batch"), post(batch::post).fallback(hot_method_not_allowed));
+    // Each function its own route: the name comes with the route, with no
+    // path parameter to extract and store per request. `call/{name}` above
+    // answers the rest (unknown names, paths that are not UTF-8).
+    for (name, _) in runtime.functions.iter() {
+        let path = at(&format!("/call/{name}"));
+        let (for_post, for_get): (Arc<str>, Arc<str>) = (Arc::from(name), Arc::from(name));
+        let route =
+            post(move |State(runtime): State<Arc<Runtime>>, req: axum::extract::Request| async move {
+                call::post_named(&for_post, runtime, req).await
+            })
+            .get(move |State(runtime): State<Arc<Runtime>>, req: axum::extract::Request| async move {
+                call::get_named(&for_get, runtime, req).await
+            })
+            .fallback(hot_method_not_allowed);
+        hot = hot.route(&path, route);
+    }
     let mut router: Router<Arc<Runtime>> = Router::new()
-        .route(&at("/call/{name}"), post(call::post).get(call::get).fallback(method_not_allowed))
-        .route(&at("/batch"), post(batch::post).fallback(method_not_allowed))
         .route(&at("/ws"), get(ws).fallback(method_not_allowed))
         .route(&at("/{*rest}"), any(not_found));
     // The prefix itself (`/api/mizan` and `/api/mizan/`), which `{*rest}`
@@ -56,7 +75,8 @@ pub(crate) fn router(runtime: Arc<Runtime>, prefix: &str, nested: bool) -> Route
         let assets = crate::ssr::assets_router(pool.clone());
         router = if prefix.is_empty() { router.merge(assets) } else { router.nest(prefix, assets) };
     }
-    router = router.layer(uri::layer(runtime.http.limits.uri_bytes));
+    let mut router =
+        router.layer(uri::layer(runtime.http.limits.uri_bytes)).merge(hot.with_state(runtime.clone()));
     if !runtime.http.trusted_origins.is_empty() {
         router = router.layer(cors::layer(&runtime.http.trusted_origins));
     }
@@ -69,6 +89,14 @@ pub(crate) async fn not_found() -> Error {
 
 pub(crate) async fn method_not_allowed() -> Error {
     Error::method_not_allowed("method not allowed")
+}
+
+/// A wrong method on a hot route, after the target's length.
+async fn hot_method_not_allowed(State(runtime): State<Arc<Runtime>>, uri: axum::http::Uri) -> Error {
+    match uri::check(&uri, runtime.http.limits.uri_bytes) {
+        Err(e) => e,
+        Ok(()) => Error::method_not_allowed("method not allowed"),
+    }
 }
 
 /// A path parameter axum could not extract (percent-encoded bytes that are

@@ -1,5 +1,9 @@
 //! The request target's limit: a path and query past `Limits::uri_bytes`
-//! answer `414 URI_TOO_LONG` before routing reaches a handler.
+//! answer `414 URI_TOO_LONG` before anything else about the request is read.
+//! The hot routes (`call/{name}`, `batch`) call [`check`] first thing; the
+//! others sit behind [`layer`]. A router-wide layer would wrap every route
+//! in one more boxed service, cloned per request: on the echo path that was
+//! about 2,500 instructions of 32,000.
 
 use axum::body::Body;
 use axum::http::{Request, Uri};
@@ -14,15 +18,19 @@ pub(super) fn layer(
     max: usize,
 ) -> ValidateRequestHeaderLayer<impl FnMut(&mut Request<Body>) -> Result<(), Response> + Clone> {
     ValidateRequestHeaderLayer::custom(move |req: &mut Request<Body>| {
-        let len = target_len(req.uri());
-        if len > max {
-            return Err(Error::uri_too_long(format!(
-                "the request target is {len} bytes, more than the {max} this server reads"
-            ))
-            .into_response());
-        }
-        Ok(())
+        check(req.uri(), max).map_err(IntoResponse::into_response)
     })
+}
+
+/// `URI_TOO_LONG` when the request target is longer than `max` bytes.
+pub(super) fn check(uri: &Uri, max: usize) -> Result<(), Error> {
+    let len = target_len(uri);
+    if len > max {
+        return Err(Error::uri_too_long(format!(
+            "the request target is {len} bytes, more than the {max} this server reads"
+        )));
+    }
+    Ok(())
 }
 
 /// The length of the request target as the client sent it: the path and
