@@ -40,9 +40,9 @@ function mizanUrl(payload: z.core.ParsePayload<string>): void {
 
 const FORMAT_HELPER: &str = r#"/**
  * A date, time or UUID format as the server reads it: the one expression it
- * runs too (docs/protocol.md, "Dates, times and ids"), refused as
- * `invalid_format` like Zod's own formats, and judged without aborting the
- * string's later rules.
+ * runs too (mizan's docs/protocol.md, "Dates, times and ids"), refused as
+ * `invalid_format` like Zod's own formats, without aborting the string's
+ * later rules.
  */
 function mizanFormat(pattern: RegExp, format: "datetime" | "date" | "time" | "uuid"): z.core.CheckFn<string> {
   return (payload) => {

@@ -72,9 +72,9 @@ function mizanChars(min: number | undefined, max: number | undefined): z.core.Ch
 
 /**
  * A date, time or UUID format as the server reads it: the one expression it
- * runs too (docs/protocol.md, "Dates, times and ids"), refused as
- * `invalid_format` like Zod's own formats, and judged without aborting the
- * string's later rules.
+ * runs too (mizan's docs/protocol.md, "Dates, times and ids"), refused as
+ * `invalid_format` like Zod's own formats, without aborting the string's
+ * later rules.
  */
 function mizanFormat(pattern: RegExp, format: "datetime" | "date" | "time" | "uuid"): z.core.CheckFn<string> {
   return (payload) => {
