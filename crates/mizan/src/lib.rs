@@ -42,7 +42,7 @@
 //! serde and JSON Schema support (and re-exporting the crate): `chrono`
 //! (`DateTime<Utc>`, `DateTime<FixedOffset>`, `NaiveDateTime`, `NaiveDate`,
 //! `NaiveTime`), `time` (`OffsetDateTime` through `time::serde::rfc3339`,
-//! described by [`schemas::Rfc3339`](crate::schemas)) and `uuid`
+//! described by `mizan::schemas::Rfc3339`) and `uuid`
 //! (`uuid::Uuid`). The server and the generated Zod accept exactly the same
 //! spellings of each (`docs/protocol.md`, "Dates, times and ids").
 //!
