@@ -7,9 +7,11 @@
 //! the server and the generated Zod read it exactly as they read a
 //! `chrono::DateTime<Utc>` (an offset required; `docs/protocol.md`, "Dates,
 //! times and ids"). It is the only `time` form mizan describes: `time`'s
-//! default serde form (`serde-human-readable`) and its `Date`, `Time` and
-//! `PrimitiveDateTime` have no JSON Schema format; use chrono's `NaiveDate`,
-//! `NaiveTime` and `NaiveDateTime` (feature `chrono`) for those.
+//! default serde form (`serde-human-readable`, with spaces) and its `Date`,
+//! `Time` and `PrimitiveDateTime` have no JSON Schema format, and
+//! `time::serde::iso8601` writes six-digit years (`+002025-…`), which
+//! `date-time` refuses; use chrono's `NaiveDate`, `NaiveTime` and
+//! `NaiveDateTime` (feature `chrono`) for dates and times without an offset.
 //!
 //! ```
 //! use time::OffsetDateTime;

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { isLocalInstant, toBrowserLocal, wireValues, withBrowserOffset, type FormFieldMeta } from "@mizan/client";
+import {
+  initialValues,
+  isLocalInstant,
+  toBrowserLocal,
+  wireValues,
+  withBrowserOffset,
+  type FormFieldMeta,
+} from "@mizan/client";
 
 // The conversions follow the process's time zone: New York here (UTC−5,
 // UTC−4 from the second Sunday of March), so offsets are not zero.
@@ -85,5 +92,18 @@ describe("wireValues", () => {
 
   it("leaves an absent instant absent", () => {
     expect(wireValues({ local: "2025-03-01T09:30" }, fields)).toEqual({ local: "2025-03-01T09:30" });
+  });
+});
+
+describe("initialValues", () => {
+  it("shows an initial instant in a datetime-local input as local time, other dates as they are", () => {
+    const starts = { ...field("starts", "datetime-local", "date-time"), initial: "2025-03-01T14:30:00Z" };
+    const local = { ...field("local", "datetime-local", "partial-date-time"), initial: "2025-03-01T14:30" };
+    const day = { ...field("day", "date", "date"), initial: "2025-03-01" };
+    expect(initialValues([starts, local, day])).toEqual({
+      starts: "2025-03-01T09:30:00",
+      local: "2025-03-01T14:30",
+      day: "2025-03-01",
+    });
   });
 });
