@@ -14,19 +14,28 @@ use crate::error::{Issue, IssueCode, PathSegment};
 /// schema that refers to itself in a loop stops being checked.
 const MAX_REF_HOPS: u32 = 64;
 
+/// A string to write in place of the one at `path` once the value passed:
+/// an accepted date or time in its canonical form ([`formats::canonical`]).
+pub(super) struct Rewrite {
+    pub(super) path: Vec<PathSegment>,
+    pub(super) text: String,
+}
+
 pub(super) struct Walk<'a> {
     compiled: &'a Compiled,
     path: Vec<PathSegment>,
     issues: Vec<Issue>,
+    rewrites: Vec<Rewrite>,
 }
 
 impl<'a> Walk<'a> {
     pub(super) fn new(compiled: &'a Compiled) -> Self {
-        Self { compiled, path: Vec::new(), issues: Vec::new() }
+        Self { compiled, path: Vec::new(), issues: Vec::new(), rewrites: Vec::new() }
     }
 
-    pub(super) fn finish(self) -> Vec<Issue> {
-        self.issues
+    /// The issues found, and the rewrites of the strings that passed.
+    pub(super) fn finish(self) -> (Vec<Issue>, Vec<Rewrite>) {
+        (self.issues, self.rewrites)
     }
 
     fn issue(&mut self, code: IssueCode, message: impl Into<String>) {
@@ -47,9 +56,16 @@ impl<'a> Walk<'a> {
 
     /// Whether `value` passes `node` (issues discarded).
     pub(super) fn passes(&self, node: &Node, value: &Value) -> bool {
+        self.trial(node, value).is_some()
+    }
+
+    /// The rewrites of `value` under `node` (at their full paths) when it
+    /// passes.
+    fn trial(&self, node: &Node, value: &Value) -> Option<Vec<Rewrite>> {
         let mut trial = Walk::new(self.compiled);
+        trial.path.clone_from(&self.path);
         trial.node(node, value, 0);
-        trial.issues.is_empty()
+        trial.issues.is_empty().then_some(trial.rewrites)
     }
 
     pub(super) fn node(&mut self, node: &Node, value: &Value, hops: u32) {
@@ -122,8 +138,10 @@ impl<'a> Walk<'a> {
                 {
                     return self.node(member, value, hops);
                 }
-                if !members.iter().any(|m| self.passes(m, value)) {
-                    self.issue(IssueCode::InvalidValue, "matches none of the variants");
+                // The first member that accepts the value is the one serde takes.
+                match members.iter().find_map(|m| self.trial(m, value)) {
+                    Some(rewrites) => self.rewrites.extend(rewrites),
+                    None => self.issue(IssueCode::InvalidValue, "matches none of the variants"),
                 }
             }
             Node::Inter(members) => {
@@ -143,7 +161,11 @@ impl<'a> Walk<'a> {
     /// points; a URL or `int64-string` range failure stops the later rules.
     fn string(&mut self, s: &StrNode, text: &str) {
         match formats::check(s.format, text) {
-            Verdict::Pass => {}
+            Verdict::Pass => {
+                if let Some(text) = formats::canonical(s.format, text) {
+                    self.rewrites.push(Rewrite { path: self.path.clone(), text });
+                }
+            }
             Verdict::Refused(why) => self.issue(IssueCode::InvalidFormat, why),
             Verdict::Final(why) => return self.issue(IssueCode::InvalidFormat, why),
         }
