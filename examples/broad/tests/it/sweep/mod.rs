@@ -19,6 +19,7 @@
 //! integer in range (serde refuses it where JavaScript sees `1`), and
 //! serde_json cannot hold a lone surrogate.
 
+mod divergences;
 mod known;
 mod mutate;
 mod server_only;
@@ -88,6 +89,29 @@ fn inputs(types: &Types, func: &str, ty: &Ty, n: usize, rng: &mut ChaCha8Rng) ->
     out
 }
 
+/// The manifest's input types lowered for the generated Zod: the named
+/// ones, and each function's input.
+fn lowered(manifest: &Value) -> (Types, Vec<(String, Ty)>) {
+    let empty = Map::new();
+    let defs = manifest["input_defs"].as_object().unwrap_or(&empty);
+    let lowerer = Lowerer::new(Side::Input, defs);
+    let named: BTreeMap<String, Ty> = defs
+        .iter()
+        .map(|(k, s)| (k.clone(), lowerer.lower(s, "").unwrap_or_else(|e| panic!("def {k}: {}", e.reason))))
+        .collect();
+    let inputs = manifest["functions"]
+        .as_array()
+        .expect("functions")
+        .iter()
+        .map(|f| {
+            let name = f["name"].as_str().expect("a name").to_owned();
+            let ty = lowerer.lower(&f["input"], "").unwrap_or_else(|e| panic!("{name}: {}", e.reason));
+            (name, ty)
+        })
+        .collect();
+    (Types::new(named), inputs)
+}
+
 #[tokio::test]
 async fn every_argument_type_gets_10000_inputs_judged_alike_by_the_server_and_the_generated_zod() {
     let started = Instant::now();
@@ -104,14 +128,7 @@ async fn every_argument_type_gets_10000_inputs_judged_alike_by_the_server_and_th
     let router = app.router();
     let generated = root.join("examples/broad/frontend/generated");
 
-    let empty = Map::new();
-    let defs = manifest["input_defs"].as_object().unwrap_or(&empty);
-    let lowerer = Lowerer::new(Side::Input, defs);
-    let lowered: BTreeMap<String, Ty> = defs
-        .iter()
-        .map(|(k, s)| (k.clone(), lowerer.lower(s, "").unwrap_or_else(|e| panic!("def {k}: {}", e.reason))))
-        .collect();
-    let types = Types::new(lowered);
+    let (types, input_types) = lowered(&manifest);
 
     let mut report = String::new();
     let mut failures = 0;
@@ -125,9 +142,9 @@ async fn every_argument_type_gets_10000_inputs_judged_alike_by_the_server_and_th
             continue;
         }
         let t0 = Instant::now();
-        let ty = lowerer.lower(&f["input"], "").unwrap_or_else(|e| panic!("{func}: {}", e.reason));
+        let ty = &input_types.iter().find(|(f, _)| f == func).expect("lowered").1;
         let mut rng = ChaCha8Rng::seed_from_u64(seed ^ (index as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15));
-        let made = inputs(&types, func, &ty, per_type, &mut rng);
+        let made = inputs(&types, func, ty, per_type, &mut rng);
         let texts: Vec<String> = made.iter().map(|(v, _)| v.to_string()).collect();
         let made_ms = t0.elapsed().as_millis();
 
@@ -160,7 +177,7 @@ async fn every_argument_type_gets_10000_inputs_judged_alike_by_the_server_and_th
             }
             let expected = if extra.is_empty() { zod.clone() } else { Verdict::Issues(extra.clone()) };
             let known = (*server != expected)
-                .then(|| known::explain(&types, &ty, input, server, &zod, &expected))
+                .then(|| known::explain(&types, ty, input, server, &zod, &expected))
                 .flatten();
             if let Some(k) = known {
                 *tally.known.entry(k).or_default() += 1;
