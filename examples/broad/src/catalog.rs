@@ -59,6 +59,8 @@ pub struct Catalog {
     pub defaulted: String,
     /// A list.
     pub list: Vec<String>,
+    /// A list of numbers.
+    pub bytes: Vec<u8>,
     /// A fixed-size array: exactly three items.
     pub array: [u8; 3],
     /// `Box<T>` is `T`.

@@ -3,7 +3,7 @@
 //! checks them too) and the server-only ones (garde runs them after the
 //! schema and serde; the generated Zod does not know them).
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 use mizan::Request;
 use schemars::JsonSchema;
@@ -26,7 +26,7 @@ pub struct Rules {
     pub length_items: Vec<String>,
     /// At most two entries: the schema has no keyword for a map's size.
     #[garde(length(max = 2))]
-    pub length_map: BTreeMap<String, u32>,
+    pub length_map: HashMap<String, u32>,
     /// Within ±10.
     #[garde(range(min = -10, max = 10))]
     pub range_int: i32,
@@ -54,7 +54,7 @@ pub struct Rules {
     /// Contains `mizan`.
     #[garde(contains("mizan"))]
     pub contains: String,
-    /// The key must be present (its value may still be `null`: see `docs/types.md`).
+    /// The key must be present and not `null` (schemars makes the `Option` required and non-null).
     #[garde(required)]
     pub required: Option<String>,
     /// Each item one to three code points.

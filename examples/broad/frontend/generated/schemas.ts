@@ -306,6 +306,7 @@ export const CatalogSchema: z.ZodType<Catalog> = z.strictObject({
   optional: z.string().nullable().optional(),
   defaulted: z.string().prefault(""),
   list: z.array(z.string()),
+  bytes: z.array(z.int().gte(0).lte(255)),
   array: z.array(z.int().gte(0).lte(255)).superRefine(mizanItems(3, 3), mizanIfArray),
   boxed: z.string(),
   set: z.array(z.string()),

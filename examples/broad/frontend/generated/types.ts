@@ -72,6 +72,8 @@ export interface Catalog {
   defaulted?: string | undefined;
   /** A list. */
   list: string[];
+  /** A list of numbers. */
+  bytes: number[];
   /** A fixed-size array: exactly three items. */
   array: number[];
   /** `Box<T>` is `T`. */
@@ -469,7 +471,7 @@ export interface Rules {
   ipv6: string;
   /** Contains `mizan`. */
   contains: string;
-  /** The key must be present (its value may still be `null`: see `docs/types.md`). */
+  /** The key must be present and not `null` (schemars makes the `Option` required and non-null). */
   required: string;
   /** Each item one to three code points. */
   inner_length: string[];

@@ -8,6 +8,7 @@
 mod zod;
 
 mod sweep;
+mod types_doc;
 
 use std::path::PathBuf;
 

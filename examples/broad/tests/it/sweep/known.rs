@@ -8,6 +8,7 @@ use std::collections::BTreeSet;
 use mizan_manifest::schema::{Format, Ty};
 use serde_json::Value;
 
+use super::server_only;
 use super::valid::Types;
 use crate::zod::{Verdict, join};
 
@@ -96,60 +97,64 @@ pub(super) fn bad_integer_key(key: &str) -> bool {
     (key.len() > 1 && key.starts_with('0')) || key.parse::<u32>().is_err()
 }
 
-/// The known divergence that explains why the server answered `server`
-/// where Zod answered `zod` (with `expected` the server's answer under
-/// parity), if one does.
+/// The known divergences that together explain why the server answered
+/// `server` where Zod answered `zod` on an input of `func`, if they do:
+/// Zod's refusals of URLs Bun alone refuses are set aside, and so are the
+/// server's issues under a `__proto__` map key; what is left must agree
+/// (where Zod is left with nothing, the server stopped at those issues, or
+/// went on to its server-only rules).
 pub(super) fn explain(
     types: &Types,
     ty: &Ty,
+    func: &str,
     input: &Value,
     server: &Verdict,
     zod: &Verdict,
-    expected: &Verdict,
-) -> Option<Known> {
+) -> Vec<Known> {
     let mut urls = BTreeSet::new();
     let url = |t: &Ty, v: &Value| {
         matches!(t, Ty::Str(s) if s.format == Format::Uri) && v.as_str().is_some_and(ipv6_with_ipv4_host)
     };
     collect(types, ty, input, &mut Vec::new(), &url, &mut urls);
-    if !urls.is_empty()
-        && let Verdict::Issues(z) = zod
-    {
-        let rest: BTreeSet<(String, String)> =
-            z.iter().filter(|(p, c)| !(c == "invalid_format" && urls.contains(p))).cloned().collect();
-        let matches = match server {
-            Verdict::Ok => rest.is_empty(),
-            Verdict::Issues(s) => *s == rest || (rest.is_empty() && expected == server),
-            _ => false,
-        };
-        // Where Zod's only issues were those URLs, the server goes on to serde
-        // and the server-only rules: any refusal of its own is its answer.
-        if matches || (rest.is_empty() && matches!(server, Verdict::Issues(_))) {
-            return Some(Known::BunUrlIpv6);
-        }
-    }
-    if let Verdict::Issues(s) = server {
-        let through_proto = |p: &str| p.split('.').any(|seg| seg == "__proto__");
-        if s.iter().any(|(p, _)| through_proto(p)) {
-            let rest: BTreeSet<(String, String)> =
-                s.iter().filter(|(p, _)| !through_proto(p)).cloned().collect();
-            // Where Zod saw nothing wrong, the server stopped at the contract
-            // (its server-only rules never ran): only `__proto__` issues.
-            let explained = rest.is_empty() && *zod == Verdict::Ok
-                || matches!(expected, Verdict::Issues(e) if *e == rest);
-            if explained {
-                return Some(Known::ProtoKey);
-            }
-        }
-    }
     let mut keys = BTreeSet::new();
     let int_keys = |t: &Ty, v: &Value| {
         matches!(t, Ty::Record(_, Some(k)) if k.source == "^[0-9]+$")
             && v.as_object().is_some_and(|m| m.keys().any(|k| bad_integer_key(k)))
     };
     collect(types, ty, input, &mut Vec::new(), &int_keys, &mut keys);
-    if !keys.is_empty() && *zod == Verdict::Ok && *server != Verdict::Ok {
-        return Some(Known::IntegerMapKey);
+
+    let empty = BTreeSet::new();
+    let zod_issues = match zod {
+        Verdict::Issues(z) => z,
+        _ => &empty,
+    };
+    let z: BTreeSet<(String, String)> =
+        zod_issues.iter().filter(|(p, c)| !(c == "invalid_format" && urls.contains(p))).cloned().collect();
+    let mut used = Vec::new();
+    if z.len() != zod_issues.len() {
+        used.push(Known::BunUrlIpv6);
     }
-    None
+    if z.is_empty() && !keys.is_empty() && *server != Verdict::Ok {
+        used.push(Known::IntegerMapKey);
+        return used;
+    }
+    let through_proto = |p: &str| p.split('.').any(|seg| seg == "__proto__");
+    let server_issues = match server {
+        Verdict::Issues(s) => s,
+        Verdict::Ok => &empty,
+        _ => return Vec::new(),
+    };
+    let rest: BTreeSet<(String, String)> =
+        server_issues.iter().filter(|(p, _)| !through_proto(p)).cloned().collect();
+    let proto = rest.len() != server_issues.len();
+    if proto {
+        used.push(Known::ProtoKey);
+    }
+    let agrees = if z.is_empty() {
+        rest.is_empty() && (proto || server_only::expected(func, input).is_empty())
+            || (!proto && rest == server_only::expected(func, input))
+    } else {
+        rest == z
+    };
+    if agrees { used } else { Vec::new() }
 }
