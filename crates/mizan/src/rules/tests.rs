@@ -226,10 +226,10 @@ fn a_non_integer_item_hides_the_size_of_every_array_around_it_up_to_a_union() {
         ]
     );
     let tagged = json!({"anyOf": [
-        object(json!({"t": {"const": "a"}, "n": {"type": "integer", "format": "int32"}}), &["t", "n"]),
-        object(json!({"t": {"const": "b"}}), &["t"]),
+        object(json!({"kind": {"const": "a"}, "n": {"type": "integer", "format": "int32"}}), &["kind", "n"]),
+        object(json!({"kind": {"const": "b"}}), &["kind"]),
     ]});
     let list = object(json!({"l": {"type": "array", "items": tagged, "maxItems": 1}}), &["l"]);
-    let got = issues(list, json!({"l": [{"t": "a", "n": 1.5}, {"t": "b"}]}));
+    let got = issues(list, json!({"l": [{"kind": "a", "n": 1.5}, {"kind": "b"}]}));
     assert_eq!(got, [("l.0.n".into(), IssueCode::InvalidType), ("l".into(), IssueCode::TooBig)]);
 }
