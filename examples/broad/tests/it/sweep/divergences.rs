@@ -7,7 +7,7 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use serde_json::{Value, json};
 
-use super::known::{bad_integer_key, ipv6_with_ipv4_host};
+use super::known::{backslash_in_authority, bad_integer_key, ipv6_with_ipv4_host};
 use super::{lowered, sides};
 use crate::zod::{self, render};
 
@@ -88,4 +88,23 @@ async fn a_proto_map_key_is_checked_by_the_server_and_skipped_by_zod() {
     let got = judge(&[("collections", base), ("collections", fine)]).await;
     assert_eq!(got[0], ("invalid_type@value.counts.__proto__".to_owned(), "ok".to_owned()));
     assert_eq!(got[1], ("ok".to_owned(), "ok".to_owned()), "a valid value under `__proto__` passes both");
+}
+
+#[tokio::test]
+async fn the_server_takes_a_backslash_in_the_authority_of_a_url_whose_scheme_is_not_special() {
+    let post =
+        |link: &str| json!({"page": {"items": [{"title": "t", "link": link, "tags": []}], "total": 1}});
+    let diverging = ["x-app://h:1\\8/", "x-app://bücher.example:1\\891/é?q=1#frag"];
+    let alike = [("http://h:1\\8/", "ok"), ("x-app://h:1a/", "invalid_format@page.items.0.link")];
+    let cases: Vec<(&str, Value)> =
+        diverging.iter().chain(alike.iter().map(|(l, _)| l)).map(|l| ("posts", post(l))).collect();
+    let got = judge(&cases).await;
+    for (link, (server, zod)) in diverging.iter().zip(&got) {
+        assert!(backslash_in_authority(link), "{link} is recognised");
+        assert_eq!((server.as_str(), zod.as_str()), ("ok", "invalid_format@page.items.0.link"), "{link}");
+    }
+    for ((link, both), (server, zod)) in alike.iter().zip(&got[diverging.len()..]) {
+        assert!(!backslash_in_authority(link) || link.starts_with("http:"), "{link}");
+        assert_eq!((server.as_str(), zod.as_str()), (*both, *both), "{link}");
+    }
 }

@@ -19,6 +19,10 @@ pub(super) enum Known {
     /// address (`http://[1:2::3:4:1.2.3.4]/`) that the WHATWG URL standard,
     /// Node, browsers and the server's `url` crate accept.
     BunUrlIpv6,
+    /// The `url` crate (the server's URL check) accepts a backslash in the
+    /// authority of a URL whose scheme is not special
+    /// (`x-app://h:1\8/`), which the WHATWG URL standard, Node and Bun refuse.
+    UrlBackslash,
     /// A map with `u32` keys: the schema's key pattern (`^[0-9]+$`, from
     /// schemars) takes keys serde_json's key parser refuses (a leading
     /// zero, a number past `u32::MAX`).
@@ -92,6 +96,15 @@ pub(super) fn ipv6_with_ipv4_host(text: &str) -> bool {
     inside.contains('.') && inside.contains(':')
 }
 
+/// A URL of a scheme that is not special with a backslash in its authority.
+pub(super) fn backslash_in_authority(text: &str) -> bool {
+    let Some((scheme, rest)) = text.split_once("://") else { return false };
+    let special =
+        ["http", "https", "ws", "wss", "ftp", "file"].contains(&scheme.to_ascii_lowercase().as_str());
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    !special && authority.contains('\\')
+}
+
 /// A `u32` map key serde_json refuses.
 pub(super) fn bad_integer_key(key: &str) -> bool {
     (key.len() > 1 && key.starts_with('0')) || key.parse::<u32>().is_err()
@@ -116,6 +129,11 @@ pub(super) fn explain(
         matches!(t, Ty::Str(s) if s.format == Format::Uri) && v.as_str().is_some_and(ipv6_with_ipv4_host)
     };
     collect(types, ty, input, &mut Vec::new(), &url, &mut urls);
+    let mut slashed = BTreeSet::new();
+    let backslash = |t: &Ty, v: &Value| {
+        matches!(t, Ty::Str(s) if s.format == Format::Uri) && v.as_str().is_some_and(backslash_in_authority)
+    };
+    collect(types, ty, input, &mut Vec::new(), &backslash, &mut slashed);
     let mut keys = BTreeSet::new();
     let int_keys = |t: &Ty, v: &Value| {
         matches!(t, Ty::Record(_, Some(k)) if k.source == "^[0-9]+$")
@@ -128,11 +146,14 @@ pub(super) fn explain(
         Verdict::Issues(z) => z,
         _ => &empty,
     };
-    let z: BTreeSet<(String, String)> =
-        zod_issues.iter().filter(|(p, c)| !(c == "invalid_format" && urls.contains(p))).cloned().collect();
     let mut used = Vec::new();
-    if z.len() != zod_issues.len() {
-        used.push(Known::BunUrlIpv6);
+    let mut z = zod_issues.clone();
+    for (paths, known) in [(&urls, Known::BunUrlIpv6), (&slashed, Known::UrlBackslash)] {
+        let before = z.len();
+        z.retain(|(p, c)| !(c == "invalid_format" && paths.contains(p)));
+        if z.len() != before {
+            used.push(known);
+        }
     }
     if z.is_empty() && !keys.is_empty() && *server != Verdict::Ok {
         used.push(Known::IntegerMapKey);
