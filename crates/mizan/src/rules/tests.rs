@@ -236,3 +236,34 @@ fn admitted_dates_and_times_are_written_canonically_where_they_are() {
     );
     assert_eq!(refused, before);
 }
+
+#[test]
+fn a_non_integer_item_hides_the_size_of_every_array_around_it_up_to_a_union() {
+    // Zod's non-integer refusal aborts (`continue: false`): the array's size
+    // checks, and those of arrays around it, are skipped; a union re-reports
+    // its member's issues without the flag.
+    let ints = json!({"type": "array", "items": {"type": "integer", "format": "int32"}, "maxItems": 1});
+    let s = object(
+        json!({"a": ints, "nested": {"type": "array", "items": ints, "maxItems": 1}}),
+        &["a", "nested"],
+    );
+    let got = issues(s.clone(), json!({"a": [1.5, 2], "nested": [[1.5], []]}));
+    assert_eq!(got, [("a.0".into(), IssueCode::InvalidType), ("nested.0.0".into(), IssueCode::InvalidType)]);
+    // Without a fraction, sizes are judged after the items.
+    let got = issues(s, json!({"a": ["x", 2], "nested": [[], []]}));
+    assert_eq!(
+        got,
+        [
+            ("a.0".into(), IssueCode::InvalidType),
+            ("a".into(), IssueCode::TooBig),
+            ("nested".into(), IssueCode::TooBig)
+        ]
+    );
+    let tagged = json!({"anyOf": [
+        object(json!({"kind": {"const": "a"}, "n": {"type": "integer", "format": "int32"}}), &["kind", "n"]),
+        object(json!({"kind": {"const": "b"}}), &["kind"]),
+    ]});
+    let list = object(json!({"l": {"type": "array", "items": tagged, "maxItems": 1}}), &["l"]);
+    let got = issues(list, json!({"l": [{"kind": "a", "n": 1.5}, {"kind": "b"}]}));
+    assert_eq!(got, [("l.0.n".into(), IssueCode::InvalidType), ("l".into(), IssueCode::TooBig)]);
+}

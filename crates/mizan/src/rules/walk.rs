@@ -26,11 +26,16 @@ pub(super) struct Walk<'a> {
     path: Vec<PathSegment>,
     issues: Vec<Issue>,
     rewrites: Vec<Rewrite>,
+    /// Aborting issues so far: Zod's non-integer refusal of an integer
+    /// (`continue: false`), after which Zod skips the size checks of every
+    /// array around it, up to the nearest union (which re-reports its
+    /// member's issues without the flag).
+    aborts: usize,
 }
 
 impl<'a> Walk<'a> {
     pub(super) fn new(compiled: &'a Compiled) -> Self {
-        Self { compiled, path: Vec::new(), issues: Vec::new(), rewrites: Vec::new() }
+        Self { compiled, path: Vec::new(), issues: Vec::new(), rewrites: Vec::new(), aborts: 0 }
     }
 
     /// The issues found, and the rewrites of the strings that passed.
@@ -97,10 +102,13 @@ impl<'a> Walk<'a> {
             }
             Node::Array { item, min, max } => match value {
                 Value::Array(items) => {
+                    let aborts = self.aborts;
                     for (i, v) in items.iter().enumerate() {
                         self.at_index(i, |w| w.node(item, v, 0));
                     }
-                    self.size(items.len(), *min, *max);
+                    if self.aborts == aborts {
+                        self.size(items.len(), *min, *max);
+                    }
                 }
                 other => {
                     self.issue(IssueCode::InvalidType, format!("expected an array, found {}", kind(other)))
@@ -136,7 +144,10 @@ impl<'a> Walk<'a> {
                 if let Some(member) =
                     selector.as_ref().and_then(|s| s.pick(value)).and_then(|i| members.get(i))
                 {
-                    return self.node(member, value, hops);
+                    let aborts = self.aborts;
+                    self.node(member, value, hops);
+                    self.aborts = aborts;
+                    return;
                 }
                 // The first member that accepts the value is the one serde takes.
                 match members.iter().find_map(|m| self.trial(m, value)) {
@@ -198,6 +209,7 @@ impl<'a> Walk<'a> {
             None => {
                 let x = n.as_f64().unwrap_or(f64::NAN);
                 if x.fract() != 0.0 {
+                    self.aborts += 1;
                     return self.issue(IssueCode::InvalidType, "expected an integer, found a fraction");
                 }
                 #[allow(clippy::cast_precision_loss)]
