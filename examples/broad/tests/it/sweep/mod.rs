@@ -9,7 +9,10 @@
 //! does not know.
 //!
 //! - `MIZAN_SWEEP_SEED=N` replays a run (the seed is printed always, and on
-//!   failure with how to replay it); by default each run draws a new one.
+//!   failure with how to replay it); `MIZAN_SWEEP_SEED=random` draws a new
+//!   one. The default is the fixed [`SEED`], so the test command judges the
+//!   same 180,000 inputs every run: hunting with new seeds is a separate,
+//!   deliberate act whose finds become cases or known divergences.
 //! - `MIZAN_SWEEP_INPUTS=N` sets the inputs per type (default 10,000).
 //! - `MIZAN_SWEEP_ONLY=name` sweeps one function.
 //!
@@ -40,6 +43,10 @@ use valid::Types;
 
 /// Inputs per type by default.
 const INPUTS: usize = 10_000;
+/// The seed the test command sweeps with. Random seeds can still find
+/// divergences: one found Bun's IPv6-with-IPv4 URL refusal (`known.rs`)
+/// unrecognised when the same input broke other rules too.
+const SEED: u64 = 21;
 
 /// Disagreements reported per type (all are counted).
 const SHOWN: usize = 8;
@@ -117,7 +124,10 @@ async fn every_argument_type_gets_10000_inputs_judged_alike_by_the_server_and_th
     let started = Instant::now();
     let root = crate::repo_root();
     zod::bun(&root);
-    let seed = env_number("MIZAN_SWEEP_SEED").unwrap_or_else(|| rand::rng().random());
+    let seed = match std::env::var("MIZAN_SWEEP_SEED").as_deref() {
+        Ok("random") => rand::rng().random(),
+        _ => env_number("MIZAN_SWEEP_SEED").unwrap_or(SEED),
+    };
     let per_type = env_number("MIZAN_SWEEP_INPUTS").map_or(INPUTS, |n| usize::try_from(n).unwrap_or(INPUTS));
     let only = std::env::var("MIZAN_SWEEP_ONLY").ok();
     eprintln!("sweep seed {seed} (replay with MIZAN_SWEEP_SEED={seed}), {per_type} inputs per type");
