@@ -120,6 +120,7 @@ struct Inner {
     password_min_chars: usize,
     registration: bool,
     sessions: sessions::SessionConfig,
+    hasher: password::Hasher,
 }
 
 impl std::fmt::Debug for Accounts {
@@ -141,6 +142,7 @@ impl Accounts {
                 password_min_chars: PASSWORD_MIN_CHARS,
                 registration: false,
                 sessions: sessions::SessionConfig::default(),
+                hasher: password::Hasher::default(),
             }),
         })
     }
@@ -184,6 +186,24 @@ impl Accounts {
     /// then also serves `accounts.register`. Closed by default.
     pub fn registration(mut self, open: bool) -> Self {
         Arc::make_mut(&mut self.inner).registration = open;
+        self
+    }
+
+    /// How many password hashes (logins, new passwords) run at once
+    /// (default 2, at least 1). Each takes ~19 MiB of memory, kept and
+    /// reused by the next hash, and a core for tens of milliseconds.
+    pub fn hash_concurrency(mut self, hashes: usize) -> Self {
+        let queue = self.inner.hasher.queue();
+        Arc::make_mut(&mut self.inner).hasher = password::Hasher::new(hashes, queue);
+        self
+    }
+
+    /// How many password hashes may wait for a turn (default 32); past
+    /// that, a login is refused at once with `RATE_LIMITED` (429) and a
+    /// `retry-after` rather than queued.
+    pub fn hash_queue(mut self, hashes: usize) -> Self {
+        let concurrency = self.inner.hasher.concurrency();
+        Arc::make_mut(&mut self.inner).hasher = password::Hasher::new(concurrency, hashes);
         self
     }
 
