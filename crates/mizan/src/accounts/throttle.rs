@@ -83,6 +83,16 @@ impl LoginLimits {
     pub fn address_failures(&self) -> u32 {
         self.address.failures
     }
+
+    /// The window of the per-username count.
+    pub fn username_window(&self) -> Duration {
+        self.username.window
+    }
+
+    /// The window of the per-address count.
+    pub fn address_window(&self) -> Duration {
+        self.address.window
+    }
 }
 
 /// The counts, shared by clones of one [`Accounts`](super::Accounts).
