@@ -152,7 +152,13 @@
 //! `minLength` / `maxLength` count Unicode code points like the server,
 //! through a `.check()` that reports Zod's own `too_small` / `too_big`
 //! issues. `format: "email"` uses the single regex the server runs too
-//! (equivalent to garde's `email` rule); the IP formats theirs;
+//! (equivalent to garde's `email` rule); the IP formats theirs; the date,
+//! time and UUID formats theirs (`mizan_manifest::schema::dates` and
+//! `schema::uuid`, through `mizanFormat`, whose issues are Zod's own
+//! `invalid_format` with its format names: `datetime`, `date`, `time`,
+//! `uuid`), not Zod's `z.iso.*` and `z.uuid()`, which accept other
+//! spellings than the server (a `Z` on a local date-time, any number of
+//! fraction digits) and refuse some it writes (a version-0 UUID);
 //! `format: "uri"` uses `URL.canParse` (WHATWG URL parsing, like the `url`
 //! crate the server uses).
 //!

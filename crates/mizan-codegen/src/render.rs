@@ -152,11 +152,10 @@ pub(crate) fn zod(ty: &Ty, refs: &dyn Fn(&str) -> String, level: usize) -> Strin
                 Format::Plain => "z.string()".to_owned(),
                 Format::Email => "z.email({ pattern: mizanEmailPattern })".to_owned(),
                 Format::Uri => "z.string().check(mizanUrl)".to_owned(),
-                Format::DateTime => "z.iso.datetime({ offset: true })".to_owned(),
-                Format::LocalDateTime => "z.iso.datetime({ local: true })".to_owned(),
-                Format::Date => "z.iso.date()".to_owned(),
-                Format::Time => "z.iso.time()".to_owned(),
-                Format::Uuid => "z.uuid()".to_owned(),
+                Format::DateTime | Format::LocalDateTime | Format::Date | Format::Time | Format::Uuid => {
+                    let (pattern, zod_format) = shared_format(s.format);
+                    format!("z.string().check(mizanFormat({pattern}, \"{zod_format}\"))")
+                }
                 Format::IntString => "z.string().regex(/^-?[0-9]+$/u).check(mizanInt64)".to_owned(),
                 Format::Ip => "z.string().regex(mizanIpPattern)".to_owned(),
                 Format::Ipv4 => "z.string().regex(mizanIpv4Pattern)".to_owned(),
@@ -272,6 +271,19 @@ pub(crate) fn zod(ty: &Ty, refs: &dyn Fn(&str) -> String, level: usize) -> Strin
             iter.fold(first, |acc, t| format!("z.intersection({acc}, {})", zod(t, refs, level)))
         }
         Ty::Ref(name) => refs(name),
+    }
+}
+
+/// A format whose one expression the server runs too: the pattern
+/// constant `schemas.ts` defines for it and Zod's name of the format (for
+/// its messages: "Invalid ISO datetime").
+pub(crate) fn shared_format(format: Format) -> (&'static str, &'static str) {
+    match format {
+        Format::DateTime => ("mizanDateTimePattern", "datetime"),
+        Format::LocalDateTime => ("mizanLocalDateTimePattern", "datetime"),
+        Format::Date => ("mizanDatePattern", "date"),
+        Format::Time => ("mizanTimePattern", "time"),
+        _ => ("mizanUuidPattern", "uuid"),
     }
 }
 

@@ -38,6 +38,14 @@
 //! registrations; the router freezes it into the runtime requests share.
 //! Optional features plug in as an [`Extension`] (`mizan::accounts` is one).
 //!
+//! Dates, times and ids are cargo features, each bringing its crate's
+//! serde and JSON Schema support (and re-exporting the crate): `chrono`
+//! (`DateTime<Utc>`, `DateTime<FixedOffset>`, `NaiveDateTime`, `NaiveDate`,
+//! `NaiveTime`), `time` (`OffsetDateTime` through `time::serde::rfc3339`,
+//! described by `mizan::schemas::Rfc3339`) and `uuid`
+//! (`uuid::Uuid`). The server and the generated Zod accept exactly the same
+//! spellings of each (`docs/protocol.md`, "Dates, times and ids").
+//!
 //! The wire protocol is described in the repository's `docs/protocol.md`,
 //! the manifest in `docs/manifest.md`, and the generated TypeScript in the
 //! `mizan-codegen` crate.
@@ -65,6 +73,8 @@ mod request;
 mod rules;
 mod runtime;
 mod schema_names;
+#[cfg(feature = "time")]
+pub mod schemas;
 #[cfg(feature = "sessions")]
 pub mod session;
 mod ssr;
@@ -85,6 +95,16 @@ pub use mizan_macros::{FormFields, client};
 pub use mizan_manifest::Manifest;
 pub use request::Request;
 pub use ssr::{Ssr, SsrPool, SsrStats, render, render_with_contexts};
+
+/// chrono, with its serde and JSON Schema support on (feature `chrono`).
+#[cfg(feature = "chrono")]
+pub use chrono;
+/// time, with its serde and RFC 3339 support on (feature `time`).
+#[cfg(feature = "time")]
+pub use time;
+/// uuid, with its serde and JSON Schema support on (feature `uuid`).
+#[cfg(feature = "uuid")]
+pub use uuid;
 
 /// Re-exports used by macro expansions. Not public API.
 #[doc(hidden)]

@@ -117,5 +117,6 @@ pub(crate) fn app() -> App {
         .register(stats)
         .register(crate::contexts::current_user)
         .form::<crate::contact::ContactForm>()
+        .form::<crate::booking::BookingForm>()
         .ssr(mizan::Ssr::new().dirs([concat!(env!("CARGO_MANIFEST_DIR"), "/frontend")]))
 }

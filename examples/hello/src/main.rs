@@ -6,6 +6,7 @@
 
 mod api;
 mod auth;
+mod booking;
 mod chat;
 mod contact;
 mod contexts;

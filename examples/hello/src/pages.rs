@@ -37,6 +37,11 @@ async fn contact(req: mizan::Request) -> Response {
     mizan::render(&req, "components/ContactPage.tsx", json!({})).await
 }
 
+/// `GET /booking/`: the booking form (`useBookingForm()`), with date and time inputs.
+async fn booking(req: mizan::Request) -> Response {
+    mizan::render(&req, "components/BookingPage.tsx", json!({})).await
+}
+
 /// The pages, to serve beside the API (`mizan::cli::run(app, pages::router())`).
 pub(crate) fn router() -> Router {
     Router::new()
@@ -44,4 +49,5 @@ pub(crate) fn router() -> Router {
         .route("/counter/", get(counter))
         .route("/contexts/", get(contexts))
         .route("/contact/", get(contact))
+        .route("/booking/", get(booking))
 }

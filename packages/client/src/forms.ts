@@ -6,6 +6,7 @@
  * @module
  */
 
+import { toBrowserLocal, withBrowserOffset } from "./datetime-local.js";
 import type { FieldErrors } from "./errors.js";
 import type { CallOptions } from "./options.js";
 
@@ -131,13 +132,24 @@ export function formErrorTargets(errors: FieldErrors, fields: readonly string[])
 }
 
 /**
- * The form's starting values from its description: each field's `initial`,
- * else `false` for a checkbox, `undefined` for a number, `""` otherwise.
+ * Whether a field is an instant edited in a `datetime-local` input: its
+ * format is `date-time` (a `DateTime<Utc>`), which needs an offset the input
+ * does not have.
+ */
+export function isLocalInstant(field: FormFieldMeta): boolean {
+  return field.widget === "datetime-local" && field.constraints.format === "date-time";
+}
+
+/**
+ * The form's starting values from its description: each field's `initial`
+ * (an instant in a `datetime-local` input shown as the browser's local
+ * time), else `false` for a checkbox, `undefined` for a number, `""`
+ * otherwise.
  */
 export function initialValues(fields: readonly FormFieldMeta[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const f of fields) {
-    if (f.initial !== null && f.initial !== undefined) out[f.name] = f.initial;
+    if (f.initial !== null && f.initial !== undefined) out[f.name] = isLocalInstant(f) ? toBrowserLocal(f.initial) : f.initial;
     else if (f.widget === "checkbox") out[f.name] = false;
     else if (f.widget === "number") out[f.name] = undefined;
     else out[f.name] = "";
@@ -158,6 +170,21 @@ export function withoutBlankOptionals<T extends Record<string, unknown>>(
   const out: Record<string, unknown> = { ...values };
   for (const f of fields) {
     if (!f.required && out[f.name] === "") delete out[f.name];
+  }
+  return out as T;
+}
+
+/**
+ * The values as they are validated and sent: optional fields left blank
+ * dropped ({@link withoutBlankOptionals}), and each instant edited in a
+ * `datetime-local` input ({@link isLocalInstant}) given the browser's
+ * offset at that local time (`2025-03-01T09:30` in New York becomes
+ * `2025-03-01T09:30:00-05:00`; see `withBrowserOffset`).
+ */
+export function wireValues<T extends Record<string, unknown>>(values: T, fields: readonly FormFieldMeta[]): T {
+  const out: Record<string, unknown> = withoutBlankOptionals(values, fields);
+  for (const f of fields) {
+    if (isLocalInstant(f) && f.name in out) out[f.name] = withBrowserOffset(out[f.name]);
   }
   return out as T;
 }

@@ -39,11 +39,14 @@ export {
   type SubscriptionStatus,
   type WebSocketLike,
 } from "./channel/socket.js";
+export { toBrowserLocal, withBrowserOffset } from "./datetime-local.js";
 export {
   formErrorTargets,
   initialValues,
+  isLocalInstant,
   numberValue,
   ROOT_ERROR,
+  wireValues,
   withoutBlankOptionals,
   type FormChoice,
   type FormConstraints,

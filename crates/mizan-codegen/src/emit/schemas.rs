@@ -5,9 +5,9 @@ use std::collections::BTreeMap;
 
 use super::{header, import, sibling};
 use crate::model::Model;
-use crate::render::zod;
-use crate::schema::Side;
+use crate::render::{shared_format, zod};
 use crate::schema::email::{self, EMAIL_REGEX};
+use crate::schema::{Format, Side};
 
 const CHARS_HELPER: &str = r#"/**
  * String lengths count Unicode code points, as on the server (garde
@@ -35,6 +35,21 @@ function mizanUrl(payload: z.core.ParsePayload<string>): void {
   if (!URL.canParse(payload.value)) {
     payload.issues.push({ code: "invalid_format", format: "url", input: payload.value });
   }
+}
+"#;
+
+const FORMAT_HELPER: &str = r#"/**
+ * A date, time or UUID format as the server reads it: the one expression it
+ * runs too (mizan's docs/protocol.md, "Dates, times and ids"), refused as
+ * `invalid_format` like Zod's own formats, without aborting the string's
+ * later rules.
+ */
+function mizanFormat(pattern: RegExp, format: "datetime" | "date" | "time" | "uuid"): z.core.CheckFn<string> {
+  return (payload) => {
+    if (!pattern.test(payload.value)) {
+      payload.issues.push({ code: "invalid_format", format, pattern: pattern.source, input: payload.value });
+    }
+  };
 }
 "#;
 
@@ -204,6 +219,22 @@ pub(super) fn emit(model: &Model<'_>) -> String {
         ("mizanIpv6Pattern", &*email::IPV6_SOURCE, "an IPv6 address, as Rust's `Ipv6Addr` parser reads it"),
     ] {
         if body.contains(name) {
+            out.push_str(&format!("\n/** {what}. */\nconst {name} = {};\n", email::js_literal(source)));
+        }
+    }
+    if body.contains("mizanFormat(") {
+        out.push('\n');
+        out.push_str(FORMAT_HELPER);
+    }
+    for (format, what) in [
+        (Format::DateTime, "`date-time`: RFC 3339 with an offset (`Z` or ±hh:mm), seconds required"),
+        (Format::LocalDateTime, "`partial-date-time`: a date and a time without an offset, seconds optional"),
+        (Format::Date, "`date`: YYYY-MM-DD, a date that exists"),
+        (Format::Time, "`time`: hh:mm, seconds optional, without an offset"),
+        (Format::Uuid, "`uuid`: the hyphenated form, either case, any version"),
+    ] {
+        let (name, _) = shared_format(format);
+        if let Some(source) = format.source().filter(|_| body.contains(&format!("({name},"))) {
             out.push_str(&format!("\n/** {what}. */\nconst {name} = {};\n", email::js_literal(source)));
         }
     }

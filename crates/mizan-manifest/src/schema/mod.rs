@@ -11,15 +11,19 @@
 //! - [`pattern`] translates a `pattern` into a JavaScript regex that means
 //!   the same as in Rust's `regex` crate, or refuses it.
 //! - [`email`] is the email (and IP address) syntax as one regular
-//!   expression, shared by the server and the generated Zod.
+//!   expression, shared by the server and the generated Zod; [`dates`]
+//!   and [`uuid`] are the date, time and UUID formats, the same way
+//!   ([`Format::source`]).
 //!
 //! On the input side every object that is not a map refuses unknown keys
 //! ([`Extra::Deny`]), whatever serde would do: the contract has no hidden
 //! leniency.
 
+pub mod dates;
 pub mod email;
 mod lower;
 pub mod pattern;
+pub mod uuid;
 
 pub use lower::{Lowerer, SchemaError, Target};
 
@@ -102,15 +106,17 @@ pub enum Format {
     Email,
     /// `uri`: the WHATWG URL parser.
     Uri,
-    /// `date-time` with an offset.
+    /// `date-time`: RFC 3339 with an offset ([`dates`]).
     DateTime,
-    /// `partial-date-time`: a date-time without an offset.
+    /// `partial-date-time`: a date-time without an offset, seconds
+    /// optional ([`dates`]).
     LocalDateTime,
-    /// `date`.
+    /// `date` ([`dates`]).
     Date,
-    /// `time` / `partial-time`.
+    /// `time` / `partial-time`: without an offset, seconds optional
+    /// ([`dates`]).
     Time,
-    /// `uuid`.
+    /// `uuid`: the hyphenated form ([`uuid`]).
     Uuid,
     /// `int64-string`: a decimal string within the range of an i64.
     IntString,
@@ -120,6 +126,22 @@ pub enum Format {
     Ipv4,
     /// `ipv6`: as Rust's `Ipv6Addr` parser reads it.
     Ipv6,
+}
+
+impl Format {
+    /// The one anchored expression both sides run for this format (Rust
+    /// `regex` syntax that means the same in JavaScript with the `u` flag),
+    /// for the formats an expression alone decides: dates, times, UUIDs.
+    pub fn source(self) -> Option<&'static str> {
+        Some(match self {
+            Format::DateTime => &dates::DATE_TIME_SOURCE,
+            Format::LocalDateTime => &dates::LOCAL_DATE_TIME_SOURCE,
+            Format::Date => &dates::DATE_SOURCE,
+            Format::Time => &dates::TIME_SOURCE,
+            Format::Uuid => uuid::UUID_SOURCE,
+            _ => return None,
+        })
+    }
 }
 
 /// A string's rules.

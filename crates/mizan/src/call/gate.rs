@@ -79,12 +79,10 @@ where
         self.judge(value)
     }
 
-    /// The contract, then serde, then garde's server-only rules.
-    fn judge(&self, value: Value) -> Result<T> {
-        let issues = self.contract.check(&value);
-        if !issues.is_empty() {
-            return Err(validate::refused(issues));
-        }
+    /// The contract (which writes accepted dates and times canonically),
+    /// then serde, then garde's server-only rules.
+    fn judge(&self, mut value: Value) -> Result<T> {
+        self.contract.admit(&mut value).map_err(validate::refused)?;
         let typed: T = validate::deserialize(&value)?;
         validate::garde(&typed, &value, &self.contract, self.names)?;
         Ok(typed)

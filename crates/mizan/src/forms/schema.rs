@@ -163,6 +163,8 @@ fn default_widget(prop: &Value, has_choices: bool) -> Widget {
         Some("uri") => Widget::Url,
         Some("date") => Widget::Date,
         Some("time" | "partial-time") => Widget::Time,
+        // An instant too: the client's form runtime adds the browser's offset.
+        Some("partial-date-time" | "date-time") => Widget::DatetimeLocal,
         _ => Widget::Text,
     }
 }
@@ -273,6 +275,16 @@ mod tests {
         assert_eq!(default_widget(&json!({"type": "boolean"}), false), Widget::Checkbox);
         assert_eq!(default_widget(&json!({"type": ["integer", "null"]}), false), Widget::Number);
         assert_eq!(default_widget(&json!({"type": "string"}), true), Widget::Select);
+        let string = |format: &str| json!({"type": "string", "format": format});
+        assert_eq!(default_widget(&string("date"), false), Widget::Date);
+        assert_eq!(default_widget(&string("partial-time"), false), Widget::Time);
+        assert_eq!(default_widget(&string("partial-date-time"), false), Widget::DatetimeLocal);
+        assert_eq!(default_widget(&string("date-time"), false), Widget::DatetimeLocal);
+        assert_eq!(
+            default_widget(&json!({"type": ["string", "null"], "format": "date"}), false),
+            Widget::Date
+        );
+        assert_eq!(default_widget(&string("uuid"), false), Widget::Text);
         let choices = enum_choices(&json!({"type": "string", "enum": ["bug_report", "other"]})).unwrap();
         assert_eq!(choices[0], FormChoice { value: json!("bug_report"), label: "Bug report".into() });
         assert_eq!(enum_choices(&json!({"type": "integer", "enum": [1, 2]})), None);

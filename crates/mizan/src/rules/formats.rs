@@ -1,8 +1,9 @@
 //! String formats, checked exactly as the generated Zod checks them: the
 //! email and IP expressions shared with codegen (`mizan_manifest::schema::email`),
-//! Zod 4's own expressions for dates, times and UUIDs (its `\d` is ASCII
-//! there, so `[0-9]` here), and the WHATWG URL parser for `uri` (the `url`
-//! crate, as garde's `url` rule; the generated Zod calls `URL.canParse`).
+//! the date, time and UUID expressions likewise (`schema::dates`,
+//! `schema::uuid`), and the WHATWG URL parser for `uri` (the `url` crate, as
+//! garde's `url` rule; the generated Zod calls `URL.canParse`). An accepted
+//! date or time is then written in its canonical form ([`canonical`]).
 
 use std::sync::LazyLock;
 
@@ -20,32 +21,17 @@ static IP: LazyLock<Regex> = LazyLock::new(|| compiled(&email::IP_SOURCE));
 static IPV4: LazyLock<Regex> = LazyLock::new(|| compiled(&email::IPV4_SOURCE));
 static IPV6: LazyLock<Regex> = LazyLock::new(|| compiled(&email::IPV6_SOURCE));
 
-/// Zod's `dateSource` (leap years included).
-const DATE: &str = "(?:(?:[0-9][0-9][2468][048]|[0-9][0-9][13579][26]|[0-9][0-9]0[48]|[02468][048]00|[13579][26]00)-02-29|[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|(?:02)-(?:0[1-9]|1[0-9]|2[0-8])))";
-const HHMM: &str = "(?:[01][0-9]|2[0-3]):[0-5][0-9]";
+/// The dates, times and UUIDs: the expressions the generated Zod runs too.
+static DATE_TIME: LazyLock<Regex> = LazyLock::new(|| shared(Format::DateTime));
+static LOCAL_DATE_TIME: LazyLock<Regex> = LazyLock::new(|| shared(Format::LocalDateTime));
+static DATE_ONLY: LazyLock<Regex> = LazyLock::new(|| shared(Format::Date));
+static TIME: LazyLock<Regex> = LazyLock::new(|| shared(Format::Time));
+static UUID: LazyLock<Regex> = LazyLock::new(|| shared(Format::Uuid));
 
-/// `z.iso.datetime({ offset: true })`.
-static DATE_TIME: LazyLock<Regex> = LazyLock::new(|| {
-    compiled(&format!(
-        "^{DATE}T(?:{HHMM}:[0-5][0-9](?:\\.[0-9]+)?(?:Z|([+-](?:[01][0-9]|2[0-3]):[0-5][0-9])))$"
-    ))
-});
-/// `z.iso.datetime({ local: true })`.
-static LOCAL_DATE_TIME: LazyLock<Regex> = LazyLock::new(|| {
-    compiled(&format!(
-        "^{DATE}T(?:{HHMM}:[0-5][0-9](?:\\.[0-9]+)?(?:Z)|{HHMM}(?::[0-5][0-9](?:\\.[0-9]+)?)?)$"
-    ))
-});
-/// `z.iso.date()`.
-static DATE_ONLY: LazyLock<Regex> = LazyLock::new(|| compiled(&format!("^{DATE}$")));
-/// `z.iso.time()`.
-static TIME: LazyLock<Regex> = LazyLock::new(|| compiled(&format!("^{HHMM}(?::[0-5][0-9](?:\\.[0-9]+)?)?$")));
-/// `z.uuid()`: RFC 9562 versions 1–8, the nil and the max UUID.
-static UUID: LazyLock<Regex> = LazyLock::new(|| {
-    compiled(
-        "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$",
-    )
-});
+fn shared(format: Format) -> Regex {
+    compiled(format.source().unwrap_or("^$"))
+}
+
 static INT_STRING: LazyLock<Regex> = LazyLock::new(|| compiled("^-?[0-9]+$"));
 
 /// How a format check went.
@@ -79,11 +65,11 @@ pub(crate) fn check(format: Format, s: &str) -> Verdict {
                 Verdict::Final("not a valid URL")
             }
         }
-        Format::DateTime => by(&DATE_TIME, "not a valid date-time with an offset"),
-        Format::LocalDateTime => by(&LOCAL_DATE_TIME, "not a valid local date-time"),
-        Format::Date => by(&DATE_ONLY, "not a valid date"),
-        Format::Time => by(&TIME, "not a valid time"),
-        Format::Uuid => by(&UUID, "not a valid UUID"),
+        Format::DateTime => by(&DATE_TIME, "not a date-time with an offset, such as 2025-03-01T09:30:00Z"),
+        Format::LocalDateTime => by(&LOCAL_DATE_TIME, "not a local date-time, such as 2025-03-01T09:30"),
+        Format::Date => by(&DATE_ONLY, "not a date, such as 2025-03-01"),
+        Format::Time => by(&TIME, "not a time, such as 09:30"),
+        Format::Uuid => by(&UUID, "not a hyphenated UUID"),
         Format::Ip => by(&IP, "not a valid IP address"),
         Format::Ipv4 => by(&IPV4, "not a valid IPv4 address"),
         Format::Ipv6 => by(&IPV6, "not a valid IPv6 address"),
@@ -99,6 +85,25 @@ pub(crate) fn check(format: Format, s: &str) -> Verdict {
     }
 }
 
+/// The canonical spelling of `s`, which passed `format`'s check, when it
+/// differs: `T` and `Z` in upper case, and `:00` where the seconds were left
+/// out (`2025-03-01T09:30`, `09:30`). Every canonical value parses with
+/// chrono's and time's own parsers (`time::serde::rfc3339` included), so
+/// serde never refuses what the contract accepted.
+pub(crate) fn canonical(format: Format, s: &str) -> Option<String> {
+    // The expressions admit no letters but `T`/`t` and `Z`/`z`.
+    let out = match format {
+        Format::DateTime => s.replace('t', "T").replace('z', "Z"),
+        // `YYYY-MM-DDThh:mm` is 16 bytes: no seconds.
+        Format::LocalDateTime if s.len() == 16 => format!("{}:00", s.replace('t', "T")),
+        Format::LocalDateTime => s.replace('t', "T"),
+        // `hh:mm`.
+        Format::Time if s.len() == 5 => format!("{s}:00"),
+        _ => return None,
+    };
+    (out != s).then_some(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -108,26 +113,53 @@ mod tests {
     }
 
     #[test]
-    fn dates_and_times_as_zod_reads_them() {
+    fn dates_and_times_as_docs_protocol_md_says() {
         assert!(pass(Format::DateTime, "2024-02-29T12:30:00Z"));
-        assert!(pass(Format::DateTime, "2024-02-29T12:30:00.123+02:00"));
+        assert!(pass(Format::DateTime, "2024-02-29t12:30:00.123456789+02:00"));
+        assert!(pass(Format::DateTime, "2024-02-29T12:30:00z"));
+        assert!(!pass(Format::DateTime, "2024-02-29T12:30:00.1234567890Z"), "ten fraction digits");
         assert!(!pass(Format::DateTime, "2023-02-29T12:30:00Z"), "not a leap year");
         assert!(!pass(Format::DateTime, "2024-01-01T12:30Z"), "seconds are required with an offset");
         assert!(!pass(Format::DateTime, "2024-01-01T12:30:00"), "an offset is required");
+        assert!(!pass(Format::DateTime, "2024-01-01 12:30:00Z"), "no space separator");
+        assert!(!pass(Format::DateTime, "2024-01-01T23:59:60Z"), "no leap second");
+        assert!(!pass(Format::DateTime, "2024-01-01T12:30:00+24:00"));
         assert!(!pass(Format::DateTime, "２０24-01-01T12:30:00Z"), "ASCII digits only");
         assert!(pass(Format::LocalDateTime, "2024-01-01T12:30"));
+        assert!(pass(Format::LocalDateTime, "2024-01-01T12:30:15.123"));
+        assert!(!pass(Format::LocalDateTime, "2024-01-01T12:30Z"), "a local date-time has no zone");
         assert!(!pass(Format::LocalDateTime, "2024-01-01T12:30+01:00"));
+        assert!(!pass(Format::LocalDateTime, "+012024-01-01T12:30"), "four-digit years");
         assert!(pass(Format::Date, "2000-02-29") && !pass(Format::Date, "1900-02-29"));
+        assert!(pass(Format::Date, "0000-01-01") && !pass(Format::Date, "-0001-01-01"));
         assert!(
             pass(Format::Time, "23:59") && pass(Format::Time, "23:59:59.5") && !pass(Format::Time, "24:00")
         );
+        assert!(!pass(Format::Time, "09:30Z") && !pass(Format::Time, " 09:30") && !pass(Format::Time, ""));
+    }
+
+    #[test]
+    fn accepted_dates_and_times_are_written_canonically() {
+        let canon = |f, s: &str| canonical(f, s).unwrap_or_else(|| s.to_owned());
+        assert_eq!(canon(Format::DateTime, "2024-01-01t12:30:00z"), "2024-01-01T12:30:00Z");
+        assert_eq!(canonical(Format::DateTime, "2024-01-01T12:30:00.5-05:00"), None, "already canonical");
+        assert_eq!(canon(Format::LocalDateTime, "2025-03-01T09:30"), "2025-03-01T09:30:00");
+        assert_eq!(canon(Format::LocalDateTime, "2025-03-01t09:30"), "2025-03-01T09:30:00");
+        assert_eq!(canon(Format::LocalDateTime, "2025-03-01t09:30:15.123"), "2025-03-01T09:30:15.123");
+        assert_eq!(canon(Format::Time, "09:30"), "09:30:00");
+        assert_eq!(canonical(Format::Time, "09:30:15"), None);
+        assert_eq!(canonical(Format::Date, "2025-03-01"), None);
+        assert_eq!(canonical(Format::Uuid, "A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11"), None);
     }
 
     #[test]
     fn uuids_ips_emails_urls_and_int64_strings() {
         assert!(pass(Format::Uuid, "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11"));
         assert!(pass(Format::Uuid, "00000000-0000-0000-0000-000000000000"));
-        assert!(!pass(Format::Uuid, "a0eebc99-9c0b-0ef8-bb6d-6bb9bd380a11"), "version 0");
+        assert!(pass(Format::Uuid, "A0EEBC99-9C0B-0EF8-CB6D-6BB9BD380A11"), "any version and variant");
+        assert!(!pass(Format::Uuid, "a0eebc999c0b4ef8bb6d6bb9bd380a11"), "simple");
+        assert!(!pass(Format::Uuid, "{a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11}"), "braced");
+        assert!(!pass(Format::Uuid, "urn:uuid:a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11"), "URN");
         assert!(pass(Format::Ipv4, "127.0.0.1") && !pass(Format::Ipv4, "01.2.3.4"));
         assert!(pass(Format::Ipv6, "::ffff:1.2.3.4") && !pass(Format::Ipv6, "fe80::1%eth0"));
         assert!(pass(Format::Ip, "::1") && pass(Format::Ip, "1.2.3.4") && !pass(Format::Ip, "1.2.3"));

@@ -34,7 +34,28 @@ impl Contract {
     }
 
     /// Every issue `value` has under the contract (none: it passes).
+    #[cfg(test)]
     pub(crate) fn check(&self, value: &Value) -> Vec<Issue> {
+        self.walk(value).0
+    }
+
+    /// Judges `value` under the contract: every issue it has, or (when it
+    /// passes) `value` with its dates and times written in their canonical
+    /// form (`formats::canonical`), ready for serde.
+    pub(crate) fn admit(&self, value: &mut Value) -> Result<(), Vec<Issue>> {
+        let (issues, rewrites) = self.walk(value);
+        if !issues.is_empty() {
+            return Err(issues);
+        }
+        for rewrite in rewrites {
+            if let Some(Value::String(s)) = at_path(value, &rewrite.path) {
+                *s = rewrite.text;
+            }
+        }
+        Ok(())
+    }
+
+    fn walk(&self, value: &Value) -> (Vec<Issue>, Vec<walk::Rewrite>) {
         let mut walk = walk::Walk::new(&self.compiled);
         walk.node(&self.compiled.root, value, 0);
         walk.finish()
@@ -89,6 +110,16 @@ impl Contract {
             _ => false,
         }
     }
+}
+
+/// The value at `path` in `value`, if there is one (a rewrite of a default
+/// the server fills in has none yet: serde fills it in canonical already).
+fn at_path<'a>(value: &'a mut Value, path: &[PathSegment]) -> Option<&'a mut Value> {
+    path.iter().try_fold(value, |node, segment| match (node, segment) {
+        (Value::Object(map), PathSegment::Key(k)) => map.get_mut(k),
+        (Value::Array(items), PathSegment::Index(i)) => items.get_mut(*i),
+        _ => None,
+    })
 }
 
 /// A garde rule the schema carries (schemars writes it as a keyword).

@@ -202,3 +202,68 @@ fn a_string_argument_is_plain_as_the_macro_derives_it() {
     // hello's `echo(text: String)` keeps the typed fast path.
     assert!(Contract::new(&crate::validate::root_schema::<EchoArgs>()).is_plain());
 }
+
+#[test]
+fn admitted_dates_and_times_are_written_canonically_where_they_are() {
+    let local = json!({"type": "string", "format": "partial-date-time"});
+    let schema = json!({
+        "type": "object",
+        "properties": {
+            "at": local,
+            "many": {"type": "array", "items": {"type": "string", "format": "time"}},
+            "either": {"anyOf": [{"type": "integer"}, {"type": "string", "format": "date-time"}]},
+            "later": {"type": "string", "format": "partial-date-time", "default": "2025-01-01T00:00"},
+        },
+        "required": ["at", "many", "either"],
+        "additionalProperties": false,
+    });
+    let contract = Contract::new(&schema);
+    let mut value =
+        json!({"at": "2025-03-01t09:30", "many": ["09:30", "10:15:00"], "either": "2025-03-01t09:30:00z"});
+    assert_eq!(contract.admit(&mut value).map_err(|i| i.len()), Ok(()));
+    assert_eq!(
+        value,
+        json!({"at": "2025-03-01T09:30:00", "many": ["09:30:00", "10:15:00"], "either": "2025-03-01T09:30:00Z"}),
+        "every accepted spelling canonical, in arrays and in the union member that took it; no default added"
+    );
+    // A refused value is left as it was sent.
+    let mut refused = json!({"at": "2025-03-01T09:30", "many": ["24:00"], "either": 1});
+    let before = refused.clone();
+    let issues = contract.admit(&mut refused).expect_err("24:00 is no time");
+    assert_eq!(
+        issues.iter().map(|i| (join_path(&i.path), i.code)).collect::<Vec<_>>(),
+        one("many.0", IssueCode::InvalidFormat)
+    );
+    assert_eq!(refused, before);
+}
+
+#[test]
+fn a_non_integer_item_hides_the_size_of_every_array_around_it_up_to_a_union() {
+    // Zod's non-integer refusal aborts (`continue: false`): the array's size
+    // checks, and those of arrays around it, are skipped; a union re-reports
+    // its member's issues without the flag.
+    let ints = json!({"type": "array", "items": {"type": "integer", "format": "int32"}, "maxItems": 1});
+    let s = object(
+        json!({"a": ints, "nested": {"type": "array", "items": ints, "maxItems": 1}}),
+        &["a", "nested"],
+    );
+    let got = issues(s.clone(), json!({"a": [1.5, 2], "nested": [[1.5], []]}));
+    assert_eq!(got, [("a.0".into(), IssueCode::InvalidType), ("nested.0.0".into(), IssueCode::InvalidType)]);
+    // Without a fraction, sizes are judged after the items.
+    let got = issues(s, json!({"a": ["x", 2], "nested": [[], []]}));
+    assert_eq!(
+        got,
+        [
+            ("a.0".into(), IssueCode::InvalidType),
+            ("a".into(), IssueCode::TooBig),
+            ("nested".into(), IssueCode::TooBig)
+        ]
+    );
+    let tagged = json!({"anyOf": [
+        object(json!({"kind": {"const": "a"}, "n": {"type": "integer", "format": "int32"}}), &["kind", "n"]),
+        object(json!({"kind": {"const": "b"}}), &["kind"]),
+    ]});
+    let list = object(json!({"l": {"type": "array", "items": tagged, "maxItems": 1}}), &["l"]);
+    let got = issues(list, json!({"l": [{"kind": "a", "n": 1.5}, {"kind": "b"}]}));
+    assert_eq!(got, [("l.0.n".into(), IssueCode::InvalidType), ("l".into(), IssueCode::TooBig)]);
+}

@@ -14,19 +14,33 @@ use crate::error::{Issue, IssueCode, PathSegment};
 /// schema that refers to itself in a loop stops being checked.
 const MAX_REF_HOPS: u32 = 64;
 
+/// A string to write in place of the one at `path` once the value passed:
+/// an accepted date or time in its canonical form ([`formats::canonical`]).
+pub(super) struct Rewrite {
+    pub(super) path: Vec<PathSegment>,
+    pub(super) text: String,
+}
+
 pub(super) struct Walk<'a> {
     compiled: &'a Compiled,
     path: Vec<PathSegment>,
     issues: Vec<Issue>,
+    rewrites: Vec<Rewrite>,
+    /// Aborting issues so far: Zod's non-integer refusal of an integer
+    /// (`continue: false`), after which Zod skips the size checks of every
+    /// array around it, up to the nearest union (which re-reports its
+    /// member's issues without the flag).
+    aborts: usize,
 }
 
 impl<'a> Walk<'a> {
     pub(super) fn new(compiled: &'a Compiled) -> Self {
-        Self { compiled, path: Vec::new(), issues: Vec::new() }
+        Self { compiled, path: Vec::new(), issues: Vec::new(), rewrites: Vec::new(), aborts: 0 }
     }
 
-    pub(super) fn finish(self) -> Vec<Issue> {
-        self.issues
+    /// The issues found, and the rewrites of the strings that passed.
+    pub(super) fn finish(self) -> (Vec<Issue>, Vec<Rewrite>) {
+        (self.issues, self.rewrites)
     }
 
     fn issue(&mut self, code: IssueCode, message: impl Into<String>) {
@@ -47,9 +61,16 @@ impl<'a> Walk<'a> {
 
     /// Whether `value` passes `node` (issues discarded).
     pub(super) fn passes(&self, node: &Node, value: &Value) -> bool {
+        self.trial(node, value).is_some()
+    }
+
+    /// The rewrites of `value` under `node` (at their full paths) when it
+    /// passes.
+    fn trial(&self, node: &Node, value: &Value) -> Option<Vec<Rewrite>> {
         let mut trial = Walk::new(self.compiled);
+        trial.path.clone_from(&self.path);
         trial.node(node, value, 0);
-        trial.issues.is_empty()
+        trial.issues.is_empty().then_some(trial.rewrites)
     }
 
     pub(super) fn node(&mut self, node: &Node, value: &Value, hops: u32) {
@@ -81,10 +102,13 @@ impl<'a> Walk<'a> {
             }
             Node::Array { item, min, max } => match value {
                 Value::Array(items) => {
+                    let aborts = self.aborts;
                     for (i, v) in items.iter().enumerate() {
                         self.at_index(i, |w| w.node(item, v, 0));
                     }
-                    self.size(items.len(), *min, *max);
+                    if self.aborts == aborts {
+                        self.size(items.len(), *min, *max);
+                    }
                 }
                 other => {
                     self.issue(IssueCode::InvalidType, format!("expected an array, found {}", kind(other)))
@@ -120,10 +144,15 @@ impl<'a> Walk<'a> {
                 if let Some(member) =
                     selector.as_ref().and_then(|s| s.pick(value)).and_then(|i| members.get(i))
                 {
-                    return self.node(member, value, hops);
+                    let aborts = self.aborts;
+                    self.node(member, value, hops);
+                    self.aborts = aborts;
+                    return;
                 }
-                if !members.iter().any(|m| self.passes(m, value)) {
-                    self.issue(IssueCode::InvalidValue, "matches none of the variants");
+                // The first member that accepts the value is the one serde takes.
+                match members.iter().find_map(|m| self.trial(m, value)) {
+                    Some(rewrites) => self.rewrites.extend(rewrites),
+                    None => self.issue(IssueCode::InvalidValue, "matches none of the variants"),
                 }
             }
             Node::Inter(members) => {
@@ -143,7 +172,11 @@ impl<'a> Walk<'a> {
     /// points; a URL or `int64-string` range failure stops the later rules.
     fn string(&mut self, s: &StrNode, text: &str) {
         match formats::check(s.format, text) {
-            Verdict::Pass => {}
+            Verdict::Pass => {
+                if let Some(text) = formats::canonical(s.format, text) {
+                    self.rewrites.push(Rewrite { path: self.path.clone(), text });
+                }
+            }
             Verdict::Refused(why) => self.issue(IssueCode::InvalidFormat, why),
             Verdict::Final(why) => return self.issue(IssueCode::InvalidFormat, why),
         }
@@ -176,6 +209,7 @@ impl<'a> Walk<'a> {
             None => {
                 let x = n.as_f64().unwrap_or(f64::NAN);
                 if x.fract() != 0.0 {
+                    self.aborts += 1;
                     return self.issue(IssueCode::InvalidType, "expected an integer, found a fraction");
                 }
                 #[allow(clippy::cast_precision_loss)]

@@ -23,7 +23,14 @@ mod generics;
 mod http;
 // rustc's "other types implement this trait" lists depend on the crates in
 // the graph: the expected compiler output is recorded with every feature on.
-#[cfg(all(feature = "redis", feature = "sessions", feature = "accounts"))]
+#[cfg(all(
+    feature = "redis",
+    feature = "sessions",
+    feature = "accounts",
+    feature = "chrono",
+    feature = "time",
+    feature = "uuid"
+))]
 mod macros;
 mod parity;
 mod protocol_doc;

@@ -8,6 +8,12 @@ import type {
   AccountsLogoutOutput,
   AccountsMeInput,
   AccountsMeOutput,
+  BookingSchemaInput,
+  BookingSchemaOutput,
+  BookingSubmitInput,
+  BookingSubmitOutput,
+  BookingValidateInput,
+  BookingValidateOutput,
   ContactSchemaInput,
   ContactSchemaOutput,
   ContactSubmitInput,
@@ -103,4 +109,19 @@ export function contactValidate(args: ContactValidateInput, opts?: CallOptions):
 /** Checks the values against every rule and submits them. */
 export function contactSubmit(args: ContactSubmitInput, opts?: CallOptions): Promise<ContactSubmitOutput> {
   return getClient().call<ContactSubmitOutput>("contact.submit", args, { ...opts, query: false });
+}
+
+/** The form's title and fields: label, widget, required, choices, initial value, help text and constraints. */
+export function bookingSchema(args: BookingSchemaInput = {}, opts?: CallOptions): Promise<BookingSchemaOutput> {
+  return getClient().call<BookingSchemaOutput>("booking.schema", args, { ...opts, query: true });
+}
+
+/** Checks the values against every rule, server-only ones included, and answers the field errors ({} when valid). Submits nothing. */
+export function bookingValidate(args: BookingValidateInput, opts?: CallOptions): Promise<BookingValidateOutput> {
+  return getClient().call<BookingValidateOutput>("booking.validate", args, { ...opts, query: false });
+}
+
+/** Checks the values against every rule and submits them. */
+export function bookingSubmit(args: BookingSubmitInput, opts?: CallOptions): Promise<BookingSubmitOutput> {
+  return getClient().call<BookingSubmitOutput>("booking.submit", args, { ...opts, query: false });
 }

@@ -10,6 +10,9 @@ import {
   accountsLogin,
   accountsLogout,
   accountsMe,
+  bookingSchema,
+  bookingSubmit,
+  bookingValidate,
   contactSchema,
   contactSubmit,
   contactValidate,
@@ -26,6 +29,12 @@ import type {
   AccountsLogoutOutput,
   AccountsMeInput,
   AccountsMeOutput,
+  BookingSchemaInput,
+  BookingSchemaOutput,
+  BookingSubmitInput,
+  BookingSubmitOutput,
+  BookingValidateInput,
+  BookingValidateOutput,
   ContactSchemaInput,
   ContactSchemaOutput,
   ContactSubmitInput,
@@ -104,4 +113,19 @@ export function useContactValidate(options?: MutationHookOptions<ContactValidate
 /** Checks the values against every rule and submits them. */
 export function useContactSubmit(options?: MutationHookOptions<ContactSubmitOutput, ContactSubmitInput>) {
   return useMizanMutation(contactSubmit, [] as const, options);
+}
+
+/** The form's title and fields: label, widget, required, choices, initial value, help text and constraints. */
+export function useBookingSchema(args: BookingSchemaInput = {}, options?: QueryHookOptions<BookingSchemaOutput>) {
+  return useMizanQuery("booking.schema", bookingSchema, args, options);
+}
+
+/** Checks the values against every rule, server-only ones included, and answers the field errors ({} when valid). Submits nothing. */
+export function useBookingValidate(options?: MutationHookOptions<BookingValidateOutput, BookingValidateInput>) {
+  return useMizanMutation(bookingValidate, [] as const, options);
+}
+
+/** Checks the values against every rule and submits them. */
+export function useBookingSubmit(options?: MutationHookOptions<BookingSubmitOutput, BookingSubmitInput>) {
+  return useMizanMutation(bookingSubmit, [] as const, options);
 }

@@ -153,6 +153,33 @@ export const mizanFunctions = {
     invalidates: [],
     args: ["name", "email", "message"],
   },
+  "booking.schema": {
+    name: "booking.schema",
+    client: "bookingSchema",
+    kind: "query",
+    auth: "public",
+    context: null,
+    invalidates: [],
+    args: [],
+  },
+  "booking.validate": {
+    name: "booking.validate",
+    client: "bookingValidate",
+    kind: "mutation",
+    auth: "public",
+    context: null,
+    invalidates: [],
+    args: ["starts_at", "day_off", "standup", "remind_at"],
+  },
+  "booking.submit": {
+    name: "booking.submit",
+    client: "bookingSubmit",
+    kind: "mutation",
+    auth: "public",
+    context: null,
+    invalidates: [],
+    args: ["starts_at", "day_off", "standup", "remind_at"],
+  },
 } as const satisfies Record<string, MizanFunctionMeta>;
 
 /** A registered function's wire name. */

@@ -9,6 +9,13 @@ import type {
   AccountsMeInput,
   AccountsMeOutput,
   AccountsUser,
+  BookingReceipt,
+  BookingSchemaInput,
+  BookingSchemaOutput,
+  BookingSubmitInput,
+  BookingSubmitOutput,
+  BookingValidateInput,
+  BookingValidateOutput,
   ChatClientMessage,
   ChatLine,
   ChatMessage,
@@ -63,6 +70,32 @@ function mizanChars(min: number | undefined, max: number | undefined): z.core.Ch
   };
 }
 
+/**
+ * A date, time or UUID format as the server reads it: the one expression it
+ * runs too (mizan's docs/protocol.md, "Dates, times and ids"), refused as
+ * `invalid_format` like Zod's own formats, without aborting the string's
+ * later rules.
+ */
+function mizanFormat(pattern: RegExp, format: "datetime" | "date" | "time" | "uuid"): z.core.CheckFn<string> {
+  return (payload) => {
+    if (!pattern.test(payload.value)) {
+      payload.issues.push({ code: "invalid_format", format, pattern: pattern.source, input: payload.value });
+    }
+  };
+}
+
+/** `date-time`: RFC 3339 with an offset (`Z` or ±hh:mm), seconds required. */
+const mizanDateTimePattern = /^(?:(?:[0-9][0-9][2468][048]|[0-9][0-9][13579][26]|[0-9][0-9]0[48]|[02468][048]00|[13579][26]00)-02-29|[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8])))[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\.[0-9]{1,9})?(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$/u;
+
+/** `partial-date-time`: a date and a time without an offset, seconds optional. */
+const mizanLocalDateTimePattern = /^(?:(?:[0-9][0-9][2468][048]|[0-9][0-9][13579][26]|[0-9][0-9]0[48]|[02468][048]00|[13579][26]00)-02-29|[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8])))[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9](?:\.[0-9]{1,9})?)?$/u;
+
+/** `date`: YYYY-MM-DD, a date that exists. */
+const mizanDatePattern = /^(?:(?:[0-9][0-9][2468][048]|[0-9][0-9][13579][26]|[0-9][0-9]0[48]|[02468][048]00|[13579][26]00)-02-29|[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8])))$/u;
+
+/** `time`: hh:mm, seconds optional, without an offset. */
+const mizanTimePattern = /^(?:[01][0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9](?:\.[0-9]{1,9})?)?$/u;
+
 /** `mizan::Id64`: a decimal string within the range of an i64. */
 function mizanInt64(payload: z.core.ParsePayload<string>): void {
   if (!/^-?[0-9]+$/u.test(payload.value)) return; // the pattern check reports it
@@ -83,6 +116,13 @@ export const AccountsUserSchema: z.ZodType<AccountsUser> = z.object({
   username: z.string(),
   is_staff: z.boolean(),
   is_superuser: z.boolean(),
+});
+
+export const BookingReceiptSchema: z.ZodType<BookingReceipt> = z.object({
+  starts_at: z.string().check(mizanFormat(mizanDateTimePattern, "datetime")),
+  day_off: z.string().check(mizanFormat(mizanDatePattern, "date")),
+  standup: z.string().check(mizanFormat(mizanTimePattern, "time")),
+  remind_at: z.string().check(mizanFormat(mizanLocalDateTimePattern, "datetime")).nullable(),
 });
 
 export const ChatLineSchema: z.ZodType<ChatLine> = z.object({
@@ -226,6 +266,28 @@ export const ContactSubmitInputSchema: z.ZodType<ContactSubmitInput> = z.strictO
 });
 
 export const ContactSubmitOutputSchema: z.ZodType<ContactSubmitOutput> = ContactReceiptSchema;
+
+export const BookingSchemaInputSchema: z.ZodType<BookingSchemaInput> = z.strictObject({});
+
+export const BookingSchemaOutputSchema: z.ZodType<BookingSchemaOutput> = MizanFormSchemaSchema;
+
+export const BookingValidateInputSchema: z.ZodType<BookingValidateInput> = z.strictObject({
+  starts_at: z.string().check(mizanFormat(mizanDateTimePattern, "datetime")),
+  day_off: z.string().check(mizanFormat(mizanDatePattern, "date")),
+  standup: z.string().check(mizanFormat(mizanTimePattern, "time")),
+  remind_at: z.string().check(mizanFormat(mizanLocalDateTimePattern, "datetime")).nullable().prefault(null),
+});
+
+export const BookingValidateOutputSchema: z.ZodType<BookingValidateOutput> = z.record(z.string(), z.array(z.string()));
+
+export const BookingSubmitInputSchema: z.ZodType<BookingSubmitInput> = z.strictObject({
+  starts_at: z.string().check(mizanFormat(mizanDateTimePattern, "datetime")),
+  day_off: z.string().check(mizanFormat(mizanDatePattern, "date")),
+  standup: z.string().check(mizanFormat(mizanTimePattern, "time")),
+  remind_at: z.string().check(mizanFormat(mizanLocalDateTimePattern, "datetime")).nullable().prefault(null),
+});
+
+export const BookingSubmitOutputSchema: z.ZodType<BookingSubmitOutput> = BookingReceiptSchema;
 
 export const ChatParamsSchema: z.ZodType<ChatParams> = z.strictObject({
   room: z.string().check(mizanChars(1, 40)),

@@ -16,6 +16,18 @@ export interface AccountsUser {
   is_superuser: boolean;
 }
 
+/** What a booking answers: the values as the server read them. */
+export interface BookingReceipt {
+  /** The call's start, in UTC. */
+  starts_at: string;
+  /** The day off. */
+  day_off: string;
+  /** The stand-up time. */
+  standup: string;
+  /** The reminder, if any. */
+  remind_at: string | null;
+}
+
 /** A line said in a room. */
 export interface ChatLine {
   /** Who said it, when they were signed in. */
@@ -228,6 +240,42 @@ export interface ContactSubmitInput {
 
 /** Result of `contact.submit`. */
 export type ContactSubmitOutput = ContactReceipt;
+
+/** Arguments of `booking.schema`. */
+export type BookingSchemaInput = Record<string, never>;
+
+/** Result of `booking.schema`. */
+export type BookingSchemaOutput = MizanFormSchema;
+
+/** Arguments of `booking.validate`. */
+export interface BookingValidateInput {
+  /** When the call starts: an instant (sent with the browser's offset). */
+  starts_at: string;
+  /** A day without a time zone. */
+  day_off: string;
+  /** A wall-clock time. */
+  standup: string;
+  /** A local date and time, optional. */
+  remind_at?: string | null | undefined;
+}
+
+/** Result of `booking.validate`. */
+export type BookingValidateOutput = Record<string, string[]>;
+
+/** Arguments of `booking.submit`. */
+export interface BookingSubmitInput {
+  /** When the call starts: an instant (sent with the browser's offset). */
+  starts_at: string;
+  /** A day without a time zone. */
+  day_off: string;
+  /** A wall-clock time. */
+  standup: string;
+  /** A local date and time, optional. */
+  remind_at?: string | null | undefined;
+}
+
+/** Result of `booking.submit`. */
+export type BookingSubmitOutput = BookingReceipt;
 
 /**
  * Parameters of channel `chat`.

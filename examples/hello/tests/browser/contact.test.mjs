@@ -9,77 +9,26 @@
 //
 //     node --test examples/hello/tests/browser/
 //
-// Same setup as hydration.test.mjs: builds `hello` (or uses $HELLO_BIN) and
-// drives Debian's Chromium (/usr/bin/chromium, or $CHROMIUM).
+// Same setup as hydration.test.mjs (support.mjs): builds `hello` (or uses
+// $HELLO_BIN) and drives Debian's Chromium (/usr/bin/chromium, or $CHROMIUM).
 
 import { test, before, after, describe } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync, existsSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve, dirname } from "node:path";
-import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
-
-const here = dirname(fileURLToPath(import.meta.url));
-const root = resolve(here, "../../../..");
-const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
-
-function helloBinary() {
-  if (process.env.HELLO_BIN) return process.env.HELLO_BIN;
-  execFileSync("cargo", ["build", "-p", "hello", "--quiet"], { cwd: root, stdio: "inherit" });
-  const targetDir = process.env.CARGO_TARGET_DIR ?? join(root, "target");
-  return join(targetDir, "debug", "hello");
-}
-
-/** Starts the server; resolves with its base URL once it prints `listening on`. */
-function startServer(bin) {
-  return new Promise((resolveStart, rejectStart) => {
-    const child = spawn(bin, ["serve"], {
-      cwd: root,
-      env: { ...process.env, MIZAN_ADDR: "127.0.0.1:0", MIZAN_ENV: "prod" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let out = "";
-    let err = "";
-    const timer = setTimeout(() => rejectStart(new Error(`server did not start:\n${out}\n${err}`)), 60_000);
-    child.stdout.on("data", (d) => {
-      out += d;
-      const m = out.match(/listening on (http:\/\/\S+)/);
-      if (m) {
-        clearTimeout(timer);
-        resolveStart({ child, url: m[1].replace(/\/$/, "") });
-      }
-    });
-    child.stderr.on("data", (d) => {
-      err += d;
-    });
-    child.on("exit", (code) => {
-      clearTimeout(timer);
-      rejectStart(new Error(`server exited with ${code}:\n${out}\n${err}`));
-    });
-  });
-}
+import { helloBinary, launchBrowser, startServer } from "./support.mjs";
 
 describe("the contact form at /contact/", () => {
   let server;
+  let browser;
   let context;
-  let profile;
 
   before(async () => {
-    server = await startServer(helloBinary());
-    assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install -y chromium`);
-    profile = mkdtempSync(join(tmpdir(), "mizan-chromium-"));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
-    });
+    server = await startServer(helloBinary(), { MIZAN_ENV: "prod" });
+    browser = await launchBrowser();
+    context = browser.context;
   });
 
   after(async () => {
-    await context?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
+    await browser?.close();
     server?.child.kill("SIGTERM");
   });
 

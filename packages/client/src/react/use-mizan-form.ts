@@ -26,7 +26,7 @@ import {
   initialValues,
   numberValue,
   ROOT_ERROR,
-  withoutBlankOptionals,
+  wireValues,
   type FormMeta,
   type MizanForm,
 } from "../forms.js";
@@ -70,7 +70,9 @@ export type ZodMizanForm<TValues, TOut> = MizanForm<TValues, TOut> & { readonly 
  * react-hook-form for `form`. Default values come from the form's
  * description (each field's `initial`) unless `options.defaultValues` is
  * given. An optional field left blank (`""`) is left out of the values
- * that are validated and submitted; `register` reads a `number` widget's
+ * that are validated and submitted, and an instant edited in a
+ * `datetime-local` input (format `date-time`) gets the browser's offset
+ * (`wireValues`); `register` reads a `number` widget's
  * input as a number (unless given its own `setValueAs` / `valueAs…`). Errors other than a `MizanError` (a bug in `onSuccess`, say) are
  * rethrown.
  */
@@ -81,9 +83,10 @@ export function useMizanForm<TValues extends FieldValues, TOut>(
   const { onSuccess, onError, resetOnSuccess = false, ...props } = options;
   // The generated schemas are typed `z.ZodType<T>`: their input is the values too.
   const zod = zodResolver(form.values as z.ZodType<TValues, TValues>) as Resolver<TValues>;
-  // Optional fields left blank are absent, for Zod and for the server alike.
+  // Optional fields left blank are absent, and local date-times of instants
+  // carry the browser's offset, for Zod and for the server alike.
   const resolver: Resolver<TValues> = (values, context, opts) =>
-    zod(withoutBlankOptionals(values, form.fields), context, opts);
+    zod(wireValues(values, form.fields), context, opts);
   const methods = useForm<TValues>({
     defaultValues: initialValues(form.fields) as DefaultValues<TValues>,
     ...props,
@@ -123,7 +126,7 @@ export function useMizanForm<TValues extends FieldValues, TOut>(
   });
 
   const validateOnServer = useCallback(async (): Promise<boolean> => {
-    const fields = await form.validate(getValues());
+    const fields = await form.validate(wireValues(getValues(), form.fields));
     clearErrors();
     return !show(fields);
   }, [form, getValues, clearErrors, show]);

@@ -173,6 +173,35 @@ function mizanItems(min: number | undefined, max: number | undefined) {
 
 const mizanIfArray = { when: (payload: z.core.ParsePayload) => Array.isArray(payload.value) };
 
+/**
+ * A date, time or UUID format as the server reads it: the one expression it
+ * runs too (mizan's docs/protocol.md, "Dates, times and ids"), refused as
+ * `invalid_format` like Zod's own formats, without aborting the string's
+ * later rules.
+ */
+function mizanFormat(pattern: RegExp, format: "datetime" | "date" | "time" | "uuid"): z.core.CheckFn<string> {
+  return (payload) => {
+    if (!pattern.test(payload.value)) {
+      payload.issues.push({ code: "invalid_format", format, pattern: pattern.source, input: payload.value });
+    }
+  };
+}
+
+/** `date-time`: RFC 3339 with an offset (`Z` or ±hh:mm), seconds required. */
+const mizanDateTimePattern = /^(?:(?:[0-9][0-9][2468][048]|[0-9][0-9][13579][26]|[0-9][0-9]0[48]|[02468][048]00|[13579][26]00)-02-29|[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8])))[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\.[0-9]{1,9})?(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$/u;
+
+/** `partial-date-time`: a date and a time without an offset, seconds optional. */
+const mizanLocalDateTimePattern = /^(?:(?:[0-9][0-9][2468][048]|[0-9][0-9][13579][26]|[0-9][0-9]0[48]|[02468][048]00|[13579][26]00)-02-29|[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8])))[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9](?:\.[0-9]{1,9})?)?$/u;
+
+/** `date`: YYYY-MM-DD, a date that exists. */
+const mizanDatePattern = /^(?:(?:[0-9][0-9][2468][048]|[0-9][0-9][13579][26]|[0-9][0-9]0[48]|[02468][048]00|[13579][26]00)-02-29|[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8])))$/u;
+
+/** `time`: hh:mm, seconds optional, without an offset. */
+const mizanTimePattern = /^(?:[01][0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9](?:\.[0-9]{1,9})?)?$/u;
+
+/** `uuid`: the hyphenated form, either case, any version. */
+const mizanUuidPattern = /^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$/u;
+
 /** `mizan::Id64`: a decimal string within the range of an i64. */
 function mizanInt64(payload: z.core.ParsePayload<string>): void {
   if (!/^-?[0-9]+$/u.test(payload.value)) return; // the pattern check reports it
@@ -354,7 +383,7 @@ export const StringIdSchema: z.ZodType<StringId> = z.string().regex(/^-?[0-9]+$/
 export const PostSchema: z.ZodType<Post> = z.object({
   id: StringIdSchema,
   title: z.string(),
-  created: z.iso.datetime({ offset: true }),
+  created: z.string().check(mizanFormat(mizanDateTimePattern, "datetime")),
   tags: z.array(z.string()),
 });
 
@@ -394,11 +423,11 @@ export const StatsSchema: z.ZodType<Stats> = z.object({
   by_id: z.record(z.string().regex(/^[0-9]+$/u), z.boolean()),
   labels: z.array(z.string()),
   pair: z.tuple([z.int32(), z.string()]),
-  when: z.iso.datetime({ offset: true }),
-  day: z.iso.date(),
-  at: z.iso.time(),
-  local: z.iso.datetime({ local: true }),
-  id: z.uuid(),
+  when: z.string().check(mizanFormat(mizanDateTimePattern, "datetime")),
+  day: z.string().check(mizanFormat(mizanDatePattern, "date")),
+  at: z.string().check(mizanFormat(mizanTimePattern, "time")),
+  local: z.string().check(mizanFormat(mizanLocalDateTimePattern, "datetime")),
+  id: z.string().check(mizanFormat(mizanUuidPattern, "uuid")),
   extra: z.unknown(),
   unit: z.null(),
   small: z.int().gte(0).lte(255),

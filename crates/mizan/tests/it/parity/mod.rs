@@ -48,6 +48,8 @@
 
 mod app;
 mod cases;
+#[cfg(all(feature = "chrono", feature = "time", feature = "uuid"))]
+mod dates;
 pub(crate) mod mutate;
 mod mutations;
 pub(crate) mod zod;

@@ -6,6 +6,7 @@
 //! |---|---|
 //! | `unrecognized_keys` at `P` with `keys: [k, …]` | `unknown_key` at `P + [k]`, one per key |
 //! | `invalid_type` where the input has no value at the path | `required` |
+//! | `invalid_value` where the input has no value at the path (a `z.enum`, a `z.literal`) | `required` |
 //! | `invalid_key` (a map key its pattern refuses) | `invalid_format` |
 //! | `too_small`, `too_big`, `invalid_format`, `invalid_type`, `invalid_value`, `custom` | the same |
 //!
@@ -140,7 +141,7 @@ pub(crate) fn zod_verdict(input: Option<&Value>, answer: &Value) -> Verdict {
                     set.insert((join(&p), "unknown_key".to_owned()));
                 }
             }
-            "invalid_type" if input.is_some_and(|i| absent(i, &path)) => {
+            "invalid_type" | "invalid_value" if input.is_some_and(|i| absent(i, &path)) => {
                 set.insert((join(&path), "required".to_owned()));
             }
             "invalid_key" => {

@@ -14,7 +14,7 @@
 
 mod app;
 mod bridge;
-mod doc;
+pub(crate) mod doc;
 mod errors;
 mod limits;
 mod page;
