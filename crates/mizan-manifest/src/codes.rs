@@ -52,7 +52,7 @@ pub const URI_TOO_LONG: Code =
     Code { code: "URI_TOO_LONG", status: 414, when: "a request target (path and query) past its limit" };
 /// `RATE_LIMITED` 429.
 pub const RATE_LIMITED: Code =
-    Code { code: "RATE_LIMITED", status: 429, when: "a limit on calls or subscriptions" };
+    Code { code: "RATE_LIMITED", status: 429, when: "a limit on calls, logins or subscriptions" };
 /// `INTERNAL` 500.
 pub const INTERNAL: Code = Code {
     code: "INTERNAL",

@@ -66,6 +66,7 @@ struct Inner {
     fields: BTreeMap<String, Vec<String>>,
     issues: Vec<Issue>,
     request_id: Option<String>,
+    retry_after: Option<u64>,
 }
 
 /// The status of a framework code (every status in the table is valid).
@@ -102,6 +103,7 @@ impl Error {
             fields: BTreeMap::new(),
             issues: Vec::new(),
             request_id: None,
+            retry_after: None,
         }))
     }
 
@@ -125,7 +127,7 @@ impl Error {
         payload_too_large => PAYLOAD_TOO_LARGE;
         /// `URI_TOO_LONG` 414: a request target (path and query) past its limit.
         uri_too_long => URI_TOO_LONG;
-        /// `RATE_LIMITED` 429: a limit on calls or subscriptions.
+        /// `RATE_LIMITED` 429: a limit on calls, logins or subscriptions.
         rate_limited => RATE_LIMITED;
         /// `UNAVAILABLE` 503: a service the call needs is down.
         unavailable => UNAVAILABLE;
@@ -160,6 +162,13 @@ impl Error {
         self
     }
 
+    /// Sets the seconds a client should wait before trying again, sent as
+    /// the `retry-after` header (with `RATE_LIMITED`, for instance).
+    pub fn with_retry_after(mut self, seconds: u64) -> Self {
+        self.0.retry_after = Some(seconds);
+        self
+    }
+
     /// The HTTP status.
     pub fn status(&self) -> StatusCode {
         self.0.status
@@ -183,6 +192,11 @@ impl Error {
     /// The request id, once set.
     pub fn request_id(&self) -> Option<&str> {
         self.0.request_id.as_deref()
+    }
+
+    /// The seconds to wait before trying again (the `retry-after` header), if set.
+    pub fn retry_after(&self) -> Option<u64> {
+        self.0.retry_after
     }
 
     /// Whether this is an `INTERNAL` error, whose details stay on the server.
@@ -238,7 +252,11 @@ impl std::error::Error for Error {}
 impl axum::response::IntoResponse for Error {
     fn into_response(self) -> axum::response::Response {
         let this = self.logged();
-        (this.0.status, axum::Json(this.to_envelope())).into_response()
+        let mut response = (this.0.status, axum::Json(this.to_envelope())).into_response();
+        if let Some(seconds) = this.0.retry_after {
+            response.headers_mut().insert(axum::http::header::RETRY_AFTER, seconds.into());
+        }
+        response
     }
 }
 
@@ -305,6 +323,18 @@ mod tests {
         }
         assert_eq!(made.len(), codes::PROTOCOL.len());
         assert_eq!(Error::timeout("").status(), StatusCode::GATEWAY_TIMEOUT);
+    }
+
+    #[test]
+    fn retry_after_is_a_header() {
+        use axum::response::IntoResponse;
+        let e = Error::rate_limited("slow down").with_retry_after(42);
+        assert_eq!(e.retry_after(), Some(42));
+        let r = e.into_response();
+        assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
+        assert_eq!(r.headers()[axum::http::header::RETRY_AFTER], "42");
+        let r = Error::rate_limited("no hint").into_response();
+        assert!(r.headers().get(axum::http::header::RETRY_AFTER).is_none());
     }
 
     #[test]

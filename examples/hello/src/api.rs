@@ -76,9 +76,29 @@ pub(crate) async fn stats(_req: &Request) -> mizan::Result<Stats> {
 fn accounts() -> Accounts {
     match Accounts::from_env() {
         // hello serves plain HTTP, where a `Secure` cookie would not come back.
-        Ok(accounts) => accounts.secure_cookies(false),
+        Ok(accounts) => login_failures(accounts.secure_cookies(false)),
         Err(e) => {
             eprintln!("hello: {}", e.message());
+            std::process::exit(1);
+        }
+    }
+}
+
+/// `$HELLO_LOGIN_FAILURES`, when set, raises (or lowers) the failed logins
+/// allowed per username and per address in their windows (the tests' knob;
+/// by default the limits are mizan's: 10 per username per 15 minutes, 50
+/// per address per minute).
+fn login_failures(accounts: Accounts) -> Accounts {
+    match std::env::var("HELLO_LOGIN_FAILURES").map(|n| n.parse::<u32>()) {
+        Err(_) => accounts,
+        Ok(Ok(n)) => {
+            let limits = mizan::accounts::LoginLimits::default()
+                .per_username(n, std::time::Duration::from_secs(15 * 60))
+                .per_address(n, std::time::Duration::from_secs(60));
+            accounts.login_limits(limits)
+        }
+        Ok(Err(e)) => {
+            eprintln!("hello: HELLO_LOGIN_FAILURES is not a count: {e}");
             std::process::exit(1);
         }
     }

@@ -50,6 +50,7 @@ mod rules;
 mod session_store;
 mod sessions;
 mod store;
+mod throttle;
 
 use std::sync::Arc;
 
@@ -61,6 +62,7 @@ pub use auth::AccountsAuth;
 pub use rules::{PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS, USERNAME_MAX_CHARS};
 pub use session_store::AccountsSessionStore;
 pub use sessions::COOKIE as SESSION_COOKIE;
+pub use throttle::LoginLimits;
 
 use crate::{Id64, Result, Role};
 use db::Db;
@@ -120,6 +122,8 @@ struct Inner {
     password_min_chars: usize,
     registration: bool,
     sessions: sessions::SessionConfig,
+    hasher: password::Hasher,
+    throttle: throttle::Throttle,
 }
 
 impl std::fmt::Debug for Accounts {
@@ -141,6 +145,8 @@ impl Accounts {
                 password_min_chars: PASSWORD_MIN_CHARS,
                 registration: false,
                 sessions: sessions::SessionConfig::default(),
+                hasher: password::Hasher::default(),
+                throttle: throttle::Throttle::new(LoginLimits::default()),
             }),
         })
     }
@@ -184,6 +190,34 @@ impl Accounts {
     /// then also serves `accounts.register`. Closed by default.
     pub fn registration(mut self, open: bool) -> Self {
         Arc::make_mut(&mut self.inner).registration = open;
+        self
+    }
+
+    /// How many password hashes (logins, new passwords) run at once
+    /// (default 2, at least 1). Each takes ~19 MiB of memory, kept and
+    /// reused by the next hash, and a core for tens of milliseconds.
+    pub fn hash_concurrency(mut self, hashes: usize) -> Self {
+        let queue = self.inner.hasher.queue();
+        Arc::make_mut(&mut self.inner).hasher = password::Hasher::new(hashes, queue);
+        self
+    }
+
+    /// How many password hashes may wait for a turn (default 32); past
+    /// that, a login is refused at once with `RATE_LIMITED` (429) and a
+    /// `retry-after` rather than queued.
+    pub fn hash_queue(mut self, hashes: usize) -> Self {
+        let concurrency = self.inner.hasher.concurrency();
+        Arc::make_mut(&mut self.inner).hasher = password::Hasher::new(concurrency, hashes);
+        self
+    }
+
+    /// The failed logins [`Accounts::login`] allows per username and per
+    /// client address before it answers `RATE_LIMITED` (429) with a
+    /// `retry-after` (default: 10 per username per 15 minutes, 50 per
+    /// address per minute; see [`LoginLimits`] for what a flood on one
+    /// username does to its owner). Counted in this process's memory.
+    pub fn login_limits(mut self, limits: LoginLimits) -> Self {
+        Arc::make_mut(&mut self.inner).throttle = throttle::Throttle::new(limits);
         self
     }
 

@@ -3,7 +3,8 @@
 use chrono::{DateTime, Utc};
 
 use super::db::{db_error, is_unique_violation, with_pool};
-use super::{Accounts, User, password, rules};
+use super::password::Checked;
+use super::{Accounts, User, rules};
 use crate::{Error, Id64, Result, Role};
 
 /// The columns every query reads, in [`Row`] order.
@@ -48,7 +49,7 @@ impl Accounts {
     pub async fn create_user(&self, username: &str, password: &str, role: Role) -> Result<User> {
         rules::check_new(username, password, self.inner.password_min_chars)?;
         let db = self.db().await?;
-        let hash = password::hash(password.to_owned()).await?;
+        let hash = self.inner.hasher.hash(password.to_owned()).await?;
         let (is_staff, is_superuser) = flags(role);
         let now = Utc::now();
         let sql = concat!(
@@ -82,17 +83,43 @@ impl Accounts {
     }
 
     pub(crate) async fn authenticate_stored(&self, username: &str, password: &str) -> Result<Stored> {
+        let hasher = &self.inner.hasher;
         let found = self.stored_by_username(username).await?;
-        let ok = match &found {
-            Some(s) => password::verify(password.to_owned(), s.hash.clone()).await? && s.user.is_active,
+        let checked = match &found {
+            Some(s) => hasher.verify(password.to_owned(), s.hash.clone()).await?,
             None => {
-                password::verify_dummy(password.to_owned()).await?;
-                false
+                hasher.verify_dummy(password.to_owned()).await?;
+                Checked { matches: false, outdated: false }
             }
         };
         match found {
-            Some(s) if ok => Ok(s),
+            Some(mut s) if checked.matches && s.user.is_active => {
+                if checked.outdated {
+                    s.hash = self.upgrade_hash(&s, password).await;
+                }
+                Ok(s)
+            }
             _ => Err(Error::unauthenticated("invalid username or password")),
+        }
+    }
+
+    /// Redoes a hash made with older Argon2 parameters, now that the
+    /// password is known, and stores it; the old one when that fails (the
+    /// login goes on: the upgrade is retried on the next one). The salt is
+    /// kept, so the user's open sessions stay valid.
+    async fn upgrade_hash(&self, stored: &Stored, password: &str) -> String {
+        let upgraded = async {
+            let hash = self.inner.hasher.rehash(password.to_owned(), stored.hash.clone()).await?;
+            let sql = "UPDATE mizan_users SET password = $1 WHERE id = $2";
+            self.update(stored.user.id, sql, Param::Text(hash.clone())).await?;
+            Ok::<_, Error>(hash)
+        };
+        match upgraded.await {
+            Ok(hash) => hash,
+            Err(e) => {
+                tracing::warn!(user = %stored.user.id, "could not upgrade a password hash: {e}");
+                stored.hash.clone()
+            }
         }
     }
 
@@ -110,7 +137,7 @@ impl Accounts {
     /// the old password are anonymous from their next request.
     pub async fn set_password(&self, id: Id64, password: &str) -> Result<()> {
         rules::check_password(password, self.inner.password_min_chars)?;
-        let hash = password::hash(password.to_owned()).await?;
+        let hash = self.inner.hasher.hash(password.to_owned()).await?;
         self.update(id, "UPDATE mizan_users SET password = $1 WHERE id = $2", Param::Text(hash)).await
     }
 

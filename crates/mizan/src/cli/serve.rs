@@ -48,6 +48,9 @@ pub(super) async fn serve(app: App, views: axum::Router) -> i32 {
     };
     println!("listening on http://{local}");
     let _ = std::io::stdout().flush();
+    // The peer address reaches handlers as `ConnectInfo<SocketAddr>` (the
+    // accounts' per-address login limit reads it).
+    let router = router.into_make_service_with_connect_info::<std::net::SocketAddr>();
     let served = axum::serve(listener, router).with_graceful_shutdown(shutdown_signal()).await;
     app.shutdown().await;
     match served {

@@ -38,6 +38,7 @@ pub(super) async fn post(State(runtime): State<Arc<Runtime>>, req: axum::extract
         }))
         .await;
         let mut out = Vec::with_capacity(64 * results.len());
+        let mut retry_after = None;
         out.push(b'[');
         for (i, result) in results.into_iter().enumerate() {
             if i > 0 {
@@ -45,14 +46,27 @@ pub(super) async fn post(State(runtime): State<Arc<Runtime>>, req: axum::extract
             }
             match result {
                 Ok(envelope) => out.extend_from_slice(&envelope),
-                Err(e) => out.extend_from_slice(e.to_envelope().to_string().as_bytes()),
+                Err(e) => {
+                    retry_after = retry_after.max(e.retry_after());
+                    out.extend_from_slice(e.to_envelope().to_string().as_bytes());
+                }
             }
         }
         out.push(b']');
-        Ok(out)
+        Ok((out, retry_after))
     }
     .await;
-    respond(result, None)
+    match result {
+        Ok((out, retry_after)) => {
+            let mut response = respond(Ok(out), None);
+            // The longest wait any item was told, for the batch as a whole.
+            if let Some(seconds) = retry_after {
+                response.headers_mut().insert(axum::http::header::RETRY_AFTER, seconds.into());
+            }
+            response
+        }
+        Err(e) => respond(Err(e), None),
+    }
 }
 
 fn parse(text: &str, max: usize) -> Result<Vec<Item<'_>>, Error> {

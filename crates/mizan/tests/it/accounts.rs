@@ -208,6 +208,73 @@ async fn postgres_concurrent_migrations() {
     with_postgres(concurrent_open).await;
 }
 
+/// The stored hash of `username`, read with sqlx directly.
+async fn stored_hash(url: &str, username: &str) -> String {
+    let sql = "SELECT password FROM mizan_users WHERE username = $1";
+    if url.starts_with("sqlite:") {
+        let pool = sqlx::SqlitePool::connect(url).await.expect("sqlite");
+        let hash = sqlx::query_scalar(sql).bind(username).fetch_one(&pool).await.expect("select");
+        pool.close().await;
+        hash
+    } else {
+        let pool = sqlx::PgPool::connect(url).await.expect("postgres");
+        let hash = sqlx::query_scalar(sql).bind(username).fetch_one(&pool).await.expect("select");
+        pool.close().await;
+        hash
+    }
+}
+
+/// Replaces the stored hash of `username`.
+async fn store_hash(url: &str, username: &str, hash: &str) {
+    let sql = "UPDATE mizan_users SET password = $1 WHERE username = $2";
+    if url.starts_with("sqlite:") {
+        let pool = sqlx::SqlitePool::connect(url).await.expect("sqlite");
+        sqlx::query(sql).bind(hash).bind(username).execute(&pool).await.expect("update");
+        pool.close().await;
+    } else {
+        let pool = sqlx::PgPool::connect(url).await.expect("postgres");
+        sqlx::query(sql).bind(hash).bind(username).execute(&pool).await.expect("update");
+        pool.close().await;
+    }
+}
+
+/// A hash stored with weaker Argon2 parameters (argon2i, 1 MiB, 1 pass) is
+/// redone with the current ones on the next successful login, keeping its
+/// salt; a failed login leaves it alone.
+async fn hashes_upgrade_on_login(url: String) {
+    use argon2::password_hash::PasswordHasher;
+    let accounts = Accounts::open(&url).await.expect("open");
+    accounts.create_user("ada", PASSWORD, Role::User).await.expect("create");
+    let params = argon2::Params::new(1024, 1, 1, None).expect("params");
+    let weak = argon2::Argon2::new(argon2::Algorithm::Argon2i, argon2::Version::V0x13, params)
+        .hash_password(PASSWORD.as_bytes())
+        .expect("hash")
+        .to_string();
+    store_hash(&url, "ada", &weak).await;
+    let e = accounts.authenticate("ada", "wrong password").await.expect_err("wrong");
+    assert_eq!(e.code(), "UNAUTHENTICATED");
+    assert_eq!(stored_hash(&url, "ada").await, weak, "a failed login changes nothing");
+    accounts.authenticate("ada", PASSWORD).await.expect("the weak hash still logs in");
+    let upgraded = stored_hash(&url, "ada").await;
+    assert!(upgraded.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{upgraded}");
+    let salt = |h: &str| h.rsplit('$').nth(1).map(str::to_owned);
+    assert_eq!(salt(&upgraded), salt(&weak), "the salt is kept: open sessions stay valid");
+    accounts.authenticate("ada", PASSWORD).await.expect("the upgraded hash logs in");
+    assert_eq!(stored_hash(&url, "ada").await, upgraded, "a current hash is not redone");
+    assert!(accounts.authenticate("ada", "wrong password").await.is_err());
+    accounts.close().await;
+}
+
+#[tokio::test]
+async fn sqlite_hashes_upgrade_on_login() {
+    with_sqlite(hashes_upgrade_on_login).await;
+}
+
+#[tokio::test]
+async fn postgres_hashes_upgrade_on_login() {
+    with_postgres(hashes_upgrade_on_login).await;
+}
+
 #[tokio::test]
 async fn memory_databases_keep_their_users() {
     let accounts = Accounts::open("sqlite::memory:").await.expect("open");

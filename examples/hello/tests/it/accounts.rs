@@ -169,3 +169,58 @@ fn manifest_and_generate_never_open_the_database_but_serve_does() {
     let out = hello("mysql://x@y/z").arg("manifest").output().expect("manifest");
     assert_eq!(out.status.code(), Some(1), "an unsupported URL is refused up front");
 }
+
+/// `createuser` with stdin a terminal (a pty from util-linux's `script`,
+/// which the test fails without):
+/// the password is prompted for and read without being echoed, and it is
+/// the one the user then logs in with.
+#[tokio::test]
+async fn createuser_reads_a_terminal_without_echo() {
+    use std::io::Read;
+    let path = std::env::temp_dir().join(format!("hello-tty-{}.sqlite3", uuid::Uuid::new_v4().simple()));
+    let database_url = format!("sqlite://{}?mode=rwc", path.display());
+    let mut child = Command::new("script")
+        .args(["-qec", &format!("'{BIN}' createuser ttyuser"), "/dev/null"])
+        .env("DATABASE_URL", &database_url)
+        .env("RUST_LOG", "warn")
+        .env_remove("MIZAN_PASSWORD")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("util-linux's `script` is needed for this test: {e}"));
+    let mut stdout = child.stdout.take().expect("stdout");
+    let mut seen = Vec::new();
+    let mut byte = [0u8; 1];
+    // Type only once the prompt is up (and echo is off), as a person would.
+    while !String::from_utf8_lossy(&seen).contains("Password: ") {
+        assert_eq!(stdout.read(&mut byte).expect("read the terminal"), 1, "no prompt: {seen:?}");
+        seen.push(byte[0]);
+    }
+    // rpassword turns echo off just after it writes the prompt: a person
+    // is never that quick, a test under load can be, so pause as one would.
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let mut stdin = child.stdin.take().expect("stdin");
+    writeln!(stdin, "typed at a tty 1").expect("type");
+    stdout.read_to_end(&mut seen).expect("read the rest");
+    drop(stdin);
+    let status = child.wait().expect("wait");
+    let shown = String::from_utf8_lossy(&seen);
+    assert!(status.success() && shown.contains("created user ttyuser"), "{shown}");
+    assert!(!shown.contains("typed at a tty"), "the password was echoed: {shown:?}");
+
+    let server = serve(&database_url);
+    let client = reqwest::Client::new();
+    let r = client
+        .post(format!("{}/api/mizan/call/accounts.login", server.1))
+        .header("origin", &server.1)
+        .json(&json!({"username": "ttyuser", "password": "typed at a tty 1"}))
+        .send()
+        .await
+        .expect("login");
+    assert_eq!(r.status().as_u16(), 200, "the typed password is the stored one");
+    drop(server);
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+    }
+}

@@ -35,3 +35,24 @@ fn the_limit_tables_are_the_defaults() {
     .into();
     assert_eq!(table("ws-limits"), ws);
 }
+
+#[cfg(feature = "accounts")]
+#[test]
+fn the_login_limits_table_is_the_default() {
+    let limits = mizan::accounts::LoginLimits::default();
+    let rows: Vec<(String, u128, u128)> = doc::table("login-limits")
+        .iter()
+        .map(|row| (doc::code(&row[1]), doc::quantity(&row[2]), doc::quantity(&row[3])))
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            (
+                "per_username".to_owned(),
+                limits.username_failures().into(),
+                limits.username_window().as_millis()
+            ),
+            ("per_address".to_owned(), limits.address_failures().into(), limits.address_window().as_millis()),
+        ]
+    );
+}
