@@ -45,7 +45,8 @@ pub(crate) fn router(runtime: Arc<Runtime>, prefix: &str, nested: bool) -> Route
     // answers the rest (unknown names, paths that are not UTF-8).
     for (name, _) in runtime.functions.iter() {
         let path = at(&format!("/call/{name}"));
-        let (for_post, for_get): (Arc<str>, Arc<str>) = (Arc::from(name), Arc::from(name));
+        let for_post: Arc<str> = Arc::from(name);
+        let for_get = for_post.clone();
         let route =
             post(move |State(runtime): State<Arc<Runtime>>, req: axum::extract::Request| async move {
                 call::post_named(&for_post, runtime, req).await
