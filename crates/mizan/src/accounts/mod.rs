@@ -35,9 +35,13 @@
 //! # tokio::runtime::Runtime::new().unwrap().block_on(demo()).unwrap();
 //! ```
 //!
-//! PostgreSQL over TLS needs one of sqlx's TLS features, which the
-//! application turns on in its own `Cargo.toml` (features of one crate
-//! version are shared): `sqlx = { version = "0.9", features = ["tls-rustls"] }`.
+//! PostgreSQL connections use TLS (rustls) as libpq's `sslmode` says, with
+//! nothing to turn on: the default `prefer` encrypts when the server offers
+//! it, `?sslmode=require` refuses a plain connection, and
+//! `?sslmode=verify-full&sslrootcert=/path/ca.pem` also checks the server's
+//! certificate and host name (`verify-ca` checks the certificate only).
+//! Without `sslrootcert`, certificates are checked against the system's
+//! roots.
 
 mod auth;
 mod cli;

@@ -532,3 +532,60 @@ async fn registration_is_opt_in() {
         (422, Some("a user with that username already exists"))
     );
 }
+
+// ---------------------------------------------------------------- TLS
+
+/// The server's own certificate, which the machine's PostgreSQL serves TLS
+/// with (Debian's default `ssl = on`); `$MIZAN_TEST_POSTGRES_ROOT_CERT`
+/// names another.
+fn postgres_root_cert() -> String {
+    std::env::var("MIZAN_TEST_POSTGRES_ROOT_CERT")
+        .unwrap_or_else(|_| "/etc/ssl/certs/ssl-cert-snakeoil.pem".to_owned())
+}
+
+/// Whether every connection to database `name` (seen from the admin's
+/// connection) is encrypted, and how many there are.
+async fn tls_connections(name: &str) -> (bool, i64) {
+    let admin_url = std::env::var("MIZAN_TEST_POSTGRES_URL").unwrap_or_else(|_| PG_ADMIN_DEFAULT.to_owned());
+    let admin = sqlx::PgPool::connect(&admin_url).await.expect("the admin connection");
+    let row: (Option<bool>, i64) = sqlx::query_as(
+        "SELECT bool_and(s.ssl), count(*) FROM pg_stat_activity a JOIN pg_stat_ssl s USING (pid) \
+         WHERE a.datname = $1",
+    )
+    .bind(name)
+    .fetch_one(&admin)
+    .await
+    .expect("pg_stat_ssl");
+    admin.close().await;
+    (row.0.unwrap_or(false), row.1)
+}
+
+/// Accounts over TLS: `sslmode=verify-ca` with the server's certificate as
+/// the root connects encrypted, and a certificate that does not match
+/// (`verify-full` against a certificate made for another host name) is
+/// refused rather than used unverified.
+#[tokio::test]
+async fn postgres_over_tls() {
+    with_postgres(|url| async move {
+        let cert = postgres_root_cert();
+        assert!(
+            std::path::Path::new(&cert).exists(),
+            "the PostgreSQL TLS test needs the server's certificate at {cert} (set $MIZAN_TEST_POSTGRES_ROOT_CERT)"
+        );
+        let name = url.rsplit_once('/').expect("a database").1.to_owned();
+
+        let verified = format!("{url}?sslmode=verify-ca&sslrootcert={cert}");
+        let accounts = Accounts::open(&verified).await.expect("accounts over TLS (verify-ca)");
+        accounts.create_user("Ada", PASSWORD, Role::User).await.expect("create over TLS");
+        assert!(accounts.find_by_username("ada").await.expect("read over TLS").is_some());
+        let (all_tls, count) = tls_connections(&name).await;
+        assert!(count >= 1, "the accounts pool holds a connection");
+        assert!(all_tls, "every accounts connection is encrypted");
+
+        // The server's certificate names the machine, not 127.0.0.1.
+        let wrong_host = format!("{url}?sslmode=verify-full&sslrootcert={cert}");
+        let e = Accounts::open(&wrong_host).await.expect_err("a host name the certificate does not carry");
+        assert_eq!(e.code(), "UNAVAILABLE", "{e:?}");
+    })
+    .await;
+}
