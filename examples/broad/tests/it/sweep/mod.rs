@@ -22,6 +22,7 @@
 //! integer in range (serde refuses it where JavaScript sees `1`), and
 //! serde_json cannot hold a lone surrogate.
 
+mod dates;
 mod divergences;
 mod known;
 mod mutate;
