@@ -20,7 +20,7 @@ pub(super) fn covers(format: Format) -> bool {
 }
 
 fn leap(year: u32) -> bool {
-    year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+    year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400))
 }
 
 fn days_in(year: u32, month: u32) -> u32 {

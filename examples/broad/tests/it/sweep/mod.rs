@@ -24,6 +24,7 @@
 
 mod dates;
 mod divergences;
+mod echo;
 mod known;
 mod mutate;
 mod server_only;
