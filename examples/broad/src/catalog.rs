@@ -4,6 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use mizan::{Id64, Request};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -91,9 +92,22 @@ pub struct Catalog {
     pub page: Page<User>,
     /// A struct: an object refusing unknown keys.
     pub geo: Geo,
-    // Dates, times and UUIDs (chrono, time, uuid) go here once their
-    // schemas are supported: `chrono::DateTime<Utc>`, `chrono::NaiveDate`,
-    // `chrono::NaiveTime`, `chrono::NaiveDateTime`, `uuid::Uuid`.
+    /// chrono: RFC 3339 with an offset (`Z` or `±hh:mm`), seconds required, up to nine fraction digits.
+    pub utc: DateTime<Utc>,
+    /// chrono: as `DateTime<Utc>`; the offset is kept.
+    pub fixed: DateTime<FixedOffset>,
+    /// time, through `time::serde::rfc3339` and `mizan::schemas::Rfc3339`: as `DateTime<Utc>`.
+    #[serde(with = "time::serde::rfc3339")]
+    #[schemars(with = "mizan::schemas::Rfc3339")]
+    pub offset: time::OffsetDateTime,
+    /// chrono: a date and a time without an offset, seconds optional (what `datetime-local` sends).
+    pub local: NaiveDateTime,
+    /// chrono: `YYYY-MM-DD`, a day that exists (29 February in leap years only).
+    pub day: NaiveDate,
+    /// chrono: `hh:mm`, seconds and a fraction optional, no offset.
+    pub clock: NaiveTime,
+    /// The hyphenated form, either case, any version; the server answers it in lower case.
+    pub uuid: uuid::Uuid,
 }
 
 /// The catalog, whole.

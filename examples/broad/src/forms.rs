@@ -1,6 +1,7 @@
 //! A form with every widget mizan supports (`mizan_manifest::Widget::ALL`),
 //! some chosen by `#[form(widget = …)]`, some derived from the field's type.
 
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use mizan::{Form, FormFields, Request};
 use schemars::JsonSchema;
 use serde::Deserialize;
@@ -55,18 +56,18 @@ pub struct ProfileForm {
     #[form(widget = "radio")]
     #[garde(skip)]
     pub plan: Plan,
-    /// `date`; a `chrono::NaiveDate` once dates are supported.
-    #[form(widget = "date")]
-    #[garde(pattern(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"))]
-    pub birthday: String,
-    /// `time`; a `chrono::NaiveTime` once times are supported.
-    #[form(widget = "time")]
-    #[garde(pattern(r"^[0-9]{2}:[0-9]{2}$"))]
-    pub wake_up: String,
-    /// `datetime-local`; a `chrono::NaiveDateTime` once supported.
-    #[form(widget = "datetime-local")]
-    #[garde(pattern(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}$"))]
-    pub next_call: String,
+    /// `date` (a `chrono::NaiveDate`'s default widget, from `format: date`).
+    #[garde(skip)]
+    pub birthday: NaiveDate,
+    /// `time` (a `chrono::NaiveTime`'s, from `format: time`).
+    #[garde(skip)]
+    pub wake_up: NaiveTime,
+    /// `datetime-local` (a `chrono::NaiveDateTime`'s, from `format: partial-date-time`).
+    #[garde(skip)]
+    pub next_call: NaiveDateTime,
+    /// A `uuid::Uuid` in a `text` input, optional.
+    #[garde(skip)]
+    pub referrer: Option<uuid::Uuid>,
     /// `hidden`, with choices given by hand.
     #[form(widget = "hidden", choices = ["signup", "invite"])]
     #[garde(length(chars, max = 10))]

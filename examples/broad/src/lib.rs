@@ -14,16 +14,14 @@
 //! | [`collections`] | maps, sets, tuples, `Option`, `Box`, a recursive tree |
 //! | [`nested`] | structs with garde rules four levels deep, reached without `dive` |
 //! | [`rules`] | every garde rule: those the schema carries and the server-only ones |
-//! | [`numbers`] | integers of every width, `f32`, `f64`, `mizan::Id64` |
+//! | [`numbers`] | integers of every width, `f32`, `f64`, `mizan::Id64`; lists of doubles echoed bit for bit |
+//! | [`dates`] | chrono's, time's and uuid's types in structs, `Option`, `Vec` and arguments |
 //! | [`forms`] | a form with every widget |
-//!
-//! Dates, times and UUIDs (chrono, time, uuid) are not in it yet: their
-//! schemas are not supported on this branch. Their place is marked in
-//! [`catalog`] and in `docs/types.md`.
 
 pub mod attrs;
 pub mod catalog;
 pub mod collections;
+pub mod dates;
 pub mod enums;
 pub mod forms;
 pub mod generics;
@@ -52,5 +50,8 @@ pub fn app() -> App {
         .register(rules::rules)
         .register(rules::signup)
         .register(numbers::numbers)
+        .register(numbers::doubles)
+        .register(numbers::singles)
+        .register(dates::schedule)
         .form::<forms::ProfileForm>()
 }

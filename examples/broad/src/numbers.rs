@@ -1,9 +1,13 @@
 //! Integers of every width, `f32`, `f64` and `mizan::Id64`. A JavaScript
 //! number holds integers exactly only within ±(2^53 − 1), so the 64- and
 //! 128-bit types are bounded with `range` (codegen refuses them otherwise),
-//! and 64-bit ids travel as decimal strings (`Id64`).
+//! and 64-bit ids travel as decimal strings (`Id64`). [`doubles`] and
+//! [`singles`] echo lists of floats with the bits the server read, so a
+//! client can check every value survives the trip exactly.
 
 use mizan::{Id64, Request};
+use schemars::JsonSchema;
+use serde::Serialize;
 
 /// 2^53 − 1, the largest integer a JavaScript number holds exactly.
 pub const MAX_SAFE: i64 = 9_007_199_254_740_991;
@@ -50,4 +54,36 @@ pub async fn numbers(
     );
     let _ = (single, double, bounded, parent, children);
     Ok(id)
+}
+
+/// Doubles as the server read them.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct Doubles {
+    /// The values, written back.
+    pub values: Vec<f64>,
+    /// Each value's IEEE 754 bits, 16 hexadecimal digits (`f64::to_bits`).
+    pub bits: Vec<String>,
+}
+
+/// Singles as the server read them.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct Singles {
+    /// The values, written back.
+    pub values: Vec<f32>,
+    /// Each value's IEEE 754 bits, 8 hexadecimal digits (`f32::to_bits`).
+    pub bits: Vec<String>,
+}
+
+/// A list of `f64`, echoed with the bits the server read.
+#[mizan::client]
+pub async fn doubles(_req: &Request, values: Vec<f64>) -> mizan::Result<Doubles> {
+    let bits = values.iter().map(|v| format!("{:016x}", v.to_bits())).collect();
+    Ok(Doubles { values, bits })
+}
+
+/// A list of `f32`, echoed with the bits the server read.
+#[mizan::client]
+pub async fn singles(_req: &Request, values: Vec<f32>) -> mizan::Result<Singles> {
+    let bits = values.iter().map(|v| format!("{:08x}", v.to_bits())).collect();
+    Ok(Singles { values, bits })
 }

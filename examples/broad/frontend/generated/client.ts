@@ -10,6 +10,8 @@ import type {
   ChoiceOutput,
   CollectionsInput,
   CollectionsOutput,
+  DoublesInput,
+  DoublesOutput,
   ExternalInput,
   ExternalOutput,
   InternalInput,
@@ -30,8 +32,12 @@ import type {
   RelabelOutput,
   RulesInput,
   RulesOutput,
+  ScheduleInput,
+  ScheduleOutput,
   SignupInput,
   SignupOutput,
+  SinglesInput,
+  SinglesOutput,
   TeamsInput,
   TeamsOutput,
   TreeInput,
@@ -120,6 +126,24 @@ export function signup(args: SignupInput, opts?: CallOptions): Promise<SignupOut
 /** Every numeric type, unbounded where JavaScript can hold it. */
 export function numbers(args: NumbersInput, opts?: CallOptions): Promise<NumbersOutput> {
   return getClient().call<NumbersOutput>("numbers", args, { ...opts, query: false });
+}
+
+/** A list of `f64`, echoed with the bits the server read. */
+export function doubles(args: DoublesInput, opts?: CallOptions): Promise<DoublesOutput> {
+  return getClient().call<DoublesOutput>("doubles", args, { ...opts, query: false });
+}
+
+/** A list of `f32`, echoed with the bits the server read. */
+export function singles(args: SinglesInput, opts?: CallOptions): Promise<SinglesOutput> {
+  return getClient().call<SinglesOutput>("singles", args, { ...opts, query: false });
+}
+
+/**
+ * A meeting, and dates, times and ids as arguments of their own: the
+ * meeting comes back as the server read it (canonical spellings).
+ */
+export function schedule(args: ScheduleInput, opts?: CallOptions): Promise<ScheduleOutput> {
+  return getClient().call<ScheduleOutput>("schedule", args, { ...opts, query: false });
 }
 
 /** The form's title and fields: label, widget, required, choices, initial value, help text and constraints. */

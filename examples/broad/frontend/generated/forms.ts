@@ -127,7 +127,7 @@ export const profile = {
       choices: null,
       initial: null,
       help_text: null,
-      constraints: { pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$" },
+      constraints: { format: "date" },
     },
     {
       name: "wakeUp",
@@ -137,7 +137,7 @@ export const profile = {
       choices: null,
       initial: null,
       help_text: null,
-      constraints: { pattern: "^[0-9]{2}:[0-9]{2}$" },
+      constraints: { format: "partial-time" },
     },
     {
       name: "nextCall",
@@ -147,7 +147,17 @@ export const profile = {
       choices: null,
       initial: null,
       help_text: null,
-      constraints: { pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}$" },
+      constraints: { format: "partial-date-time" },
+    },
+    {
+      name: "referrer",
+      label: "Referrer",
+      widget: "text",
+      required: false,
+      choices: null,
+      initial: null,
+      help_text: null,
+      constraints: { format: "uuid" },
     },
     {
       name: "source",

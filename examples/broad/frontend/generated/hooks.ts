@@ -11,6 +11,7 @@ import {
   catalog,
   choice,
   collections,
+  doubles,
   external,
   internal,
   numbers,
@@ -21,7 +22,9 @@ import {
   profileValidate,
   relabel,
   rules,
+  schedule,
   signup,
+  singles,
   teams,
   tree,
   untagged,
@@ -36,6 +39,8 @@ import type {
   ChoiceOutput,
   CollectionsInput,
   CollectionsOutput,
+  DoublesInput,
+  DoublesOutput,
   ExternalInput,
   ExternalOutput,
   InternalInput,
@@ -56,8 +61,12 @@ import type {
   RelabelOutput,
   RulesInput,
   RulesOutput,
+  ScheduleInput,
+  ScheduleOutput,
   SignupInput,
   SignupOutput,
+  SinglesInput,
+  SinglesOutput,
   TeamsInput,
   TeamsOutput,
   TreeInput,
@@ -146,6 +155,24 @@ export function useSignup(options?: MutationHookOptions<SignupOutput, SignupInpu
 /** Every numeric type, unbounded where JavaScript can hold it. */
 export function useNumbers(options?: MutationHookOptions<NumbersOutput, NumbersInput>) {
   return useMizanMutation(numbers, [] as const, options);
+}
+
+/** A list of `f64`, echoed with the bits the server read. */
+export function useDoubles(options?: MutationHookOptions<DoublesOutput, DoublesInput>) {
+  return useMizanMutation(doubles, [] as const, options);
+}
+
+/** A list of `f32`, echoed with the bits the server read. */
+export function useSingles(options?: MutationHookOptions<SinglesOutput, SinglesInput>) {
+  return useMizanMutation(singles, [] as const, options);
+}
+
+/**
+ * A meeting, and dates, times and ids as arguments of their own: the
+ * meeting comes back as the server read it (canonical spellings).
+ */
+export function useSchedule(options?: MutationHookOptions<ScheduleOutput, ScheduleInput>) {
+  return useMizanMutation(schedule, [] as const, options);
 }
 
 /** The form's title and fields: label, widget, required, choices, initial value, help text and constraints. */

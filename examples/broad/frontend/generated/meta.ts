@@ -180,6 +180,33 @@ export const mizanFunctions = {
     invalidates: [],
     args: ["int8", "int16", "int32", "int64", "int128", "signed_size", "uint8", "uint16", "uint32", "uint64", "uint128", "unsigned_size", "single", "double", "bounded", "id", "parent", "children"],
   },
+  doubles: {
+    name: "doubles",
+    client: "doubles",
+    kind: "mutation",
+    auth: "public",
+    context: null,
+    invalidates: [],
+    args: ["values"],
+  },
+  singles: {
+    name: "singles",
+    client: "singles",
+    kind: "mutation",
+    auth: "public",
+    context: null,
+    invalidates: [],
+    args: ["values"],
+  },
+  schedule: {
+    name: "schedule",
+    client: "schedule",
+    kind: "mutation",
+    auth: "public",
+    context: null,
+    invalidates: [],
+    args: ["meeting", "day", "at", "deadlines", "room"],
+  },
   "profile.schema": {
     name: "profile.schema",
     client: "profileSchema",
@@ -196,7 +223,7 @@ export const mizanFunctions = {
     auth: "public",
     context: null,
     invalidates: [],
-    args: ["displayName", "bio", "email", "website", "password", "age", "newsletter", "color", "plan", "birthday", "wakeUp", "nextCall", "source"],
+    args: ["displayName", "bio", "email", "website", "password", "age", "newsletter", "color", "plan", "birthday", "wakeUp", "nextCall", "referrer", "source"],
   },
   "profile.submit": {
     name: "profile.submit",
@@ -205,7 +232,7 @@ export const mizanFunctions = {
     auth: "public",
     context: null,
     invalidates: [],
-    args: ["displayName", "bio", "email", "website", "password", "age", "newsletter", "color", "plan", "birthday", "wakeUp", "nextCall", "source"],
+    args: ["displayName", "bio", "email", "website", "password", "age", "newsletter", "color", "plan", "birthday", "wakeUp", "nextCall", "referrer", "source"],
   },
 } as const satisfies Record<string, MizanFunctionMeta>;
 

@@ -16,6 +16,9 @@ import type {
   CollectionsOutput,
   Color,
   Customer,
+  Doubles,
+  DoublesInput,
+  DoublesOutput,
   External,
   ExternalInput,
   ExternalOutput,
@@ -24,6 +27,8 @@ import type {
   InternalInput,
   InternalOutput,
   Line,
+  Meeting,
+  MeetingInput,
   Member,
   MizanFormChoice,
   MizanFormConstraints,
@@ -55,8 +60,13 @@ import type {
   Rules,
   RulesInput,
   RulesOutput,
+  ScheduleInput,
+  ScheduleOutput,
   SignupInput,
   SignupOutput,
+  Singles,
+  SinglesInput,
+  SinglesOutput,
   TeamsInput,
   TeamsOutput,
   Tree,
@@ -183,6 +193,35 @@ const mizanIpv4Pattern = /^(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(?:\.(
 
 /** an IPv6 address, as Rust's `Ipv6Addr` parser reads it. */
 const mizanIpv6Pattern = /^(?:(?:[0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1,4}|(?:[0-9A-Fa-f]{1,4}:){6}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(?:\.(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}|::(?:[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4}){0,6}|(?:[0-9A-Fa-f]{1,4}:){0,5}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(?:\.(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3})?|[0-9A-Fa-f]{1,4}::(?:[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4}){0,5}|(?:[0-9A-Fa-f]{1,4}:){0,4}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(?:\.(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3})?|[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4}){1}::(?:[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4}){0,4}|(?:[0-9A-Fa-f]{1,4}:){0,3}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(?:\.(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3})?|[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4}){2}::(?:[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4}){0,3}|(?:[0-9A-Fa-f]{1,4}:){0,2}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(?:\.(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3})?|[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4}){3}::(?:[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4}){0,2}|(?:[0-9A-Fa-f]{1,4}:){0,1}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(?:\.(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3})?|[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4}){4}::(?:[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4}){0,1}|(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(?:\.(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3})?|[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4}){5}::(?:[0-9A-Fa-f]{1,4})?|[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4}){6}::)$/u;
+
+/**
+ * A date, time or UUID format as the server reads it: the one expression it
+ * runs too (mizan's docs/protocol.md, "Dates, times and ids"), refused as
+ * `invalid_format` like Zod's own formats, without aborting the string's
+ * later rules.
+ */
+function mizanFormat(pattern: RegExp, format: "datetime" | "date" | "time" | "uuid"): z.core.CheckFn<string> {
+  return (payload) => {
+    if (!pattern.test(payload.value)) {
+      payload.issues.push({ code: "invalid_format", format, pattern: pattern.source, input: payload.value });
+    }
+  };
+}
+
+/** `date-time`: RFC 3339 with an offset (`Z` or ±hh:mm), seconds required. */
+const mizanDateTimePattern = /^(?:(?:[0-9][0-9][2468][048]|[0-9][0-9][13579][26]|[0-9][0-9]0[48]|[02468][048]00|[13579][26]00)-02-29|[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8])))[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\.[0-9]{1,9})?(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$/u;
+
+/** `partial-date-time`: a date and a time without an offset, seconds optional. */
+const mizanLocalDateTimePattern = /^(?:(?:[0-9][0-9][2468][048]|[0-9][0-9][13579][26]|[0-9][0-9]0[48]|[02468][048]00|[13579][26]00)-02-29|[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8])))[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9](?:\.[0-9]{1,9})?)?$/u;
+
+/** `date`: YYYY-MM-DD, a date that exists. */
+const mizanDatePattern = /^(?:(?:[0-9][0-9][2468][048]|[0-9][0-9][13579][26]|[0-9][0-9]0[48]|[02468][048]00|[13579][26]00)-02-29|[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8])))$/u;
+
+/** `time`: hh:mm, seconds optional, without an offset. */
+const mizanTimePattern = /^(?:[01][0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9](?:\.[0-9]{1,9})?)?$/u;
+
+/** `uuid`: the hyphenated form, either case, any version. */
+const mizanUuidPattern = /^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$/u;
 
 /** `mizan::Id64`: a decimal string within the range of an i64. */
 function mizanInt64(payload: z.core.ParsePayload<string>): void {
@@ -322,6 +361,13 @@ export const CatalogSchema: z.ZodType<Catalog> = z.strictObject({
   untagged: UntaggedSchema,
   page: PageOfUserSchema,
   geo: GeoSchema,
+  utc: z.string().check(mizanFormat(mizanDateTimePattern, "datetime")),
+  fixed: z.string().check(mizanFormat(mizanDateTimePattern, "datetime")),
+  offset: z.string().check(mizanFormat(mizanDateTimePattern, "datetime")),
+  local: z.string().check(mizanFormat(mizanLocalDateTimePattern, "datetime")),
+  day: z.string().check(mizanFormat(mizanDatePattern, "date")),
+  clock: z.string().check(mizanFormat(mizanTimePattern, "time")),
+  uuid: z.string().check(mizanFormat(mizanUuidPattern, "uuid")),
 });
 
 export const CollectionsSchema: z.ZodType<Collections> = z.strictObject({
@@ -347,10 +393,39 @@ export const CustomerSchema: z.ZodType<Customer> = z.strictObject({
   address: AddressSchema,
 });
 
+export const DoublesSchema: z.ZodType<Doubles> = z.object({
+  values: z.array(z.number()),
+  bits: z.array(z.string()),
+});
+
 export const LineSchema: z.ZodType<Line> = z.strictObject({
   sku: z.string().regex(/^[A-Z]{2}[0-9]{3}$/u),
   quantity: z.int().gte(1).lte(99),
   unitPrice: z.number().gte(0.0).lte(10000.0),
+});
+
+export const MeetingSchema: z.ZodType<Meeting> = z.strictObject({
+  bookedAt: z.string().check(mizanFormat(mizanDateTimePattern, "datetime")),
+  startsAt: z.string().check(mizanFormat(mizanDateTimePattern, "datetime")),
+  endsAt: z.string().check(mizanFormat(mizanDateTimePattern, "datetime")),
+  movedAt: z.string().check(mizanFormat(mizanDateTimePattern, "datetime")).nullable(),
+  remindAt: z.string().check(mizanFormat(mizanLocalDateTimePattern, "datetime")).nullable(),
+  repeatsOn: z.array(z.string().check(mizanFormat(mizanDatePattern, "date"))).superRefine(mizanItems(undefined, 4), mizanIfArray),
+  slots: z.array(z.string().check(mizanFormat(mizanTimePattern, "time"))).nullable(),
+  organiser: z.string().check(mizanFormat(mizanUuidPattern, "uuid")),
+  guests: z.array(z.string().check(mizanFormat(mizanUuidPattern, "uuid"))).superRefine(mizanItems(undefined, 3), mizanIfArray),
+});
+
+export const MeetingInputSchema: z.ZodType<MeetingInput> = z.strictObject({
+  bookedAt: z.string().check(mizanFormat(mizanDateTimePattern, "datetime")),
+  startsAt: z.string().check(mizanFormat(mizanDateTimePattern, "datetime")),
+  endsAt: z.string().check(mizanFormat(mizanDateTimePattern, "datetime")),
+  movedAt: z.string().check(mizanFormat(mizanDateTimePattern, "datetime")).nullable().prefault(null),
+  remindAt: z.string().check(mizanFormat(mizanLocalDateTimePattern, "datetime")).nullable().optional(),
+  repeatsOn: z.array(z.string().check(mizanFormat(mizanDatePattern, "date"))).superRefine(mizanItems(undefined, 4), mizanIfArray),
+  slots: z.array(z.string().check(mizanFormat(mizanTimePattern, "time"))).nullable().optional(),
+  organiser: z.string().check(mizanFormat(mizanUuidPattern, "uuid")),
+  guests: z.array(z.string().check(mizanFormat(mizanUuidPattern, "uuid"))).superRefine(mizanItems(undefined, 3), mizanIfArray),
 });
 
 export const MemberSchema: z.ZodType<Member> = z.strictObject({
@@ -497,6 +572,11 @@ export const RulesSchema: z.ZodType<Rules> = z.strictObject({
   matches: z.string(),
 });
 
+export const SinglesSchema: z.ZodType<Singles> = z.object({
+  values: z.array(z.number().gte(-3.4028234663852886e+38).lte(3.4028234663852886e+38)),
+  bits: z.array(z.string()),
+});
+
 export const TreeSchema: z.ZodType<Tree> = z.strictObject({
   label: z.string().check(mizanChars(1, 6)),
   children: z.array(z.lazy(() => TreeSchema)).superRefine(mizanItems(undefined, 2), mizanIfArray),
@@ -623,6 +703,28 @@ export const NumbersInputSchema: z.ZodType<NumbersInput> = z.strictObject({
 
 export const NumbersOutputSchema: z.ZodType<NumbersOutput> = z.string().regex(/^-?[0-9]+$/u).check(mizanInt64);
 
+export const DoublesInputSchema: z.ZodType<DoublesInput> = z.strictObject({
+  values: z.array(z.number()),
+});
+
+export const DoublesOutputSchema: z.ZodType<DoublesOutput> = DoublesSchema;
+
+export const SinglesInputSchema: z.ZodType<SinglesInput> = z.strictObject({
+  values: z.array(z.number().gte(-3.4028234663852886e+38).lte(3.4028234663852886e+38)),
+});
+
+export const SinglesOutputSchema: z.ZodType<SinglesOutput> = SinglesSchema;
+
+export const ScheduleInputSchema: z.ZodType<ScheduleInput> = z.strictObject({
+  meeting: MeetingInputSchema,
+  day: z.string().check(mizanFormat(mizanDatePattern, "date")),
+  at: z.string().check(mizanFormat(mizanTimePattern, "time")).nullable().optional(),
+  deadlines: z.array(z.string().check(mizanFormat(mizanDateTimePattern, "datetime"))).superRefine(mizanItems(undefined, 2), mizanIfArray),
+  room: z.string().check(mizanFormat(mizanUuidPattern, "uuid")).nullable().optional(),
+});
+
+export const ScheduleOutputSchema: z.ZodType<ScheduleOutput> = MeetingSchema;
+
 export const ProfileSchemaInputSchema: z.ZodType<ProfileSchemaInput> = z.strictObject({});
 
 export const ProfileSchemaOutputSchema: z.ZodType<ProfileSchemaOutput> = MizanFormSchemaSchema;
@@ -637,9 +739,10 @@ export const ProfileValidateInputSchema: z.ZodType<ProfileValidateInput> = z.str
   newsletter: z.boolean().prefault(false),
   color: ColorSchema,
   plan: PlanSchema,
-  birthday: z.string().regex(/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/u),
-  wakeUp: z.string().regex(/^[0-9]{2}:[0-9]{2}$/u),
-  nextCall: z.string().regex(/^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}$/u),
+  birthday: z.string().check(mizanFormat(mizanDatePattern, "date")),
+  wakeUp: z.string().check(mizanFormat(mizanTimePattern, "time")),
+  nextCall: z.string().check(mizanFormat(mizanLocalDateTimePattern, "datetime")),
+  referrer: z.string().check(mizanFormat(mizanUuidPattern, "uuid")).nullable().optional(),
   source: z.string().check(mizanChars(undefined, 10)),
 });
 
@@ -655,9 +758,10 @@ export const ProfileSubmitInputSchema: z.ZodType<ProfileSubmitInput> = z.strictO
   newsletter: z.boolean().prefault(false),
   color: ColorSchema,
   plan: PlanSchema,
-  birthday: z.string().regex(/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/u),
-  wakeUp: z.string().regex(/^[0-9]{2}:[0-9]{2}$/u),
-  nextCall: z.string().regex(/^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}$/u),
+  birthday: z.string().check(mizanFormat(mizanDatePattern, "date")),
+  wakeUp: z.string().check(mizanFormat(mizanTimePattern, "time")),
+  nextCall: z.string().check(mizanFormat(mizanLocalDateTimePattern, "datetime")),
+  referrer: z.string().check(mizanFormat(mizanUuidPattern, "uuid")).nullable().optional(),
   source: z.string().check(mizanChars(undefined, 10)),
 });
 

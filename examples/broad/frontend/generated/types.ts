@@ -104,6 +104,20 @@ export interface Catalog {
   page: PageOfUser;
   /** A struct: an object refusing unknown keys. */
   geo: Geo;
+  /** chrono: RFC 3339 with an offset (`Z` or `±hh:mm`), seconds required, up to nine fraction digits. */
+  utc: string;
+  /** chrono: as `DateTime<Utc>`; the offset is kept. */
+  fixed: string;
+  /** time, through `time::serde::rfc3339` and `mizan::schemas::Rfc3339`: as `DateTime<Utc>`. */
+  offset: string;
+  /** chrono: a date and a time without an offset, seconds optional (what `datetime-local` sends). */
+  local: string;
+  /** chrono: `YYYY-MM-DD`, a day that exists (29 February in leap years only). */
+  day: string;
+  /** chrono: `hh:mm`, seconds and a fraction optional, no offset. */
+  clock: string;
+  /** The hyphenated form, either case, any version; the server answers it in lower case. */
+  uuid: string;
 }
 
 /** Every collection shape. */
@@ -146,6 +160,14 @@ export interface Customer {
   email: string;
   /** The customer's address. */
   address: Address;
+}
+
+/** Doubles as the server read them. */
+export interface Doubles {
+  /** The values, written back. */
+  values: number[];
+  /** Each value's IEEE 754 bits, 16 hexadecimal digits (`f64::to_bits`). */
+  bits: string[];
 }
 
 /**
@@ -209,6 +231,50 @@ export interface Line {
   quantity: number;
   /** A unit price. */
   unitPrice: number;
+}
+
+/** A meeting's times and the people in it. */
+export interface Meeting {
+  /** When it was booked, in UTC. */
+  bookedAt: string;
+  /** When it starts, in the organiser's offset. */
+  startsAt: string;
+  /** When it ends, with time's `OffsetDateTime`. */
+  endsAt: string;
+  /** When it was last moved, if it was. */
+  movedAt: string | null;
+  /** A reminder on the attendees' own clocks. */
+  remindAt: string | null;
+  /** The days it repeats on. */
+  repeatsOn: string[];
+  /** The times of day it may be held. */
+  slots: string[] | null;
+  /** The organiser. */
+  organiser: string;
+  /** The guests, at most three. */
+  guests: string[];
+}
+
+/** A meeting's times and the people in it. */
+export interface MeetingInput {
+  /** When it was booked, in UTC. */
+  bookedAt: string;
+  /** When it starts, in the organiser's offset. */
+  startsAt: string;
+  /** When it ends, with time's `OffsetDateTime`. */
+  endsAt: string;
+  /** When it was last moved, if it was. */
+  movedAt?: string | null | undefined;
+  /** A reminder on the attendees' own clocks. */
+  remindAt?: string | null | undefined;
+  /** The days it repeats on. */
+  repeatsOn: string[];
+  /** The times of day it may be held. */
+  slots?: string[] | null | undefined;
+  /** The organiser. */
+  organiser: string;
+  /** The guests, at most three. */
+  guests: string[];
 }
 
 /** A struct inside an internally tagged newtype variant. */
@@ -491,6 +557,14 @@ export interface Rules {
   matches: string;
 }
 
+/** Singles as the server read them. */
+export interface Singles {
+  /** The values, written back. */
+  values: number[];
+  /** Each value's IEEE 754 bits, 8 hexadecimal digits (`f32::to_bits`). */
+  bits: string[];
+}
+
 /** A recursive type: a tree of labels. */
 export interface Tree {
   /** One to six code points. */
@@ -679,6 +753,34 @@ export interface NumbersInput {
 /** Result of `numbers`. */
 export type NumbersOutput = string;
 
+/** Arguments of `doubles`. */
+export interface DoublesInput {
+  values: number[];
+}
+
+/** Result of `doubles`. */
+export type DoublesOutput = Doubles;
+
+/** Arguments of `singles`. */
+export interface SinglesInput {
+  values: number[];
+}
+
+/** Result of `singles`. */
+export type SinglesOutput = Singles;
+
+/** Arguments of `schedule`. */
+export interface ScheduleInput {
+  meeting: MeetingInput;
+  day: string;
+  at?: string | null | undefined;
+  deadlines: string[];
+  room?: string | null | undefined;
+}
+
+/** Result of `schedule`. */
+export type ScheduleOutput = Meeting;
+
 /** Arguments of `profile.schema`. */
 export type ProfileSchemaInput = Record<string, never>;
 
@@ -705,12 +807,14 @@ export interface ProfileValidateInput {
   color: Color;
   /** `radio`. */
   plan: Plan;
-  /** `date`; a `chrono::NaiveDate` once dates are supported. */
+  /** `date` (a `chrono::NaiveDate`'s default widget, from `format: date`). */
   birthday: string;
-  /** `time`; a `chrono::NaiveTime` once times are supported. */
+  /** `time` (a `chrono::NaiveTime`'s, from `format: time`). */
   wakeUp: string;
-  /** `datetime-local`; a `chrono::NaiveDateTime` once supported. */
+  /** `datetime-local` (a `chrono::NaiveDateTime`'s, from `format: partial-date-time`). */
   nextCall: string;
+  /** A `uuid::Uuid` in a `text` input, optional. */
+  referrer?: string | null | undefined;
   /** `hidden`, with choices given by hand. */
   source: string;
 }
@@ -738,12 +842,14 @@ export interface ProfileSubmitInput {
   color: Color;
   /** `radio`. */
   plan: Plan;
-  /** `date`; a `chrono::NaiveDate` once dates are supported. */
+  /** `date` (a `chrono::NaiveDate`'s default widget, from `format: date`). */
   birthday: string;
-  /** `time`; a `chrono::NaiveTime` once times are supported. */
+  /** `time` (a `chrono::NaiveTime`'s, from `format: time`). */
   wakeUp: string;
-  /** `datetime-local`; a `chrono::NaiveDateTime` once supported. */
+  /** `datetime-local` (a `chrono::NaiveDateTime`'s, from `format: partial-date-time`). */
   nextCall: string;
+  /** A `uuid::Uuid` in a `text` input, optional. */
+  referrer?: string | null | undefined;
   /** `hidden`, with choices given by hand. */
   source: string;
 }

@@ -11,7 +11,7 @@
 //! - `MIZAN_SWEEP_SEED=N` replays a run (the seed is printed always, and on
 //!   failure with how to replay it); `MIZAN_SWEEP_SEED=random` draws a new
 //!   one. The default is the fixed [`SEED`], so the test command judges the
-//!   same 180,000 inputs every run: hunting with new seeds is a separate,
+//!   same 210,000 inputs every run: hunting with new seeds is a separate,
 //!   deliberate act whose finds become cases or known divergences.
 //! - `MIZAN_SWEEP_INPUTS=N` sets the inputs per type (default 10,000).
 //! - `MIZAN_SWEEP_ONLY=name` sweeps one function.
@@ -22,7 +22,9 @@
 //! integer in range (serde refuses it where JavaScript sees `1`), and
 //! serde_json cannot hold a lone surrogate.
 
+mod dates;
 mod divergences;
+mod echo;
 mod known;
 mod mutate;
 mod server_only;

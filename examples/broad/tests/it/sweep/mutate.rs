@@ -125,7 +125,10 @@ fn edge_of(format: Format) -> &'static [&'static str] {
         Format::IntString => {
             &["9223372036854775808", "-9223372036854775809", "-0", "+1", "01", "1e3", " 1", "", "-", "１"]
         }
-        Format::Date | Format::Time | Format::DateTime | Format::LocalDateTime | Format::Uuid => &["", "x"],
+        // Near-valid spellings come from `super::dates::near`.
+        Format::Date | Format::Time | Format::DateTime | Format::LocalDateTime | Format::Uuid => {
+            &["", "x", "null"]
+        }
     }
 }
 
@@ -505,6 +508,7 @@ impl Types {
                 let n = *bounds.choose(rng).unwrap_or(&0);
                 std::iter::repeat_n(wide, usize::try_from(n).unwrap_or(0)).collect()
             }
+            2 | 3 if super::dates::covers(s.format) => super::dates::near(rng, s.format, &text),
             2 if s.format != Format::Plain => edge_of(s.format).choose(rng).copied().unwrap_or("").to_owned(),
             3 if s.format == Format::Ipv4 || s.format == Format::Ip => {
                 let ip = ipv4(rng);

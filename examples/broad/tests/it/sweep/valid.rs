@@ -398,20 +398,8 @@ fn formatted(rng: &mut ChaCha8Rng, format: Format) -> String {
             let picks = [i64::MIN, i64::MAX, 0, -1, 1, rng.random()];
             picks.choose(rng).unwrap_or(&0).to_string()
         }
-        Format::Date => format!(
-            "20{:02}-0{}-1{}",
-            rng.random_range(0..100),
-            rng.random_range(1..10),
-            rng.random_range(0..10)
-        ),
-        Format::Time => format!(
-            "{:02}:{:02}:{:02}",
-            rng.random_range(0..24),
-            rng.random_range(0..60),
-            rng.random_range(0..60)
-        ),
-        Format::DateTime => "2024-01-02T03:04:05Z".to_owned(),
-        Format::LocalDateTime => "2024-01-02T03:04:05".to_owned(),
-        Format::Uuid => "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11".to_owned(),
+        Format::Date | Format::Time | Format::DateTime | Format::LocalDateTime | Format::Uuid => {
+            super::dates::valid(rng, format)
+        }
     }
 }
