@@ -40,7 +40,8 @@ impl Options {
 
 impl Parse for Options {
     fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
-        let mut opts = Options { query: false, rate: None, auth: Auth::Public, context: None, invalidates: Vec::new() };
+        let mut opts =
+            Options { query: false, rate: None, auth: Auth::Public, context: None, invalidates: Vec::new() };
         let mut seen: Vec<String> = Vec::new();
         while !input.is_empty() {
             let key: Ident = input.parse()?;
@@ -124,7 +125,9 @@ fn parse_rate(lit: &LitStr) -> syn::Result<Rate> {
     let refuse = |why: &str| {
         syn::Error::new(
             lit.span(),
-            format!("{why}: rate must be \"N/period\" with N a positive count and period one of s, min, h, day (e.g. \"10/min\")"),
+            format!(
+                "{why}: rate must be \"N/period\" with N a positive count and period one of s, min, h, day (e.g. \"10/min\")"
+            ),
         )
     };
     let value = lit.value();

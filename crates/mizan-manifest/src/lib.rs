@@ -44,6 +44,6 @@ pub mod schema;
 
 pub use channel::Channel;
 pub use form::{Constraints, FormChoice, FormField, FormSchema, Widget};
-pub use function::{Auth, ContextKind, Function, Kind};
+pub use function::{Auth, ContextKind, Function, Kind, Rate};
 pub use locate::ManifestError;
 pub use manifest::{Manifest, Page, Side, VERSION};

@@ -61,7 +61,12 @@ where
     /// [`Gate::admit`] held to `limit` instead of the gate's own: one gate
     /// shared by functions with different limits (a form's `validate` and
     /// `submit`).
-    pub(crate) async fn admit_limited(&self, req: &Request, input: &str, limit: Option<&FnLimit>) -> Result<T> {
+    pub(crate) async fn admit_limited(
+        &self,
+        req: &Request,
+        input: &str,
+        limit: Option<&FnLimit>,
+    ) -> Result<T> {
         self.auth.check(req).await?;
         if let Some(limit) = limit {
             limit.check(req).await?;

@@ -67,7 +67,16 @@ fn info<F: Form>(kind: Kind, what: &'static str, args: &'static [&'static str]) 
         }
         _ => "Checks the values against every rule and submits them.",
     };
-    FnInfo { name: F::NAME, kind, auth: F::AUTH, context: None, invalidates: &[], rate: None, doc: Some(doc), args }
+    FnInfo {
+        name: F::NAME,
+        kind,
+        auth: F::AUTH,
+        context: None,
+        invalidates: &[],
+        rate: None,
+        doc: Some(doc),
+        args,
+    }
 }
 
 /// Every rule of form `F`, shared by `validate` and `submit`: the one

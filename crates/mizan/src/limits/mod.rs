@@ -69,7 +69,9 @@ impl RateStore {
                 #[cfg(not(feature = "redis"))]
                 {
                     let _ = url;
-                    Self(Spec::Invalid("REDIS_URL is set but mizan was built without its `redis` feature".to_owned()))
+                    Self(Spec::Invalid(
+                        "REDIS_URL is set but mizan was built without its `redis` feature".to_owned(),
+                    ))
                 }
             }
             _ => Self::memory(),

@@ -71,7 +71,8 @@ pub(super) struct Shared {
 
 impl Shared {
     pub(super) fn new(url: &str, prefix: String) -> Result<Self, String> {
-        let client = redis::Client::open(url).map_err(|e| format!("invalid Redis URL for rate limits: {e}"))?;
+        let client =
+            redis::Client::open(url).map_err(|e| format!("invalid Redis URL for rate limits: {e}"))?;
         Ok(Self { client, prefix, conn: tokio::sync::Mutex::default(), down_until: Mutex::default() })
     }
 

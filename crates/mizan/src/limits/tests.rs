@@ -24,7 +24,10 @@ fn several_hits_count_together_or_not_at_all() {
     let now = Instant::now();
     drop(limiter.take_local(&[hit("a", 1, 60)], now).expect("a"));
     // `a` is spent: `b` must not be counted by the refused pair.
-    assert_eq!(limiter.take_local(&[hit("b", 1, 30), hit("a", 1, 60)], now).err(), Some(Duration::from_secs(60)));
+    assert_eq!(
+        limiter.take_local(&[hit("b", 1, 30), hit("a", 1, 60)], now).err(),
+        Some(Duration::from_secs(60))
+    );
     assert!(limiter.take_local(&[hit("b", 1, 30)], now).is_ok(), "b was untouched");
 }
 
