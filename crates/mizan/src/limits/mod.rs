@@ -100,21 +100,12 @@ pub(crate) struct Hit {
 }
 
 /// The app's limiter.
+#[derive(Default)]
 pub(crate) struct Limiter {
     /// The counts of this process: the store, or the fallback while Redis is away.
     memory: Mutex<memory::Memory>,
     #[cfg(feature = "redis")]
     shared: Option<redis::Shared>,
-}
-
-impl Default for Limiter {
-    fn default() -> Self {
-        Self {
-            memory: Mutex::default(),
-            #[cfg(feature = "redis")]
-            shared: None,
-        }
-    }
 }
 
 /// Where a counted hit's window started, to give it back to that window only.
