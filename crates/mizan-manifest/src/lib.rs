@@ -13,6 +13,7 @@
 //!     auth: Auth::Public,
 //!     context: None,
 //!     invalidates: vec![],
+//!     rate: None,
 //!     doc: Some("Echo text back.".into()),
 //!     args: vec!["text".into()],
 //!     input: json!({ "type": "object" }),
