@@ -64,6 +64,7 @@ impl Memory {
     }
 
     /// Takes one back from `key`'s window, if it is still the one started at `start`.
+    #[cfg_attr(not(feature = "accounts"), allow(dead_code))]
     pub(super) fn refund(&mut self, key: &str, start: Instant) {
         if let Some(w) = self.map.get_mut(key)
             && w.start == start

@@ -116,8 +116,10 @@ enum Start {
     Shared(i64),
 }
 
-/// Hits counted together; [`Taken::refund`] gives them back.
+/// Hits counted together; [`Taken::refund`] gives them back (only the
+/// accounts' login limits refund).
 #[must_use = "hits are counted unless refunded"]
+#[cfg_attr(not(feature = "accounts"), allow(dead_code))]
 pub(crate) struct Taken {
     limiter: Arc<Limiter>,
     starts: Vec<(String, Start)>,
@@ -159,6 +161,7 @@ impl Limiter {
     }
 }
 
+#[cfg_attr(not(feature = "accounts"), allow(dead_code))]
 impl Taken {
     /// Gives the hits back to the windows they were counted in (a window
     /// that has ended since is left alone).
