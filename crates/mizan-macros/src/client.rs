@@ -102,6 +102,13 @@ pub(crate) fn expand(attr: TokenStream, item: TokenStream) -> syn::Result<TokenS
     let invalidate_checks = options.invalidates.iter().map(|i| {
         quote_spanned! {i.span()=> __mizan_is_server_fn(&#i); }
     });
+    let rate = match &options.rate {
+        None => quote!(::core::option::Option::None),
+        Some(r) => {
+            let (count, seconds) = (r.count, r.seconds);
+            quote!(::core::option::Option::Some(::mizan::Rate::new(#count, ::core::time::Duration::from_secs(#seconds))))
+        }
+    };
     let doc = match &docs {
         Some(d) => quote!(::core::option::Option::Some(#d)),
         None => quote!(::core::option::Option::None),
@@ -187,6 +194,7 @@ pub(crate) fn expand(attr: TokenStream, item: TokenStream) -> syn::Result<TokenS
                         auth: #auth,
                         context: #context,
                         invalidates: &[#(#invalidates),*],
+                        rate: #rate,
                         doc: #doc,
                         args: &[#(#arg_names),*],
                     }

@@ -19,7 +19,10 @@ use proc_macro::TokenStream;
 /// Turns an async function into a mizan server function.
 ///
 /// Options: `query`, `auth = true | "staff" | "superuser" | path::to::check`,
-/// `context = "global" | "local"`, `invalidates = [query_fn, ...]`.
+/// `context = "global" | "local"`, `invalidates = [query_fn, ...]`,
+/// `rate = "N/period"` (at most N calls per caller, its identity or else
+/// its address, in each period: `s`, `min`, `h` or `day`; past it the call
+/// answers 429 `RATE_LIMITED` with `retry-after`).
 /// The function must be `async`, take `&mizan::Request` first and return
 /// `mizan::Result<T>`. The item becomes a unit struct of the same name
 /// (pass it to `App::register`); the body stays callable as `name::run`.

@@ -18,8 +18,15 @@ pub(crate) enum Context {
     Local,
 }
 
+/// `rate = "N/period"`: `count` calls per `seconds`.
+pub(crate) struct Rate {
+    pub(crate) count: u32,
+    pub(crate) seconds: u64,
+}
+
 pub(crate) struct Options {
     pub(crate) query: bool,
+    pub(crate) rate: Option<Rate>,
     pub(crate) auth: Auth,
     pub(crate) context: Option<Context>,
     pub(crate) invalidates: Vec<Ident>,
@@ -33,7 +40,8 @@ impl Options {
 
 impl Parse for Options {
     fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
-        let mut opts = Options { query: false, auth: Auth::Public, context: None, invalidates: Vec::new() };
+        let mut opts =
+            Options { query: false, rate: None, auth: Auth::Public, context: None, invalidates: Vec::new() };
         let mut seen: Vec<String> = Vec::new();
         while !input.is_empty() {
             let key: Ident = input.parse()?;
@@ -62,6 +70,10 @@ impl Parse for Options {
                         }
                     });
                 }
+                "rate" => {
+                    input.parse::<Token![=]>()?;
+                    opts.rate = Some(parse_rate(&input.parse()?)?);
+                }
                 "invalidates" => {
                     input.parse::<Token![=]>()?;
                     let content;
@@ -74,7 +86,7 @@ impl Parse for Options {
                     return Err(syn::Error::new(
                         key.span(),
                         format!(
-                            "unknown option `{name}`: expected `query`, `auth`, `context` or `invalidates`"
+                            "unknown option `{name}`: expected `query`, `auth`, `context`, `invalidates` or `rate`"
                         ),
                     ));
                 }
@@ -105,4 +117,32 @@ fn parse_auth(input: ParseStream<'_>) -> syn::Result<Auth> {
         };
     }
     Ok(Auth::Custom(input.parse()?))
+}
+
+/// `"N/period"`: a positive count of calls, then `s`/`sec`/`second`,
+/// `min`/`minute`, `h`/`hour` or `day` (plurals too).
+fn parse_rate(lit: &LitStr) -> syn::Result<Rate> {
+    let refuse = |why: &str| {
+        syn::Error::new(
+            lit.span(),
+            format!(
+                "{why}: rate must be \"N/period\" with N a positive count and period one of s, min, h, day (e.g. \"10/min\")"
+            ),
+        )
+    };
+    let value = lit.value();
+    let Some((count, period)) = value.split_once('/') else { return Err(refuse("no `/`")) };
+    let count: u32 = match count.trim().parse() {
+        Ok(0) => return Err(refuse("a count of 0 allows no call")),
+        Ok(n) => n,
+        Err(_) => return Err(refuse(&format!("`{}` is not a count", count.trim()))),
+    };
+    let seconds = match period.trim() {
+        "s" | "sec" | "secs" | "second" | "seconds" => 1,
+        "min" | "mins" | "minute" | "minutes" => 60,
+        "h" | "hour" | "hours" => 3600,
+        "day" | "days" => 86_400,
+        other => return Err(refuse(&format!("`{other}` is not a period"))),
+    };
+    Ok(Rate { count, seconds })
 }

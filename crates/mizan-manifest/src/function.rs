@@ -24,6 +24,10 @@ pub struct Function {
     /// Wire names of the queries a successful call invalidates.
     #[serde(default, deserialize_with = "null_as_default")]
     pub invalidates: Vec<String>,
+    /// The calls allowed per caller and period, when limited (written
+    /// only then; absent or `null` reads as no limit).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rate: Option<Rate>,
     /// The doc comment.
     #[serde(default, deserialize_with = "string_or_null")]
     pub doc: Option<String>,
@@ -34,6 +38,18 @@ pub struct Function {
     pub input: Value,
     /// The output's schema (refs into `output_defs`).
     pub output: Value,
+}
+
+/// A function's rate limit: at most `count` calls per caller (its
+/// identity, else its client address) in each `period_seconds`; past it
+/// the call answers 429 `RATE_LIMITED` with `retry-after`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, expecting = "an object {\"count\", \"period_seconds\"}")]
+pub struct Rate {
+    /// Calls allowed in a period.
+    pub count: u32,
+    /// The period, in seconds.
+    pub period_seconds: u64,
 }
 
 /// Whether a function is side-effect free.

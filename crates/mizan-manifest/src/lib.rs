@@ -13,6 +13,7 @@
 //!     auth: Auth::Public,
 //!     context: None,
 //!     invalidates: vec![],
+//!     rate: None,
 //!     doc: Some("Echo text back.".into()),
 //!     args: vec!["text".into()],
 //!     input: json!({ "type": "object" }),
@@ -44,6 +45,6 @@ pub mod schema;
 
 pub use channel::Channel;
 pub use form::{Constraints, FormChoice, FormField, FormSchema, Widget};
-pub use function::{Auth, ContextKind, Function, Kind};
+pub use function::{Auth, ContextKind, Function, Kind, Rate};
 pub use locate::ManifestError;
 pub use manifest::{Manifest, Page, Side, VERSION};

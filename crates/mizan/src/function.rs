@@ -7,6 +7,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::auth::Auth;
+use crate::limits::Rate;
 use crate::{Request, Result};
 
 /// Whether a function is side-effect free: [`Kind::Query`] or [`Kind::Mutation`].
@@ -29,6 +30,8 @@ pub struct FnInfo {
     pub context: Option<Context>,
     /// Names of queries a successful call invalidates.
     pub invalidates: &'static [&'static str],
+    /// The calls allowed per caller and period (`rate = "10/min"`), if limited.
+    pub rate: Option<Rate>,
     /// The doc comment.
     pub doc: Option<&'static str>,
     /// Wire names of the arguments, in order.

@@ -50,6 +50,9 @@ pub(crate) fn build(
             auth: (&info.auth).into(),
             context: info.context,
             invalidates: info.invalidates.iter().map(|&s| s.to_owned()).collect(),
+            rate: info
+                .rate
+                .map(|r| mizan_manifest::Rate { count: r.count(), period_seconds: r.period().as_secs() }),
             doc: info.doc.map(str::to_owned),
             args: info.args.iter().map(|&s| s.to_owned()).collect(),
             input: input_schema,

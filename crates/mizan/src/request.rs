@@ -116,6 +116,11 @@ impl Request {
         &self.runtime.functions
     }
 
+    /// The app's rate limiter.
+    pub(crate) fn limiter(&self) -> &Arc<crate::limits::Limiter> {
+        &self.runtime.limiter
+    }
+
     /// How the app identifies callers (a WebSocket `auth` frame uses it).
     pub(crate) fn authenticator(&self) -> Option<&Arc<dyn crate::Authenticator>> {
         self.runtime.authenticator.as_ref()

@@ -31,6 +31,8 @@ pub(crate) struct Runtime {
     pub(crate) http: HttpConfig,
     /// Channels, their limits and the broadcast hub.
     pub(crate) channels: Arc<Channels>,
+    /// Rate limits' counts (functions' rates, login limits).
+    pub(crate) limiter: Arc<crate::limits::Limiter>,
     /// The SSR pool (lazy: no worker starts before the first render).
     pub(crate) ssr: Option<Arc<SsrPool>>,
 }

@@ -396,6 +396,7 @@ mod tests {
             auth: Auth::Public,
             context: None,
             invalidates: vec![],
+            rate: None,
             doc: None,
             args: vec![],
             input: json!({ "type": "object" }),

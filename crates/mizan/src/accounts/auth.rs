@@ -1,9 +1,6 @@
 //! Logging a session in and out, and the [`Authenticator`] that maps the
 //! session back to the stored user on every request.
 
-use std::net::{IpAddr, SocketAddr};
-
-use axum::extract::ConnectInfo;
 use axum::http::request::Parts;
 
 use super::{Accounts, User, password};
@@ -19,21 +16,21 @@ impl Accounts {
     /// user (with a new session id, against fixation). Bad credentials are
     /// `UNAUTHENTICATED` (401), whichever part was wrong. Past the
     /// [`login_limits`](Accounts::login_limits) for the username or the
-    /// client's address (the socket's peer, from axum's
-    /// `ConnectInfo<SocketAddr>`), the answer is `RATE_LIMITED` (429) with
+    /// client's address, the answer is `RATE_LIMITED` (429) with
     /// a `retry-after`, before any password is checked.
     pub async fn login(&self, req: &Request, username: &str, password: &str) -> Result<User> {
-        let attempt = self.inner.throttle.attempt(username, peer_address(req))?;
+        let address = crate::limits::client_address(req);
+        let attempt = self.inner.throttle.attempt(req.limiter(), username, address).await?;
         let stored = match self.authenticate_stored(username, password).await {
             Ok(stored) => {
-                attempt.refund();
+                attempt.refund().await;
                 stored
             }
             // A wrong guess stays counted; anything else (a database that
             // is down, a full hash queue) was no guess.
             Err(e) if e.code() == mizan_manifest::codes::UNAUTHENTICATED.code => return Err(e),
             Err(e) => {
-                attempt.refund();
+                attempt.refund().await;
                 return Err(e);
             }
         };
@@ -85,23 +82,6 @@ impl Accounts {
         let user = stored.user;
         Ok(Some(Identity::new(user.id.to_string(), user.role()).with_data(user)))
     }
-}
-
-/// The request's peer address, which `mizan::cli` serves with; without it
-/// (a router served without `into_make_service_with_connect_info`) only the
-/// per-username limit applies, and that is logged once.
-fn peer_address(req: &Request) -> Option<IpAddr> {
-    let found = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
-    if found.is_none() {
-        static WARNED: std::sync::Once = std::sync::Once::new();
-        WARNED.call_once(|| {
-            tracing::warn!(
-                "logins have no peer address (serve with into_make_service_with_connect_info::<SocketAddr>()): \
-                 only the per-username limit applies"
-            );
-        });
-    }
-    found
 }
 
 /// Identities of sessions logged in by [`Accounts::login`], read from the

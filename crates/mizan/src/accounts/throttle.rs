@@ -1,5 +1,6 @@
 //! Login rate limits: failed logins counted per username and per client
-//! address in fixed windows, in memory (one process), refused with
+//! address in fixed windows, on the app's limiter (in memory, or in Redis
+//! shared by every process: [`RateStore`](crate::RateStore)), refused with
 //! `RATE_LIMITED` (429) and a `retry-after` once a count is spent.
 //!
 //! An attempt is counted when it starts, before any password is hashed (so
@@ -8,12 +9,11 @@
 //! a successful login, or a database that is down. A batch of logins counts
 //! each item.
 
-use std::collections::HashMap;
-use std::hash::Hash;
 use std::net::IpAddr;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::sync::Arc;
+use std::time::Duration;
 
+use crate::limits::{Hit, Limiter, Rate, Taken, network, refused};
 use crate::{Error, Result};
 
 /// Failed logins allowed in a window, per username and per client address
@@ -95,143 +95,59 @@ impl LoginLimits {
     }
 }
 
-/// The counts, shared by clones of one [`Accounts`](super::Accounts).
+/// The login limits as hits on the app's limiter.
 #[derive(Clone)]
 pub(crate) struct Throttle {
     limits: LoginLimits,
-    counts: Arc<Mutex<Counts>>,
-}
-
-#[derive(Default)]
-struct Counts {
-    usernames: Windows<String>,
-    addresses: Windows<IpAddr>,
-}
-
-/// Fixed windows per key. Spent windows are dropped as the map grows, so
-/// it holds at most the keys seen within one window (and then some).
-struct Windows<K> {
-    map: HashMap<K, Window>,
-    prune_at: usize,
-}
-
-impl<K> Default for Windows<K> {
-    fn default() -> Self {
-        Self { map: HashMap::new(), prune_at: PRUNE_MIN }
-    }
-}
-
-/// The map size below which spent windows are left alone.
-const PRUNE_MIN: usize = 1024;
-
-#[derive(Debug, Clone, Copy)]
-struct Window {
-    start: Instant,
-    count: u32,
 }
 
 /// One login attempt counted against a username and maybe an address.
 /// Dropped, it stays counted (a failed guess, or an abandoned one);
 /// [`Attempt::refund`] gives it back.
 #[must_use = "an attempt is counted as a failure unless refunded"]
-pub(crate) struct Attempt {
-    counts: Arc<Mutex<Counts>>,
-    username: (String, Instant),
-    address: Option<(IpAddr, Instant)>,
-}
+pub(crate) struct Attempt(Taken);
 
 impl Throttle {
     pub(crate) fn new(limits: LoginLimits) -> Self {
-        Self { limits, counts: Arc::default() }
+        Self { limits }
     }
 
     /// Counts one attempt for `username` from `address`, or refuses it
     /// when either count is spent (then neither is touched).
-    pub(crate) fn attempt(&self, username: &str, address: Option<IpAddr>) -> Result<Attempt> {
-        self.attempt_at(username, address, Instant::now())
+    pub(crate) async fn attempt(
+        &self,
+        limiter: &Arc<Limiter>,
+        username: &str,
+        address: Option<IpAddr>,
+    ) -> Result<Attempt> {
+        limiter.take(&self.hits(username, address)).await.map(Attempt).map_err(refusal)
     }
 
-    fn attempt_at(&self, username: &str, address: Option<IpAddr>, now: Instant) -> Result<Attempt> {
-        let username = username.to_lowercase();
-        let address = address.map(network);
-        let mut counts = self.counts.lock().map_err(|_| Error::internal("the login limiter is poisoned"))?;
-        let Counts { usernames, addresses } = &mut *counts;
-        let waits = [
-            usernames.wait(&username, self.limits.username, now),
-            address.and_then(|a| addresses.wait(&a, self.limits.address, now)),
-        ];
-        if let Some(wait) = waits.into_iter().flatten().max() {
-            let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
-            return Err(Error::rate_limited(format!("too many failed logins; try again in {seconds} s"))
-                .with_retry_after(seconds.max(1)));
+    /// The keys an attempt counts under: the username in any letter case,
+    /// and the address's network.
+    fn hits(&self, username: &str, address: Option<IpAddr>) -> Vec<Hit> {
+        let mut hits = vec![Hit {
+            key: format!("login:user:{}", username.to_lowercase()),
+            rate: Rate::new(self.limits.username.failures, self.limits.username.window),
+        }];
+        if let Some(address) = address {
+            hits.push(Hit {
+                key: format!("login:ip:{}", network(address)),
+                rate: Rate::new(self.limits.address.failures, self.limits.address.window),
+            });
         }
-        let username_start = usernames.count(&username, self.limits.username, now);
-        let address = address.map(|a| {
-            let start = addresses.count(&a, self.limits.address, now);
-            (a, start)
-        });
-        drop(counts);
-        Ok(Attempt { counts: Arc::clone(&self.counts), username: (username, username_start), address })
+        hits
     }
+}
+
+fn refusal(wait: Duration) -> Error {
+    refused("too many failed logins", wait)
 }
 
 impl Attempt {
     /// Gives the attempt back: it was no failed guess.
-    pub(crate) fn refund(self) {
-        let Ok(mut counts) = self.counts.lock() else { return };
-        let Counts { usernames, addresses } = &mut *counts;
-        usernames.uncount(&self.username.0, self.username.1);
-        if let Some((address, start)) = &self.address {
-            addresses.uncount(address, *start);
-        }
-    }
-}
-
-impl<K: Hash + Eq + Clone> Windows<K> {
-    /// How long until `key` may try again, if its window's count is spent.
-    fn wait(&self, key: &K, limit: Limit, now: Instant) -> Option<Duration> {
-        let w = self.map.get(key)?;
-        let ends = w.start + limit.window;
-        (now < ends && w.count >= limit.failures).then(|| ends - now)
-    }
-
-    /// Counts one for `key` (in a new window if its last one ended); the
-    /// start of the window it was counted in.
-    fn count(&mut self, key: &K, limit: Limit, now: Instant) -> Instant {
-        if self.map.len() >= self.prune_at {
-            self.map.retain(|_, w| now < w.start + limit.window);
-            self.prune_at = (self.map.len() * 2).max(PRUNE_MIN);
-        }
-        let w = self.map.entry(key.clone()).or_insert(Window { start: now, count: 0 });
-        if now >= w.start + limit.window {
-            *w = Window { start: now, count: 0 };
-        }
-        w.count += 1;
-        w.start
-    }
-
-    /// Takes one back from `key`'s window, if it is still the one started at `start`.
-    fn uncount(&mut self, key: &K, start: Instant) {
-        if let Some(w) = self.map.get_mut(key)
-            && w.start == start
-        {
-            w.count = w.count.saturating_sub(1);
-        }
-    }
-}
-
-/// The key an address counts under: itself for IPv4, its /64 for IPv6
-/// (an IPv4-mapped IPv6 address is its IPv4 address).
-fn network(address: IpAddr) -> IpAddr {
-    match address {
-        IpAddr::V4(_) => address,
-        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
-            Some(v4) => IpAddr::V4(v4),
-            None => {
-                let s = v6.segments();
-                IpAddr::V6(std::net::Ipv6Addr::new(s[0], s[1], s[2], s[3], 0, 0, 0, 0))
-            }
-        },
+    pub(crate) async fn refund(self) {
+        self.0.refund().await;
     }
 }
 

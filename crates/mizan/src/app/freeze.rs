@@ -50,6 +50,7 @@ impl App {
                 manifest,
             },
             channels: Arc::new(self.channels.clone()),
+            limiter: self.limiter.clone(),
             ssr,
         }
     }

@@ -15,6 +15,7 @@ use crate::channel::{Channel, ChannelLayer, ChannelLimits, Channels};
 use crate::forms::{Described, Form};
 use crate::function::ServerFn;
 use crate::http::Limits;
+use crate::limits::{Limiter, RateStore};
 use crate::names::check_wire_name;
 use crate::runtime::{Runtime, StateMap};
 use crate::{Broadcaster, Ssr};
@@ -54,6 +55,7 @@ pub struct App {
     dev: bool,
     ssr: Option<Ssr>,
     extensions: Vec<Arc<dyn Extension>>,
+    limiter: Arc<Limiter>,
     commands: Vec<Command>,
     errors: Vec<String>,
     frozen: OnceLock<Arc<Runtime>>,
@@ -81,7 +83,7 @@ impl App {
     /// Registers a function under an explicit name (`[a-z][a-z0-9_]*`,
     /// dot-separated segments allowed: `accounts.login`).
     pub fn register_as<F: ServerFn>(mut self, name: &str, f: F) -> Self {
-        self.add(name, erase(f));
+        self.add(name, erase(name, f));
         self
     }
 
@@ -171,6 +173,19 @@ impl App {
     /// Replaces the limits.
     pub fn limits(mut self, limits: Limits) -> Self {
         self.building().limits = limits;
+        self
+    }
+
+    /// Chooses where rate-limit counts live (default:
+    /// [`RateStore::memory`], one process): functions' `rate`s and the
+    /// accounts' login limits. [`RateStore::from_env`] shares them through
+    /// Redis when `$REDIS_URL` is set. A store that cannot be made (a
+    /// malformed URL) is a start-up error.
+    pub fn rate_store(mut self, store: RateStore) -> Self {
+        match Limiter::new(store) {
+            Ok(limiter) => self.building().limiter = Arc::new(limiter),
+            Err(e) => self.errors.push(e),
+        }
         self
     }
 

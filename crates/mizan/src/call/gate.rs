@@ -1,6 +1,8 @@
 //! The gate every entry point passes before its handler runs: the auth
 //! level first (so anonymous callers cannot probe validation), then the
-//! input contract, then deserialization, then garde's server-only rules.
+//! rate limit (counted per identity, so after auth, and before any input
+//! is read: a flood of bad inputs is limited too), then the input
+//! contract, then deserialization, then garde's server-only rules.
 //! Functions, the three form functions and channel subscriptions and
 //! messages all go through one [`Gate`].
 
@@ -12,14 +14,16 @@ use serde_json::Value;
 
 use crate::auth::Auth;
 use crate::error::{Issue, IssueCode};
+use crate::limits::FnLimit;
 use crate::rules::Contract;
 use crate::validate::{self, WireName};
 use crate::{Error, Request, Result};
 
-/// Auth → contract → parse → garde for input type `T`, with `T`'s root
+/// Auth → rate → contract → parse → garde for input type `T`, with `T`'s root
 /// schema compiled once, when the gate is made (at registration).
 pub(crate) struct Gate<T> {
     auth: Auth,
+    limit: Option<FnLimit>,
     contract: Contract,
     /// Rust field names → wire names at the top level (a form's fields).
     names: &'static [WireName],
@@ -39,13 +43,34 @@ where
     /// `names` (a form's `#[serde(rename)]`d fields).
     pub(crate) fn with_names(auth: Auth, names: &'static [WireName]) -> Self {
         let contract = Contract::new(&validate::root_schema::<T>());
-        Self { auth, contract, names, _input: PhantomData }
+        Self { auth, limit: None, contract, names, _input: PhantomData }
     }
 
-    /// Checks the auth level, then parses `input` (a JSON object) and
-    /// validates it.
+    /// The gate with a rate limit (or none).
+    pub(crate) fn limited(mut self, limit: Option<FnLimit>) -> Self {
+        self.limit = limit;
+        self
+    }
+
+    /// Checks the auth level and the gate's rate limit, then parses `input`
+    /// (a JSON object) and validates it.
     pub(crate) async fn admit(&self, req: &Request, input: &str) -> Result<T> {
+        self.admit_limited(req, input, self.limit.as_ref()).await
+    }
+
+    /// [`Gate::admit`] held to `limit` instead of the gate's own: one gate
+    /// shared by functions with different limits (a form's `validate` and
+    /// `submit`).
+    pub(crate) async fn admit_limited(
+        &self,
+        req: &Request,
+        input: &str,
+        limit: Option<&FnLimit>,
+    ) -> Result<T> {
         self.auth.check(req).await?;
+        if let Some(limit) = limit {
+            limit.check(req).await?;
+        }
         self.parse(input)
     }
 

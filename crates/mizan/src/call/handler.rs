@@ -9,12 +9,13 @@ use super::envelope::data;
 use super::gate::Gate;
 use crate::auth::BoxFuture;
 use crate::function::{FnInfo, ServerFn};
+use crate::limits::FnLimit;
 use crate::{Request, Result};
 
 /// A registered function with its types erased.
 pub(crate) trait Handler: Send + Sync {
     fn info(&self) -> &FnInfo;
-    /// The whole pipeline: auth, then parse, then validate, then call, then
+    /// The whole pipeline: auth, then the rate limit, then parse, then validate, then call, then
     /// the success envelope `{"data":…}`.
     fn invoke<'a>(&'a self, req: &'a Request, input: &'a str) -> BoxFuture<'a, Result<Vec<u8>>>;
     /// `(input, output)` schemas for the manifest.
@@ -36,10 +37,11 @@ struct Erased<F: ServerFn> {
     _f: F,
 }
 
-/// The handler of a `#[mizan::client]` function.
-pub(crate) fn erase<F: ServerFn>(f: F) -> Arc<dyn Handler> {
+/// The handler of a `#[mizan::client]` function registered as `name`.
+pub(crate) fn erase<F: ServerFn>(name: &str, f: F) -> Arc<dyn Handler> {
     let info = f.info();
-    Arc::new(Erased { gate: Gate::new(info.auth), info, _f: f })
+    let gate = Gate::new(info.auth).limited(info.rate.map(|rate| FnLimit::new(name, rate)));
+    Arc::new(Erased { gate, info, _f: f })
 }
 
 impl<F: ServerFn> Handler for Erased<F> {

@@ -13,6 +13,7 @@ use crate::auth::BoxFuture;
 use crate::call::{Gate, Handler, data};
 use crate::error::PathSegment;
 use crate::function::{FnInfo, Kind};
+use crate::limits::FnLimit;
 use crate::{Error, Request, Result};
 
 /// `NAME.schema` takes no arguments.
@@ -45,7 +46,14 @@ pub(super) fn handlers<F: Form>(described: Arc<Described>) -> [Suffixed; 3] {
                 rules: rules.clone(),
             }),
         ),
-        ("submit", Arc::new(SubmitFn { info: info::<F>(Kind::Mutation, "submit", F::FIELD_NAMES), rules })),
+        (
+            "submit",
+            Arc::new(SubmitFn {
+                info: FnInfo { rate: F::RATE, ..info::<F>(Kind::Mutation, "submit", F::FIELD_NAMES) },
+                limit: F::RATE.map(|rate| FnLimit::new(&format!("{}.submit", F::NAME), rate)),
+                rules,
+            }),
+        ),
     ]
 }
 
@@ -59,7 +67,16 @@ fn info<F: Form>(kind: Kind, what: &'static str, args: &'static [&'static str]) 
         }
         _ => "Checks the values against every rule and submits them.",
     };
-    FnInfo { name: F::NAME, kind, auth: F::AUTH, context: None, invalidates: &[], doc: Some(doc), args }
+    FnInfo {
+        name: F::NAME,
+        kind,
+        auth: F::AUTH,
+        context: None,
+        invalidates: &[],
+        rate: None,
+        doc: Some(doc),
+        args,
+    }
 }
 
 /// Every rule of form `F`, shared by `validate` and `submit`: the one
@@ -69,9 +86,9 @@ struct Rules<F: Form> {
 }
 
 impl<F: Form> Rules<F> {
-    /// Auth, parse, garde, then the form's own `clean`.
-    async fn check(&self, req: &Request, input: &str) -> Result<F> {
-        let values = self.gate.admit(req, input).await?;
+    /// Auth, `limit`, parse, garde, then the form's own `clean`.
+    async fn check(&self, req: &Request, input: &str, limit: Option<&FnLimit>) -> Result<F> {
+        let values = self.gate.admit_limited(req, input, limit).await?;
         values.clean(req).await.map_err(|e| self.wire_names(e))?;
         Ok(values)
     }
@@ -141,7 +158,7 @@ impl<F: Form> Handler for ValidateFn<F> {
 
     fn invoke<'a>(&'a self, req: &'a Request, input: &'a str) -> BoxFuture<'a, Result<Vec<u8>>> {
         Box::pin(async move {
-            let fields: FieldMessages = match self.rules.check(req, input).await {
+            let fields: FieldMessages = match self.rules.check(req, input, None).await {
                 Ok(_) => BTreeMap::new(),
                 // Field errors are the answer; anything else (auth, a body
                 // that is not a JSON object, an outage in `clean`) is an error.
@@ -163,6 +180,7 @@ impl<F: Form> Handler for ValidateFn<F> {
 
 struct SubmitFn<F: Form> {
     info: FnInfo,
+    limit: Option<FnLimit>,
     rules: Arc<Rules<F>>,
 }
 
@@ -173,7 +191,7 @@ impl<F: Form> Handler for SubmitFn<F> {
 
     fn invoke<'a>(&'a self, req: &'a Request, input: &'a str) -> BoxFuture<'a, Result<Vec<u8>>> {
         Box::pin(async move {
-            let values = self.rules.check(req, input).await?;
+            let values = self.rules.check(req, input, self.limit.as_ref()).await?;
             let output = values.on_submit_success(req).await.map_err(|e| self.rules.wire_names(e))?;
             data(&output, F::NAME)
         })

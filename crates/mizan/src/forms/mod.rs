@@ -108,6 +108,10 @@ pub trait Form:
     const TITLE: &'static str;
     /// Who may use the form (default: anyone).
     const AUTH: Auth = Auth::Public;
+    /// Submissions allowed per caller (its identity, else its client
+    /// address) and period (default: no limit). `NAME.schema` and
+    /// `NAME.validate` are not limited: they change nothing.
+    const RATE: Option<crate::Rate> = None;
     /// What a successful submission answers.
     type Output: Serialize + JsonSchema + Send;
 

@@ -34,6 +34,9 @@ mod http;
 mod macros;
 mod parity;
 mod protocol_doc;
+mod rate_limits;
+#[cfg(all(feature = "redis", feature = "accounts"))]
+mod rate_limits_redis;
 mod refusals;
 mod self_contained;
 #[cfg(feature = "sessions")]

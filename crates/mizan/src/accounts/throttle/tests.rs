@@ -1,11 +1,28 @@
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+use std::net::{IpAddr, Ipv4Addr};
+use std::time::Instant;
 
 use super::*;
 
 const A: IpAddr = IpAddr::V4(Ipv4Addr::new(10, 0, 0, 1));
 const B: IpAddr = IpAddr::V4(Ipv4Addr::new(10, 0, 0, 2));
 
-fn refusal(r: Result<Attempt>) -> (String, Option<u64>) {
+/// A throttle on a limiter of its own (in memory), tried at chosen instants.
+struct At {
+    throttle: Throttle,
+    limiter: Arc<Limiter>,
+}
+
+impl At {
+    fn new(limits: LoginLimits) -> Self {
+        Self { throttle: Throttle::new(limits), limiter: Arc::default() }
+    }
+
+    fn attempt_at(&self, username: &str, address: Option<IpAddr>, now: Instant) -> Result<Attempt> {
+        self.limiter.take_local(&self.throttle.hits(username, address), now).map(Attempt).map_err(refusal)
+    }
+}
+
+fn refusal_of(r: Result<Attempt>) -> (String, Option<u64>) {
     let e = r.err().expect("refused");
     assert_eq!(e.status().as_u16(), 429);
     (e.code().to_owned(), e.retry_after())
@@ -13,7 +30,7 @@ fn refusal(r: Result<Attempt>) -> (String, Option<u64>) {
 
 #[test]
 fn a_username_gets_its_failures_then_waits_out_the_window() {
-    let t = Throttle::new(LoginLimits::default());
+    let t = At::new(LoginLimits::default());
     let now = Instant::now();
     for i in 0..10 {
         // Each from another address: only the username's count fills.
@@ -21,7 +38,7 @@ fn a_username_gets_its_failures_then_waits_out_the_window() {
         drop(t.attempt_at(if i % 2 == 0 { "ada" } else { "ADA" }, Some(address), now).expect("allowed"));
     }
     let later = now + Duration::from_secs(60);
-    assert_eq!(refusal(t.attempt_at("Ada", Some(B), later)), ("RATE_LIMITED".to_owned(), Some(14 * 60)));
+    assert_eq!(refusal_of(t.attempt_at("Ada", Some(B), later)), ("RATE_LIMITED".to_owned(), Some(14 * 60)));
     assert!(t.attempt_at("bob", Some(B), later).is_ok(), "other usernames are not affected");
     let after = now + Duration::from_secs(15 * 60);
     assert!(t.attempt_at("ada", Some(B), after).is_ok(), "a new window");
@@ -29,21 +46,21 @@ fn a_username_gets_its_failures_then_waits_out_the_window() {
 
 #[test]
 fn an_address_gets_its_failures_and_others_are_untouched() {
-    let t = Throttle::new(LoginLimits::default());
+    let t = At::new(LoginLimits::default());
     let now = Instant::now();
     for i in 0..50 {
         drop(t.attempt_at(&format!("user{i}"), Some(A), now).expect("allowed"));
     }
-    let (code, retry) = refusal(t.attempt_at("someone", Some(A), now + Duration::from_millis(500)));
+    let (code, retry) = refusal_of(t.attempt_at("someone", Some(A), now + Duration::from_millis(500)));
     assert_eq!((code.as_str(), retry), ("RATE_LIMITED", Some(60)), "59.5 s, rounded up");
     assert!(t.attempt_at("someone", Some(B), now).is_ok(), "another address logs in");
     assert!(t.attempt_at("someone else", None, now).is_ok(), "no address: only the username counts");
     assert!(t.attempt_at("x", Some(A), now + Duration::from_secs(60)).is_ok());
 }
 
-#[test]
-fn a_refused_attempt_counts_nothing_and_a_refund_gives_one_back() {
-    let t = Throttle::new(
+#[tokio::test]
+async fn a_refused_attempt_counts_nothing_and_a_refund_gives_one_back() {
+    let t = At::new(
         LoginLimits::default()
             .per_username(2, Duration::from_secs(60))
             .per_address(3, Duration::from_secs(60)),
@@ -56,32 +73,32 @@ fn a_refused_attempt_counts_nothing_and_a_refund_gives_one_back() {
     drop(t.attempt_at("bob", Some(A), now).expect("A's third"));
     assert!(t.attempt_at("carol", Some(A), now).is_err(), "A is spent");
     // A success gives its attempt back on both counts.
-    let t = Throttle::new(
+    let t = At::new(
         LoginLimits::default()
             .per_username(1, Duration::from_secs(60))
             .per_address(1, Duration::from_secs(60)),
     );
-    t.attempt_at("ada", Some(A), now).expect("first").refund();
-    t.attempt_at("ada", Some(A), now).expect("again, after the refund").refund();
+    t.attempt_at("ada", Some(A), now).expect("first").refund().await;
+    t.attempt_at("ada", Some(A), now).expect("again, after the refund").refund().await;
     drop(t.attempt_at("ada", Some(A), now).expect("a failure this time"));
     assert!(t.attempt_at("ada", Some(B), now).is_err());
     assert!(t.attempt_at("bob", Some(A), now).is_err());
 }
 
-#[test]
-fn a_refund_from_an_ended_window_leaves_the_new_one_alone() {
-    let t = Throttle::new(LoginLimits::default().per_username(1, Duration::from_secs(60)));
+#[tokio::test]
+async fn a_refund_from_an_ended_window_leaves_the_new_one_alone() {
+    let t = At::new(LoginLimits::default().per_username(1, Duration::from_secs(60)));
     let now = Instant::now();
     let old = t.attempt_at("ada", None, now).expect("first window");
     let later = now + Duration::from_secs(61);
     drop(t.attempt_at("ada", None, later).expect("second window"));
-    old.refund();
+    old.refund().await;
     assert!(t.attempt_at("ada", None, later).is_err(), "the second window's failure still counts");
 }
 
 #[test]
 fn ipv6_counts_by_its_64_and_mapped_ipv4_as_ipv4() {
-    let t = Throttle::new(LoginLimits::default().per_address(1, Duration::from_secs(60)));
+    let t = At::new(LoginLimits::default().per_address(1, Duration::from_secs(60)));
     let now = Instant::now();
     let one: IpAddr = "2001:db8:1:2::1".parse().expect("v6");
     let same_64: IpAddr = "2001:db8:1:2:ffff::9".parse().expect("v6");
@@ -92,20 +109,15 @@ fn ipv6_counts_by_its_64_and_mapped_ipv4_as_ipv4() {
     drop(t.attempt_at("d", Some(A), now).expect("v4"));
     let mapped = IpAddr::V6(Ipv4Addr::new(10, 0, 0, 1).to_ipv6_mapped());
     assert!(t.attempt_at("e", Some(mapped), now).is_err());
-    assert_eq!(network(IpAddr::V6(Ipv6Addr::LOCALHOST)), IpAddr::V6(Ipv6Addr::UNSPECIFIED));
+    assert_eq!(
+        network(IpAddr::V6(std::net::Ipv6Addr::LOCALHOST)),
+        IpAddr::V6(std::net::Ipv6Addr::UNSPECIFIED)
+    );
 }
 
 #[test]
-fn spent_windows_are_dropped_as_the_map_grows() {
-    let t = Throttle::new(LoginLimits::default().per_username(5, Duration::from_secs(60)));
-    let now = Instant::now();
-    for i in 0..PRUNE_MIN {
-        drop(t.attempt_at(&format!("u{i}"), None, now).expect("allowed"));
-    }
-    let later = now + Duration::from_secs(61);
-    drop(t.attempt_at("fresh", None, later).expect("allowed"));
-    let counts = t.counts.lock().expect("lock");
-    assert_eq!(counts.usernames.map.len(), 1, "only the live window is left");
-    assert_eq!(t.limits.username_failures(), 5);
-    assert_eq!(t.limits.address_failures(), 50);
+fn the_limits_read_back() {
+    let limits = LoginLimits::default().per_username(5, Duration::from_secs(60));
+    assert_eq!((limits.username_failures(), limits.username_window()), (5, Duration::from_secs(60)));
+    assert_eq!((limits.address_failures(), limits.address_window()), (50, Duration::from_secs(60)));
 }

@@ -13,7 +13,7 @@ pub(crate) mod ssr;
 pub(crate) mod ws;
 
 pub(crate) use auth::TestAuth;
-pub(crate) use server::{Served, serve, serve_with};
+pub(crate) use server::{Served, serve, serve_with, serve_with_peers};
 
 /// The repository's root directory.
 pub(crate) fn repo_root() -> PathBuf {

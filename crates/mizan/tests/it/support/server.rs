@@ -14,6 +14,21 @@ pub(crate) async fn listen(router: axum::Router) -> SocketAddr {
     addr
 }
 
+/// Serves `app` mounted at /api/mizan with each request's peer address
+/// (`ConnectInfo<SocketAddr>`, as `mizan::cli` serves), which limits by
+/// client address read.
+pub(crate) async fn serve_with_peers(app: App) -> Served {
+    let router = app.mount("/api/mizan", axum::Router::new()).expect("app builds");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    tokio::spawn(async move {
+        axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
+            .await
+            .expect("serve");
+    });
+    Served { addr, api: format!("http://{addr}/api/mizan"), ws: format!("ws://{addr}/api/mizan/ws") }
+}
+
 /// A served app.
 pub(crate) struct Served {
     pub(crate) addr: SocketAddr,

@@ -25,7 +25,7 @@ async fn list_posts(_req: &Request) -> mizan::Result<Vec<String>> {
     Ok(Vec::new())
 }
 
-#[mizan::client(auth = "superuser", invalidates = [list_posts])]
+#[mizan::client(auth = "superuser", invalidates = [list_posts], rate = "5/day")]
 async fn purge(_req: &Request) -> mizan::Result<()> {
     Ok(())
 }
@@ -52,6 +52,7 @@ fn main() {
     assert_eq!(m["functions"][1]["context"], "local");
     assert_eq!(m["functions"][2]["auth"], "staff");
     assert_eq!(m["functions"][3]["invalidates"][0], "list_posts");
+    assert_eq!(m["functions"][3]["rate"], serde_json::json!({"count": 5, "period_seconds": 86400}));
     assert_eq!(m["functions"][4]["auth"]["custom"], "beta_testers");
     // The body stays callable directly.
     let _future = beta::run;
