@@ -1,9 +1,8 @@
 //! Logging a session in and out, and the [`Authenticator`] that maps the
 //! session back to the stored user on every request.
 
-use std::net::{IpAddr, SocketAddr};
+use std::net::IpAddr;
 
-use axum::extract::ConnectInfo;
 use axum::http::request::Parts;
 
 use super::{Accounts, User, password};
@@ -87,11 +86,12 @@ impl Accounts {
     }
 }
 
-/// The request's peer address, which `mizan::cli` serves with; without it
-/// (a router served without `into_make_service_with_connect_info`) only the
+/// The client's address ([`Request::client_ip`]: the peer `mizan::cli`
+/// serves with, or what a trusted proxy forwarded); without it (a router
+/// served without `into_make_service_with_connect_info`) only the
 /// per-username limit applies, and that is logged once.
 fn peer_address(req: &Request) -> Option<IpAddr> {
-    let found = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
+    let found = req.client_ip();
     if found.is_none() {
         static WARNED: std::sync::Once = std::sync::Once::new();
         WARNED.call_once(|| {

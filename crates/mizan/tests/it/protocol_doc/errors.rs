@@ -25,6 +25,7 @@ fn constructed(code: &str) -> Option<mizan::Error> {
         "METHOD_NOT_ALLOWED" => Error::method_not_allowed("m"),
         "PAYLOAD_TOO_LARGE" => Error::payload_too_large("m"),
         "URI_TOO_LONG" => Error::uri_too_long("m"),
+        "UNSUPPORTED_MEDIA_TYPE" => Error::unsupported_media_type("m"),
         "RATE_LIMITED" => Error::rate_limited("m"),
         "INTERNAL" => Error::internal("m"),
         "UNAVAILABLE" => Error::unavailable("m"),
@@ -34,7 +35,7 @@ fn constructed(code: &str) -> Option<mizan::Error> {
 }
 
 /// Every constructor [`constructed`] knows.
-const CONSTRUCTED: [&str; 13] = [
+const CONSTRUCTED: [&str; 14] = [
     "BAD_REQUEST",
     "VALIDATION",
     "UNAUTHENTICATED",
@@ -44,6 +45,7 @@ const CONSTRUCTED: [&str; 13] = [
     "METHOD_NOT_ALLOWED",
     "PAYLOAD_TOO_LARGE",
     "URI_TOO_LONG",
+    "UNSUPPORTED_MEDIA_TYPE",
     "RATE_LIMITED",
     "INTERNAL",
     "UNAVAILABLE",
