@@ -117,7 +117,9 @@ impl App {
             return Ok(p.clone());
         }
         match std::env::var(crate::http::PROXIES_ENV) {
-            Ok(list) => TrustedProxies::parse_list(&list).map_err(|e| format!("${}: {e}", crate::http::PROXIES_ENV)),
+            Ok(list) => {
+                TrustedProxies::parse_list(&list).map_err(|e| format!("${}: {e}", crate::http::PROXIES_ENV))
+            }
             Err(_) => Ok(TrustedProxies::default()),
         }
     }

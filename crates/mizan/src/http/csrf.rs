@@ -130,7 +130,8 @@ mod tests {
     }
 
     fn verdict(method: Method, headers: &[(&str, &str)]) -> bool {
-        let origins = Origins { trusted: vec!["https://app.example".to_owned()].into(), ..Origins::default() };
+        let origins =
+            Origins { trusted: vec!["https://app.example".to_owned()].into(), ..Origins::default() };
         check(&parts(method, headers), &origins).is_ok()
     }
 
@@ -184,7 +185,8 @@ mod tests {
     #[test]
     fn the_public_origin_replaces_the_host() {
         let origins = Origins { public: Some("https://app.example".to_owned()), ..Origins::default() };
-        let post = |origin| check(&parts(Method::POST, &[("host", "10.0.0.2:3000"), ("origin", origin)]), &origins);
+        let post =
+            |origin| check(&parts(Method::POST, &[("host", "10.0.0.2:3000"), ("origin", origin)]), &origins);
         assert!(post("https://app.example").is_ok());
         assert!(post("http://10.0.0.2:3000").is_err());
         assert!(post("http://app.example").is_err());

@@ -88,7 +88,11 @@ fn from_trusted_proxy(extensions: &Extensions, proxies: &TrustedProxies) -> bool
 /// itself (the leftmost when every hop is trusted). Addresses a client
 /// wrote before the first trusted proxy are never believed. `None` when the
 /// server was not given peer addresses.
-pub(crate) fn client_ip(headers: &HeaderMap, extensions: &Extensions, proxies: &TrustedProxies) -> Option<IpAddr> {
+pub(crate) fn client_ip(
+    headers: &HeaderMap,
+    extensions: &Extensions,
+    proxies: &TrustedProxies,
+) -> Option<IpAddr> {
     let peer = peer(extensions)?;
     if proxies.is_empty() || !proxies.trusts(peer) {
         return Some(peer);
@@ -233,7 +237,10 @@ mod tests {
         assert_eq!(origin(&from("10.0.0.1:1"), None).as_deref(), Some("https://app.example"));
         assert_eq!(origin(&from("8.8.8.8:1"), None).as_deref(), Some("http://internal:8080"));
         assert_eq!(origin(&Extensions::new(), None).as_deref(), Some("http://internal:8080"));
-        assert_eq!(origin(&from("10.0.0.1:1"), Some("https://x.example")).as_deref(), Some("https://x.example"));
+        assert_eq!(
+            origin(&from("10.0.0.1:1"), Some("https://x.example")).as_deref(),
+            Some("https://x.example")
+        );
         assert_eq!(site_origin(&HeaderMap::new(), &Extensions::new(), None, &proxies), None);
     }
 
@@ -242,7 +249,8 @@ mod tests {
         assert_eq!(normalize_origin("https://A.example:443").as_deref(), Some("https://a.example"));
         assert_eq!(normalize_origin("http://a.example:8080/").as_deref(), Some("http://a.example:8080"));
         assert_eq!(normalize_origin("http://[::1]:80").as_deref(), Some("http://[::1]"));
-        for bad in ["null", "", "a.example", "ftp://a.example", "https://a.example/x", "https://u@a.example"] {
+        for bad in ["null", "", "a.example", "ftp://a.example", "https://a.example/x", "https://u@a.example"]
+        {
             assert_eq!(normalize_origin(bad), None, "{bad}");
         }
     }

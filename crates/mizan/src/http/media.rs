@@ -13,7 +13,9 @@ pub(super) fn require_json(headers: &HeaderMap) -> Result<(), Error> {
     let value = headers.get(header::CONTENT_TYPE);
     let parsed = value.and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<mime::Mime>().ok());
     match parsed {
-        Some(m) if m.type_() == mime::APPLICATION && m.subtype() == mime::JSON && m.suffix().is_none() => Ok(()),
+        Some(m) if m.type_() == mime::APPLICATION && m.subtype() == mime::JSON && m.suffix().is_none() => {
+            Ok(())
+        }
         _ => Err(Error::unsupported_media_type(match value {
             None => "a call's body must be JSON: send content-type: application/json".to_owned(),
             Some(v) => format!(

@@ -69,7 +69,9 @@ impl PageHeaders {
             return Some(format!("page headers: x-frame-options `{v}` is not a valid header value"));
         }
         if let Some(v) = self.csp.as_deref().filter(|v| bad(v)) {
-            return Some(format!("page headers: the Content-Security-Policy `{v}` is not a valid header value"));
+            return Some(format!(
+                "page headers: the Content-Security-Policy `{v}` is not a valid header value"
+            ));
         }
         None
     }

@@ -140,7 +140,12 @@ impl SsrPool {
     /// The error page for an error that happened around a render (dev mode
     /// shows its message).
     pub fn error_response(&self, error: Error, request_id: Option<&str>) -> Response {
-        failure::error_page(&RenderFailure::plain(error), self.is_dev(), request_id, &self.config().page_headers)
+        failure::error_page(
+            &RenderFailure::plain(error),
+            self.is_dev(),
+            request_id,
+            &self.config().page_headers,
+        )
     }
 
     /// Counters, and the live workers now.

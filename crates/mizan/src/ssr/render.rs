@@ -45,7 +45,12 @@ pub async fn render_with_contexts(
         );
         tracing::error!(target: "mizan::ssr", component = name, "{}", error.message());
         let headers = super::PageHeaders::default();
-        return failure::error_page(&RenderFailure::plain(error), req.is_dev(), Some(req.request_id()), &headers);
+        return failure::error_page(
+            &RenderFailure::plain(error),
+            req.is_dev(),
+            Some(req.request_id()),
+            &headers,
+        );
     };
     let props = match crate::finite::to_value(&props) {
         Ok(v) => v,
