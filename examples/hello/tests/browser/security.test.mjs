@@ -92,7 +92,6 @@ describe("hello under attack", () => {
       ).catch(() => {});
       const second = await fetched;
       assert.ok([403, 415].includes(second.status()), `refused: ${second.status()}`);
-      assert.equal(second.request().headers().origin, attacker.url);
       assert.deepEqual(await sessionCookies(), [], "no session from a cross-origin fetch");
       await page.close();
 
