@@ -31,7 +31,7 @@ impl Origins {
     /// origin, by scheme, host and port, or a trusted one.
     pub(crate) fn allows(&self, origin: &str, headers: &HeaderMap, extensions: &Extensions) -> bool {
         let Some(origin) = forwarded::normalize_origin(origin) else { return false };
-        self.trusted.iter().any(|t| *t == origin)
+        self.trusted.contains(&origin)
             || forwarded::site_origin(headers, extensions, self.public.as_deref(), &self.proxies)
                 .is_some_and(|own| own == origin)
     }
