@@ -50,6 +50,9 @@ pub const PAYLOAD_TOO_LARGE: Code =
 /// `URI_TOO_LONG` 414.
 pub const URI_TOO_LONG: Code =
     Code { code: "URI_TOO_LONG", status: 414, when: "a request target (path and query) past its limit" };
+/// `UNSUPPORTED_MEDIA_TYPE` 415.
+pub const UNSUPPORTED_MEDIA_TYPE: Code =
+    Code { code: "UNSUPPORTED_MEDIA_TYPE", status: 415, when: "an unsafe call whose body is not JSON" };
 /// `RATE_LIMITED` 429.
 pub const RATE_LIMITED: Code =
     Code { code: "RATE_LIMITED", status: 429, when: "a limit on calls, logins or subscriptions" };
@@ -66,7 +69,7 @@ pub const UNAVAILABLE: Code =
 pub const TIMEOUT: Code = Code { code: "TIMEOUT", status: 504, when: "a deadline passed" };
 
 /// Every code the server sends, in the protocol's order.
-pub const PROTOCOL: [Code; 13] = [
+pub const PROTOCOL: [Code; 14] = [
     BAD_REQUEST,
     VALIDATION,
     UNAUTHENTICATED,
@@ -76,6 +79,7 @@ pub const PROTOCOL: [Code; 13] = [
     METHOD_NOT_ALLOWED,
     PAYLOAD_TOO_LARGE,
     URI_TOO_LONG,
+    UNSUPPORTED_MEDIA_TYPE,
     RATE_LIMITED,
     INTERNAL,
     UNAVAILABLE,

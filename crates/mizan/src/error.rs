@@ -127,6 +127,8 @@ impl Error {
         payload_too_large => PAYLOAD_TOO_LARGE;
         /// `URI_TOO_LONG` 414: a request target (path and query) past its limit.
         uri_too_long => URI_TOO_LONG;
+        /// `UNSUPPORTED_MEDIA_TYPE` 415: an unsafe call whose body is not JSON.
+        unsupported_media_type => UNSUPPORTED_MEDIA_TYPE;
         /// `RATE_LIMITED` 429: a limit on calls, logins or subscriptions.
         rate_limited => RATE_LIMITED;
         /// `UNAVAILABLE` 503: a service the call needs is down.
@@ -312,6 +314,7 @@ mod tests {
             Error::method_not_allowed(""),
             Error::payload_too_large(""),
             Error::uri_too_long(""),
+            Error::unsupported_media_type(""),
             Error::rate_limited(""),
             Error::internal(""),
             Error::unavailable(""),

@@ -96,7 +96,7 @@ pub use manifest::VERSION as MANIFEST_VERSION;
 pub use mizan_macros::{FormFields, client};
 pub use mizan_manifest::Manifest;
 pub use request::Request;
-pub use ssr::{Ssr, SsrPool, SsrStats, render, render_with_contexts};
+pub use ssr::{PageHeaders, Ssr, SsrPool, SsrStats, render, render_with_contexts};
 
 /// chrono, with its serde and JSON Schema support on (feature `chrono`).
 #[cfg(feature = "chrono")]

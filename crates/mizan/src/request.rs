@@ -106,6 +106,14 @@ impl Request {
         self.request_id.get_or_init(crate::token::random_hex)
     }
 
+    /// The client's address: the peer's (the server must give
+    /// `ConnectInfo<SocketAddr>`, as [`cli`](crate::cli) does), or, when the
+    /// peer is a [trusted proxy](crate::App::trusted_proxies), the address
+    /// its `X-Forwarded-For` names. `None` without peer addresses.
+    pub fn client_ip(&self) -> Option<std::net::IpAddr> {
+        crate::http::client_ip(&self.headers, &self.extensions, &self.runtime.http.origins.proxies)
+    }
+
     /// The broadcast handle of the app's channels (see [`Channel`](crate::Channel)).
     pub fn channels(&self) -> &crate::Broadcaster {
         &self.runtime.channels.broadcaster

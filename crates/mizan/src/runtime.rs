@@ -40,8 +40,9 @@ pub(crate) struct Runtime {
 /// What the HTTP layer needs beyond the functions.
 pub(crate) struct HttpConfig {
     pub(crate) limits: Limits,
-    /// Origins trusted for CSRF, WebSocket upgrades and CORS.
-    pub(crate) trusted_origins: Arc<[String]>,
+    /// The site's own origin and the trusted ones, for CSRF, WebSocket
+    /// upgrades and CORS; the proxies whose forwarded headers are believed.
+    pub(crate) origins: crate::http::Origins,
     /// Dev mode (more detail in error pages, the manifest served).
     pub(crate) dev: bool,
     /// The manifest JSON, when `GET manifest` is served.

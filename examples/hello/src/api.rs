@@ -119,4 +119,6 @@ pub(crate) fn app() -> App {
         .form::<crate::contact::ContactForm>()
         .form::<crate::booking::BookingForm>()
         .ssr(mizan::Ssr::new().dirs([concat!(env!("CARGO_MANIFEST_DIR"), "/frontend")]))
+        // Only scripts carrying the page's nonce run: mizan's own do.
+        .page_headers(mizan::PageHeaders::new().content_security_policy(mizan::PageHeaders::STRICT_CSP))
 }

@@ -4,7 +4,11 @@ use std::sync::Arc;
 
 use super::{App, StartupError};
 use crate::Manifest;
+use crate::http::TrustedProxies;
 use crate::runtime::{HttpConfig, Runtime};
+
+/// The environment variable giving the public origin when the app sets none.
+const ORIGIN_ENV: &str = "MIZAN_ORIGIN";
 
 impl App {
     /// The runtime, made once from the builder.
@@ -23,10 +27,13 @@ impl App {
     fn freeze(&self, prefix: Option<&str>, manifest: Option<&Manifest>) -> Runtime {
         let ssr = self.ssr.clone().map(|config| {
             let config = if config.dev.is_none() && self.dev { config.dev(true) } else { config };
-            let config = match prefix {
+            let mut config = match prefix {
                 Some(prefix) => config.mount_prefix(prefix),
                 None => config,
             };
+            if let Some(headers) = &self.page_headers {
+                config.page_headers = headers.clone();
+            }
             crate::ssr::SsrPool::new(config)
         });
         let manifest = if self.serve_manifest.unwrap_or(self.dev) {
@@ -45,7 +52,11 @@ impl App {
             state: self.state.clone(),
             http: HttpConfig {
                 limits: self.limits.clone(),
-                trusted_origins: Arc::from(self.trusted_origins.clone()),
+                origins: crate::http::Origins {
+                    public: self.public_origin().ok().flatten(),
+                    trusted: Arc::from(self.trusted_origins.clone()),
+                    proxies: self.proxies().unwrap_or_default(),
+                },
                 dev: self.dev,
                 manifest,
             },
@@ -82,6 +93,36 @@ impl App {
         let api = crate::http::router(runtime.clone(), prefix, false);
         // The extension reaches the views only: API handlers get the runtime as state.
         Ok(self.layered(views.layer(axum::Extension(runtime)).merge(api)))
+    }
+
+    /// The public origin, normalized: [`App::origin`], else `$MIZAN_ORIGIN`
+    /// (when set and not empty), else none. A value that is not an origin
+    /// is the error.
+    pub(super) fn public_origin(&self) -> Result<Option<String>, String> {
+        let (value, from) = match &self.origin {
+            Some(o) => (o.clone(), "App::origin"),
+            None => match std::env::var(ORIGIN_ENV) {
+                Ok(v) if !v.trim().is_empty() => (v.trim().to_owned(), "$MIZAN_ORIGIN"),
+                _ => return Ok(None),
+            },
+        };
+        crate::http::normalize_origin(&value).map(Some).ok_or_else(|| {
+            format!("{from} `{value}` is not an origin (scheme://host[:port], such as https://app.example)")
+        })
+    }
+
+    /// The trusted proxies: [`App::trusted_proxies`], else
+    /// `$MIZAN_TRUSTED_PROXIES`, else none.
+    pub(super) fn proxies(&self) -> Result<TrustedProxies, String> {
+        if let Some(p) = &self.trusted_proxies {
+            return Ok(p.clone());
+        }
+        match std::env::var(crate::http::PROXIES_ENV) {
+            Ok(list) => {
+                TrustedProxies::parse_list(&list).map_err(|e| format!("${}: {e}", crate::http::PROXIES_ENV))
+            }
+            Err(_) => Ok(TrustedProxies::default()),
+        }
     }
 
     /// The extensions' layers around the API and the views alike, in

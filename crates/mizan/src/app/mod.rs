@@ -14,11 +14,11 @@ use crate::call::{Functions, Handler, erase};
 use crate::channel::{Channel, ChannelLayer, ChannelLimits, Channels};
 use crate::forms::{Described, Form};
 use crate::function::ServerFn;
-use crate::http::Limits;
+use crate::http::{Limits, TrustedProxies};
 use crate::limits::{Limiter, RateStore};
 use crate::names::check_wire_name;
 use crate::runtime::{Runtime, StateMap};
-use crate::{Broadcaster, Ssr};
+use crate::{Broadcaster, PageHeaders, Ssr};
 
 pub use extension::{Command, Extension};
 pub use startup::StartupError;
@@ -51,6 +51,9 @@ pub struct App {
     state: StateMap,
     limits: Limits,
     trusted_origins: Vec<String>,
+    origin: Option<String>,
+    trusted_proxies: Option<TrustedProxies>,
+    page_headers: Option<PageHeaders>,
     serve_manifest: Option<bool>,
     dev: bool,
     ssr: Option<Ssr>,
@@ -190,14 +193,67 @@ impl App {
     }
 
     /// Origins (`https://app.example.com`) trusted for CSRF, WebSocket
-    /// upgrades and CORS. Nothing is trusted by default but the same origin.
+    /// upgrades and CORS, compared by scheme, host and port. Nothing is
+    /// trusted by default but the same origin. One that is not an HTTP(S)
+    /// origin is a start-up error.
     pub fn trusted_origins<I, S>(mut self, origins: I) -> Self
     where
         I: IntoIterator<Item = S>,
         S: Into<String>,
     {
-        self.building().trusted_origins =
-            origins.into_iter().map(|o| o.into().trim_end_matches('/').to_owned()).collect();
+        let mut normalized = Vec::new();
+        for origin in origins {
+            let origin = origin.into();
+            match crate::http::normalize_origin(&origin) {
+                Some(o) => normalized.push(o),
+                None => self.errors.push(format!(
+                    "trusted origin `{origin}` is not an origin (scheme://host[:port], such as https://app.example)"
+                )),
+            }
+        }
+        self.building().trusted_origins = normalized;
+        self
+    }
+
+    /// The site's public origin (`https://app.example`), what same-origin
+    /// means for CSRF and WebSocket upgrades: a browser's `Origin` must be
+    /// exactly it (scheme, host and port), whatever `Host` the request
+    /// carries. Without it, `$MIZAN_ORIGIN` is used when set, else the
+    /// origin the request was sent to (`http://` and its `Host`, or what a
+    /// [trusted proxy](App::trusted_proxies) forwarded). A value that is not
+    /// an origin is a start-up error.
+    pub fn origin(mut self, origin: impl Into<String>) -> Self {
+        self.building().origin = Some(origin.into());
+        self
+    }
+
+    /// Proxies (`"10.0.0.0/8"`, `"192.168.1.7"`, `"::1"`) whose
+    /// `X-Forwarded-For`, `X-Forwarded-Proto` and `X-Forwarded-Host` are
+    /// believed: for the client address (the login limits use it, and
+    /// [`Request::client_ip`](crate::Request::client_ip)) and the request's
+    /// origin. Without it, `$MIZAN_TRUSTED_PROXIES` (comma-separated) is
+    /// used when set; else no forwarded header is believed. An entry that
+    /// is neither an address nor a CIDR range is a start-up error.
+    pub fn trusted_proxies<I, S>(mut self, proxies: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        match TrustedProxies::parse(proxies) {
+            Ok(p) => self.building().trusted_proxies = Some(p),
+            Err(e) => self.errors.push(e),
+        }
+        self
+    }
+
+    /// The security headers of rendered pages (see [`PageHeaders`]): by
+    /// default `nosniff`, `strict-origin-when-cross-origin`, `DENY` and no
+    /// Content-Security-Policy.
+    pub fn page_headers(mut self, headers: PageHeaders) -> Self {
+        if let Some(problem) = headers.problem() {
+            self.errors.push(problem);
+        }
+        self.building().page_headers = Some(headers);
         self
     }
 

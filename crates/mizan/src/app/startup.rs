@@ -33,6 +33,8 @@ impl App {
         let mut errors = self.errors.clone();
         errors.extend(crate::contexts::startup_errors(&self.functions));
         errors.extend(self.limits.problem());
+        errors.extend(self.public_origin().err());
+        errors.extend(self.proxies().err());
         let manifest = match crate::manifest::build(&self.functions, &self.channels, &self.forms) {
             Err(e) => {
                 errors.extend(e.0);

@@ -6,8 +6,8 @@ use std::sync::Arc;
 
 use axum::extract::ws::rejection::WebSocketUpgradeRejection;
 use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
+use axum::http::header;
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
 use futures_util::StreamExt;
 use tokio::time::Instant;
@@ -30,7 +30,7 @@ const WRITE_BUFFER: usize = 16 * 1024;
 /// (its identity), and runs the socket's session.
 pub(crate) async fn upgrade<F>(
     channels: Arc<Channels>,
-    trusted: &[String],
+    origins: &crate::http::Origins,
     ws: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
     parts: Parts,
     open: impl FnOnce(Parts) -> F,
@@ -48,7 +48,7 @@ where
         .write_buffer_size(WRITE_BUFFER)
         .max_message_size(limits.message_bytes)
         .max_frame_size(limits.message_bytes);
-    if !origin_allowed(&parts.headers, trusted) {
+    if !origin_allowed(&parts, origins) {
         let grace = limits.close_timeout;
         return ws.on_upgrade(move |mut socket| async move {
             let close = CloseFrame { code: conn::ORIGIN_REFUSED, reason: "origin refused".into() };
@@ -63,21 +63,14 @@ where
     ws.on_upgrade(move |socket| run(socket, channels, request))
 }
 
-/// A browser always sends `Origin` on a WebSocket upgrade; it must be this
-/// host or a trusted origin. Clients that send none (not a browser) carry
-/// no ambient cookies to abuse and pass.
-fn origin_allowed(headers: &HeaderMap, trusted: &[String]) -> bool {
-    let Some(origin) = headers.get(header::ORIGIN) else { return true };
+/// A browser always sends `Origin` on a WebSocket upgrade; it must be the
+/// site's own origin (scheme, host and port: the public origin, or the one
+/// the upgrade was sent to) or a trusted origin. Clients that send none
+/// (not a browser) carry no ambient cookies to abuse and pass.
+fn origin_allowed(parts: &Parts, origins: &crate::http::Origins) -> bool {
+    let Some(origin) = parts.headers.get(header::ORIGIN) else { return true };
     let Ok(origin) = origin.to_str() else { return false };
-    let origin = origin.trim_end_matches('/');
-    if trusted.iter().any(|t| t == origin) {
-        return true;
-    }
-    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
-    match (origin.split_once("://"), host) {
-        (Some((scheme, rest)), Some(host)) => (scheme == "http" || scheme == "https") && rest == host,
-        _ => false,
-    }
+    origins.allows(origin, &parts.headers, &parts.extensions)
 }
 
 struct Live {
@@ -306,30 +299,29 @@ impl Session {
 mod tests {
     use super::*;
 
-    fn headers(pairs: &[(&str, &str)]) -> HeaderMap {
-        let mut h = HeaderMap::new();
+    fn parts(pairs: &[(&str, &str)]) -> Parts {
+        let mut b = axum::http::Request::builder().uri("/api/mizan/ws");
         for (k, v) in pairs {
-            h.insert(axum::http::HeaderName::from_bytes(k.as_bytes()).unwrap(), v.parse().unwrap());
+            b = b.header(*k, *v);
         }
-        h
+        b.body(()).unwrap().into_parts().0
     }
 
     #[test]
     fn origins() {
-        let trusted = vec!["https://app.example".to_owned()];
-        assert!(origin_allowed(&headers(&[("host", "site.example")]), &trusted));
-        assert!(origin_allowed(
-            &headers(&[("host", "site.example"), ("origin", "https://site.example")]),
-            &trusted
-        ));
-        assert!(origin_allowed(
-            &headers(&[("host", "site.example"), ("origin", "https://app.example/")]),
-            &trusted
-        ));
-        assert!(!origin_allowed(
-            &headers(&[("host", "site.example"), ("origin", "https://evil.example")]),
-            &trusted
-        ));
-        assert!(!origin_allowed(&headers(&[("host", "site.example"), ("origin", "null")]), &trusted));
+        let origins = crate::http::Origins {
+            trusted: vec!["https://app.example".to_owned()].into(),
+            ..crate::http::Origins::default()
+        };
+        let allowed = |pairs: &[(&str, &str)]| origin_allowed(&parts(pairs), &origins);
+        let host = ("host", "site.example");
+        assert!(allowed(&[host]));
+        assert!(allowed(&[host, ("origin", "http://site.example")]));
+        assert!(allowed(&[host, ("origin", "https://app.example/")]));
+        // The exact origin: another scheme or port is refused.
+        assert!(!allowed(&[host, ("origin", "https://site.example")]));
+        assert!(!allowed(&[host, ("origin", "http://site.example:8080")]));
+        assert!(!allowed(&[host, ("origin", "https://evil.example")]));
+        assert!(!allowed(&[host, ("origin", "null")]));
     }
 }

@@ -28,6 +28,7 @@ pub(super) async fn post(State(runtime): State<Arc<Runtime>>, req: axum::extract
     let (parts, body) = req.into_parts();
     let limits = runtime.http.limits.clone();
     let result = async {
+        super::media::require_json(&parts.headers)?;
         let bytes = body::read(&parts.headers, body, limits.body_bytes).await?;
         let request = prepare(parts, runtime).await?;
         let text = body::utf8(&bytes)?;

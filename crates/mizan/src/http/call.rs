@@ -9,7 +9,7 @@ use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
-use super::{body, csrf};
+use super::{body, csrf, media};
 use crate::function::Kind;
 use crate::runtime::Runtime;
 use crate::{Error, Request};
@@ -36,6 +36,7 @@ pub(super) async fn post_named(name: &str, runtime: Arc<Runtime>, req: axum::ext
     let (parts, body) = req.into_parts();
     let limit = runtime.http.limits.body_bytes;
     let result = async {
+        media::require_json(&parts.headers)?;
         let bytes = body::read(&parts.headers, body, limit).await?;
         let request = prepare(parts, runtime).await?;
         let input = body::utf8(&bytes)?;
@@ -80,10 +81,30 @@ pub(super) async fn get_named(name: &str, runtime: Arc<Runtime>, req: axum::extr
     respond(result, set_cookie)
 }
 
-/// Builds the request (identity) and applies CSRF to unsafe methods.
+/// Applies CSRF to an unsafe request and builds the request (identity).
+/// A refusal is lifted only by an `Authorization` that authenticates on its
+/// own: the request is then identified without its cookies (and without a
+/// session layer's session), so it runs as the `Authorization`'s identity
+/// alone. One that identifies nobody leaves the refusal standing.
 pub(super) async fn prepare(parts: Parts, runtime: Arc<Runtime>) -> Result<Request, Error> {
-    csrf::check(&parts, &runtime.http.trusted_origins)?;
-    Request::from_parts(parts, runtime).await
+    let refused = match csrf::check(&parts, &runtime.http.origins) {
+        Ok(()) => return Request::from_parts(parts, runtime).await,
+        Err(refused) => refused,
+    };
+    if !parts.headers.contains_key(header::AUTHORIZATION) || runtime.authenticator.is_none() {
+        return Err(refused);
+    }
+    let request = Request::from_parts(without_cookies(parts), runtime).await?;
+    if request.identity().is_some() { Ok(request) } else { Err(refused) }
+}
+
+/// The request as its `Authorization` alone would have it: no `Cookie`
+/// header, no session a session layer made from one.
+fn without_cookies(mut parts: Parts) -> Parts {
+    parts.headers.remove(header::COOKIE);
+    #[cfg(feature = "sessions")]
+    parts.extensions.remove::<tower_sessions::Session>();
+    parts
 }
 
 /// The `input` query parameter, URL-decoded; absent means `{}`.

@@ -6,7 +6,9 @@ mod body;
 mod call;
 mod cors;
 mod csrf;
+mod forwarded;
 mod limits;
+mod media;
 mod uri;
 
 use std::sync::Arc;
@@ -22,7 +24,8 @@ use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get, post};
 
-pub(crate) use csrf::csrf_cookie_header;
+pub(crate) use csrf::{Origins, csrf_cookie_header};
+pub(crate) use forwarded::{PROXIES_ENV, TrustedProxies, client_ip, normalize_origin};
 pub use limits::Limits;
 
 use crate::runtime::Runtime;
@@ -78,8 +81,8 @@ pub(crate) fn router(runtime: Arc<Runtime>, prefix: &str, nested: bool) -> Route
     }
     let mut router =
         router.layer(uri::layer(runtime.http.limits.uri_bytes)).merge(hot.with_state(runtime.clone()));
-    if !runtime.http.trusted_origins.is_empty() {
-        router = router.layer(cors::layer(&runtime.http.trusted_origins));
+    if !runtime.http.origins.trusted.is_empty() {
+        router = router.layer(cors::layer(&runtime.http.origins.trusted));
     }
     router
 }
@@ -121,8 +124,8 @@ async fn ws(
     parts: Parts,
 ) -> Response {
     let channels = runtime.channels.clone();
-    let trusted = runtime.http.trusted_origins.clone();
-    crate::channel::ws::upgrade(channels, &trusted, upgrade, parts, |parts| {
+    let origins = runtime.http.origins.clone();
+    crate::channel::ws::upgrade(channels, &origins, upgrade, parts, |parts| {
         Request::from_parts(parts, runtime)
     })
     .await

@@ -1,18 +1,16 @@
 //! The client's address, as rate limits see it.
 
-use std::net::{IpAddr, Ipv6Addr, SocketAddr};
-
-use axum::extract::ConnectInfo;
+use std::net::{IpAddr, Ipv6Addr};
 
 use crate::Request;
 
-/// The address of the client that sent `req`: the socket's peer, which
-/// `mizan::cli` serves with, through axum's
-/// `ConnectInfo<SocketAddr>`. Without it (a router served without
-/// `into_make_service_with_connect_info`) there is none, and that is logged
-/// once.
+/// The address of the client that sent `req` ([`Request::client_ip`]: the
+/// socket's peer, which `mizan::cli` serves with through axum's
+/// `ConnectInfo<SocketAddr>`, or what a trusted proxy forwarded). Without a
+/// peer (a router served without `into_make_service_with_connect_info`)
+/// there is none, and that is logged once.
 pub(crate) fn client_address(req: &Request) -> Option<IpAddr> {
-    let found = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
+    let found = req.client_ip();
     if found.is_none() {
         static WARNED: std::sync::Once = std::sync::Once::new();
         WARNED.call_once(|| {

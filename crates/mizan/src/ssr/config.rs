@@ -37,6 +37,8 @@ pub struct Ssr {
     pub(crate) lang: String,
     pub(crate) cache_dir: Option<PathBuf>,
     pub(crate) mount_prefix: String,
+    /// Set from [`App::page_headers`](crate::App::page_headers).
+    pub(crate) page_headers: super::PageHeaders,
 }
 
 impl Default for Ssr {
@@ -55,6 +57,7 @@ impl Default for Ssr {
             lang: "en".to_owned(),
             cache_dir: None,
             mount_prefix: "/api/mizan".to_owned(),
+            page_headers: super::PageHeaders::default(),
         }
     }
 }

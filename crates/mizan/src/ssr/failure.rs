@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
+use super::headers::{PageHeaders, nonce_attr};
 use super::page::escape_html;
 use crate::Error;
 
@@ -114,15 +115,22 @@ fn html_response(status: StatusCode, code: &str, body: String) -> Response {
 /// The error page: in dev mode the message, the component's
 /// `File.tsx:line:col` and its stack; in production a plain page for the
 /// status (with the request id, when known).
-pub(crate) fn error_page(failure: &RenderFailure, dev: bool, request_id: Option<&str>) -> Response {
+pub(crate) fn error_page(
+    failure: &RenderFailure,
+    dev: bool,
+    request_id: Option<&str>,
+    page_headers: &PageHeaders,
+) -> Response {
+    let nonce = page_headers.nonce();
     let status = failure.error.status();
     let code = failure.error.code().to_owned();
     let title = status_line(status);
     let mut body = format!(
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{t}</title>\n\
-         <style>body{{font-family:system-ui,sans-serif;margin:2rem;}}pre{{background:#f6f6f6;padding:1rem;overflow:auto;}}\
+         <style{n}>body{{font-family:system-ui,sans-serif;margin:2rem;}}pre{{background:#f6f6f6;padding:1rem;overflow:auto;}}\
          .where{{font-family:monospace;}}</style>\n</head>\n<body>\n<h1>{t}</h1>\n",
-        t = escape_html(&title)
+        t = escape_html(&title),
+        n = nonce_attr(nonce.as_deref()),
     );
     if dev {
         match &failure.thrown {
@@ -153,7 +161,9 @@ pub(crate) fn error_page(failure: &RenderFailure, dev: bool, request_id: Option<
         let _ = writeln!(body, "<p><small>request id: {}</small></p>", escape_html(id));
     }
     body.push_str("</body>\n</html>\n");
-    html_response(status, &code, body)
+    let mut res = html_response(status, &code, body);
+    page_headers.apply(res.headers_mut(), nonce.as_deref());
+    res
 }
 
 #[cfg(test)]

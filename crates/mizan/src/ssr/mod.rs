@@ -27,7 +27,8 @@
 //! passes between them), `protocol` (the NDJSON bridge), `stderr` (a
 //! worker's console), `locate` (finding Bun and `@mizan/ssr`), `resolve`
 //! (component names → paths), `page` (the page HTML), `failure` (render
-//! failures and error pages), `assets` (browser bundles), `dev` (dev-mode
+//! failures and error pages), `headers` ([`PageHeaders`], a page's security
+//! headers and CSP nonce), `assets` (browser bundles), `dev` (dev-mode
 //! reload), `stats` ([`SsrStats`]).
 
 // `crate::Error` is 128 bytes; boxing it is the error module's call, not ours.
@@ -38,6 +39,7 @@ mod config;
 mod dev;
 mod dispatch;
 mod failure;
+mod headers;
 mod job;
 mod locate;
 mod page;
@@ -51,6 +53,7 @@ mod worker;
 
 pub(crate) use assets::assets_router;
 pub use config::Ssr;
+pub use headers::PageHeaders;
 pub use pool::SsrPool;
 pub use render::{render, render_with_contexts};
 pub use stats::SsrStats;

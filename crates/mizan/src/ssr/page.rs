@@ -11,6 +11,7 @@ use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 
 use super::config::Ssr;
+use super::headers::{PageHeaders, nonce_attr};
 use crate::{Error, Result};
 
 /// Id of the element the rendered component's HTML lives in.
@@ -66,6 +67,8 @@ pub(crate) struct PageParts<'a> {
     pub(crate) props_json: &'a str,
     pub(crate) contexts_json: &'a str,
     pub(crate) script_url: &'a str,
+    /// The Content-Security-Policy nonce the page's scripts carry.
+    pub(crate) nonce: Option<&'a str>,
 }
 
 /// A full HTML document: the rendered component alone inside
@@ -83,22 +86,26 @@ pub(crate) fn build_page(cfg: &Ssr, parts: &PageParts<'_>) -> String {
         page.push_str(&cfg.head);
         page.push('\n');
     }
+    let nonce = nonce_attr(parts.nonce);
     let _ = write!(page, "</head>\n<body>\n<div id=\"{ROOT_ID}\">");
     page.push_str(parts.html);
-    let _ = write!(page, "</div>\n<script type=\"application/json\" id=\"{PROPS_ID}\">");
+    let _ = write!(page, "</div>\n<script type=\"application/json\" id=\"{PROPS_ID}\"{nonce}>");
     page.push_str(&escape_json_for_script(parts.props_json));
-    let _ = write!(page, "</script>\n<script type=\"application/json\" id=\"{CONTEXTS_ID}\">");
+    let _ = write!(page, "</script>\n<script type=\"application/json\" id=\"{CONTEXTS_ID}\"{nonce}>");
     page.push_str(&escape_json_for_script(parts.contexts_json));
     page.push_str("</script>\n");
-    let _ = writeln!(page, "<script type=\"module\" src=\"{}\"></script>", escape_html(parts.script_url));
+    let _ =
+        writeln!(page, "<script type=\"module\" src=\"{}\"{nonce}></script>", escape_html(parts.script_url));
     page.push_str("</body>\n</html>\n");
     page
 }
 
-/// The page as a response: 200, HTML, `no-cache`.
-pub(crate) fn page_response(page: String) -> Response {
+/// The page as a response: 200, HTML, `no-cache`, the page headers (the
+/// policy with the page's `nonce`).
+pub(crate) fn page_response(page: String, page_headers: &PageHeaders, nonce: Option<&str>) -> Response {
     let mut res = page.into_response();
     let headers = res.headers_mut();
+    page_headers.apply(headers, nonce);
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     res

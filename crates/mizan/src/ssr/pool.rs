@@ -104,14 +104,15 @@ impl SsrPool {
     /// [`mount_prefix`](Ssr::mount_prefix)). The worker renders with the
     /// same `contexts` (the generated context hooks read them), embedded
     /// as given: [`global_contexts`](crate::global_contexts) makes them for
-    /// a request.
+    /// a request. The page carries no Content-Security-Policy nonce (its
+    /// caller makes the response): [`render_response`](Self::render_response) does.
     pub async fn render_page(
         &self,
         name: &str,
         props: &serde_json::Value,
         contexts: &serde_json::Map<String, serde_json::Value>,
     ) -> Result<String> {
-        self.page(name, props, contexts).await.map_err(|f| f.error)
+        self.page(name, props, contexts, None).await.map_err(|f| f.error)
     }
 
     /// [`render_page`](Self::render_page) as a response: the page, or an
@@ -125,11 +126,13 @@ impl SsrPool {
         contexts: &serde_json::Map<String, serde_json::Value>,
         request_id: Option<&str>,
     ) -> Response {
-        match self.page(name, props, contexts).await {
-            Ok(page) => page::page_response(page),
+        let headers = &self.config().page_headers;
+        let nonce = headers.nonce();
+        match self.page(name, props, contexts, nonce.as_deref()).await {
+            Ok(page) => page::page_response(page, headers, nonce.as_deref()),
             Err(failure) => {
                 failure.log(name, request_id);
-                failure::error_page(&failure, self.is_dev(), request_id)
+                failure::error_page(&failure, self.is_dev(), request_id, headers)
             }
         }
     }
@@ -137,7 +140,12 @@ impl SsrPool {
     /// The error page for an error that happened around a render (dev mode
     /// shows its message).
     pub fn error_response(&self, error: Error, request_id: Option<&str>) -> Response {
-        failure::error_page(&RenderFailure::plain(error), self.is_dev(), request_id)
+        failure::error_page(
+            &RenderFailure::plain(error),
+            self.is_dev(),
+            request_id,
+            &self.config().page_headers,
+        )
     }
 
     /// Counters, and the live workers now.
@@ -210,6 +218,7 @@ impl SsrPool {
         name: &str,
         props: &serde_json::Value,
         contexts: &serde_json::Map<String, serde_json::Value>,
+        nonce: Option<&str>,
     ) -> Result<String, RenderFailure> {
         let plain = RenderFailure::plain;
         let resolved = self.resolve(name).map_err(plain)?;
@@ -236,6 +245,7 @@ impl SsrPool {
                 props_json: &props_json,
                 contexts_json: &contexts_json,
                 script_url: &script_url,
+                nonce,
             },
         ))
     }

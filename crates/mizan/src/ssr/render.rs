@@ -44,7 +44,13 @@ pub async fn render_with_contexts(
             "server-side rendering is not configured: add .ssr(Ssr::new().dirs([...])) to the App",
         );
         tracing::error!(target: "mizan::ssr", component = name, "{}", error.message());
-        return failure::error_page(&RenderFailure::plain(error), req.is_dev(), Some(req.request_id()));
+        let headers = super::PageHeaders::default();
+        return failure::error_page(
+            &RenderFailure::plain(error),
+            req.is_dev(),
+            Some(req.request_id()),
+            &headers,
+        );
     };
     let props = match crate::finite::to_value(&props) {
         Ok(v) => v,

@@ -244,8 +244,13 @@ async fn a_non_finite_output_is_internal_never_null() {
     let client = reqwest::Client::new();
 
     let ((status, body), log) = logged(async {
-        let r =
-            client.post(format!("{}/call/mean", s.api)).body(r#"{"values":[]}"#).send().await.expect("call");
+        let r = client
+            .post(format!("{}/call/mean", s.api))
+            .header("content-type", "application/json")
+            .body(r#"{"values":[]}"#)
+            .send()
+            .await
+            .expect("call");
         (r.status().as_u16(), r.text().await.expect("body"))
     })
     .await;
@@ -261,7 +266,13 @@ async fn a_non_finite_output_is_internal_never_null() {
 
     // In a batch, the item alone.
     let batch = r#"[{"fn":"mean","args":{"values":[]}},{"fn":"mean","args":{"values":[1,2]}}]"#;
-    let r = client.post(format!("{}/batch", s.api)).body(batch).send().await.expect("batch");
+    let r = client
+        .post(format!("{}/batch", s.api))
+        .header("content-type", "application/json")
+        .body(batch)
+        .send()
+        .await
+        .expect("batch");
     let items: serde_json::Value = r.json().await.expect("json");
     assert_eq!(items[0]["error"]["code"], "INTERNAL", "{items}");
     assert_eq!(items[1], serde_json::json!({"data": {"name": "mean", "mean": 1.5}}));

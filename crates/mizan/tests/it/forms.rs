@@ -240,7 +240,13 @@ async fn validate_answers_field_errors_by_wire_name_and_submits_nothing() {
     let (_, v) = post(&url, with("extra", json!(1)), None).await;
     assert!(v["data"]["extra"].is_array(), "{v}");
     // Not an object at all is still a protocol error.
-    let r = reqwest::Client::new().post(&url).body("[1]").send().await.expect("request");
+    let r = reqwest::Client::new()
+        .post(&url)
+        .header("content-type", "application/json")
+        .body("[1]")
+        .send()
+        .await
+        .expect("request");
     assert_eq!(r.status().as_u16(), 400);
     assert_eq!(submitted.0.load(Ordering::SeqCst), 0, "validate never submits");
 }

@@ -310,6 +310,7 @@ async fn bodies_past_the_limit_are_refused() {
     let stream = futures_util::stream::iter((0..10).map(|_| Ok::<_, std::io::Error>(vec![b' '; 1000])));
     let r = reqwest::Client::new()
         .post(format!("{base}/call/echo"))
+        .header("content-type", "application/json")
         .body(reqwest::Body::wrap_stream(stream))
         .send()
         .await

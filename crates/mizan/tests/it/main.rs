@@ -15,6 +15,7 @@ mod auth;
 mod channel_redis;
 mod channel_ws;
 mod contexts;
+mod csrf;
 mod extension;
 mod floats;
 mod forms;
@@ -32,6 +33,7 @@ mod http;
     feature = "uuid"
 ))]
 mod macros;
+mod page_headers;
 mod parity;
 mod protocol_doc;
 mod rate_limits;

@@ -103,11 +103,19 @@ async fn request_targets_past_the_limit_are_uri_too_long() {
 
     // Every endpoint under the prefix, before anything else about the request.
     let pad = "x".repeat(limit);
-    let post = reqwest::Client::new().post(s.site(&format!("/api/mizan/call/echo?{pad}"))).body("not json");
+    let post = reqwest::Client::new()
+        .post(s.site(&format!("/api/mizan/call/echo?{pad}")))
+        .header("content-type", "application/json")
+        .body("not json");
     send(post).await.assert_error(414, "URI_TOO_LONG");
-    send(reqwest::Client::new().post(s.site(&format!("/api/mizan/batch?{pad}"))).body("[]"))
-        .await
-        .assert_error(414, "URI_TOO_LONG");
+    send(
+        reqwest::Client::new()
+            .post(s.site(&format!("/api/mizan/batch?{pad}")))
+            .header("content-type", "application/json")
+            .body("[]"),
+    )
+    .await
+    .assert_error(414, "URI_TOO_LONG");
     send(reqwest::Client::new().get(s.site(&format!("/api/mizan/nowhere/{pad}"))))
         .await
         .assert_error(414, "URI_TOO_LONG");
@@ -181,17 +189,30 @@ async fn paths_that_are_not_utf8_are_bad_requests() {
     for name in ["%FF", "ad%FFd", "%C3%28", "%E2%82"] {
         let url = s.site(&format!("/api/mizan/call/{name}"));
         send(client.get(&url)).await.assert_error(400, "BAD_REQUEST");
-        send(client.post(&url).body("{}")).await.assert_error(400, "BAD_REQUEST");
+        send(client.post(&url).header("content-type", "application/json").body("{}"))
+            .await
+            .assert_error(400, "BAD_REQUEST");
     }
     // Valid UTF-8 that names no function is NOT_FOUND, with the name decoded.
-    let a = send(client.post(s.site("/api/mizan/call/%C3%A9")).body("{}")).await;
+    let a = send(
+        client.post(s.site("/api/mizan/call/%C3%A9")).header("content-type", "application/json").body("{}"),
+    )
+    .await;
     a.assert_error(404, "NOT_FOUND");
     assert!(a.json()["error"]["message"].as_str().unwrap_or("").contains('é'), "{a:?}");
     // Anywhere else under the prefix: no endpoint there.
     send(client.get(s.site("/api/mizan/%FF"))).await.assert_error(404, "NOT_FOUND");
-    send(client.post(s.site("/api/mizan/%FF/call")).body("{}")).await.assert_error(404, "NOT_FOUND");
+    send(client.post(s.site("/api/mizan/%FF/call")).header("content-type", "application/json").body("{}"))
+        .await
+        .assert_error(404, "NOT_FOUND");
     // The server keeps serving.
-    let ok = send(client.post(s.site("/api/mizan/call/echo")).body(r#"{"text":"hi"}"#)).await;
+    let ok = send(
+        client
+            .post(s.site("/api/mizan/call/echo"))
+            .header("content-type", "application/json")
+            .body(r#"{"text":"hi"}"#),
+    )
+    .await;
     assert_eq!((ok.status, ok.json()), (200, json!({"data": "hi"})));
 }
 
@@ -222,13 +243,24 @@ async fn unknown_routes_and_wrong_methods_are_the_error_object() {
         "/api/mizan/a/b/c",
     ] {
         send(client.get(s.site(path))).await.assert_error(404, "NOT_FOUND");
-        send(client.post(s.site(path)).body("{}")).await.assert_error(404, "NOT_FOUND");
+        send(client.post(s.site(path)).header("content-type", "application/json").body("{}"))
+            .await
+            .assert_error(404, "NOT_FOUND");
     }
     // Each with the methods the endpoint serves in `allow`.
     let wrong = [
-        (client.put(s.site("/api/mizan/call/echo")).body("{}"), "POST,GET,HEAD"),
+        (
+            client.put(s.site("/api/mizan/call/echo")).header("content-type", "application/json").body("{}"),
+            "POST,GET,HEAD",
+        ),
         (client.delete(s.site("/api/mizan/call/echo")), "POST,GET,HEAD"),
-        (client.patch(s.site("/api/mizan/call/echo")).body("{}"), "POST,GET,HEAD"),
+        (
+            client
+                .patch(s.site("/api/mizan/call/echo"))
+                .header("content-type", "application/json")
+                .body("{}"),
+            "POST,GET,HEAD",
+        ),
         (client.get(s.site("/api/mizan/batch")), "POST"),
         (client.post(s.site("/api/mizan/ws")), "GET,HEAD"),
         (client.post(s.site("/api/mizan/manifest")), "GET,HEAD"),

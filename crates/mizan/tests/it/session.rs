@@ -55,8 +55,13 @@ async fn session_cookies_carry_identities() {
 
     // The query above set the mizan_csrf cookie, so a POST without origin
     // evidence is refused; the double-submit header lets it through.
-    let r =
-        client.post(format!("{base}/call/sign_in")).body(r#"{"name":"ada"}"#).send().await.expect("login");
+    let r = client
+        .post(format!("{base}/call/sign_in"))
+        .header("content-type", "application/json")
+        .body(r#"{"name":"ada"}"#)
+        .send()
+        .await
+        .expect("login");
     assert_eq!(r.status().as_u16(), 403);
     let jar_token = {
         use reqwest::cookie::CookieStore;
@@ -69,6 +74,7 @@ async fn session_cookies_carry_identities() {
     let r = client
         .post(format!("{base}/call/sign_in"))
         .header("x-mizan-csrf", jar_token)
+        .header("content-type", "application/json")
         .body(r#"{"name":"ada"}"#)
         .send()
         .await
@@ -84,6 +90,7 @@ async fn session_cookies_carry_identities() {
     let r = client
         .post(format!("{base}/call/sign_out"))
         .header("origin", "https://evil.example")
+        .header("content-type", "application/json")
         .body("{}")
         .send()
         .await
@@ -93,6 +100,7 @@ async fn session_cookies_carry_identities() {
     let r = client
         .post(format!("{base}/call/sign_out"))
         .header("origin", &origin)
+        .header("content-type", "application/json")
         .body("{}")
         .send()
         .await
@@ -103,6 +111,7 @@ async fn session_cookies_carry_identities() {
     let r = client
         .post(format!("{base}/call/sign_in"))
         .header("origin", &origin)
+        .header("content-type", "application/json")
         .body(r#"{"name":"boss"}"#)
         .send()
         .await

@@ -75,7 +75,7 @@ for (const mode of ["prod", "dev"]) {
       const { page, problems, response } = await openPage(browser.context, url);
       assert.equal(response.status(), 200);
       const html = await response.text();
-      const props = html.split('<script type="application/json" id="mizan-props">')[1].split("</script>")[0];
+      const props = html.match(/<script type="application\/json" id="mizan-props"[^>]*>([^<]*)<\/script>/)[1];
       assert.ok(!/[<>&\u2028\u2029]/.test(props), props);
       assert.deepEqual(JSON.parse(props), { name });
       await waitHydrated(page);
@@ -110,7 +110,7 @@ for (const mode of ["prod", "dev"]) {
         assert.equal(response.status(), 200);
         const html = await response.text();
         assert.ok(html.includes(`<p id="current-user" data-state="ready">${shown}</p>`), html);
-        const contexts = JSON.parse(html.split('<script type="application/json" id="mizan-contexts">')[1].split("</script>")[0]);
+        const contexts = JSON.parse(html.match(/<script type="application\/json" id="mizan-contexts"[^>]*>([^<]*)<\/script>/)[1]);
         assert.deepEqual(
           contexts,
           { current_user: { data: headers.authorization ? { id: "ada", role: "user" } : null } },

@@ -121,12 +121,16 @@ async fn hello_page_renders_on_the_server_and_hands_out_the_csrf_token() {
     assert_eq!(r.status().as_u16(), 200);
     let cookie = r.headers().get("set-cookie").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
     assert!(cookie.starts_with("mizan_csrf="), "{cookie}");
+    // hello's pages are served under a strict policy: the scripts carry its nonce.
+    let csp = r.headers().get("content-security-policy").and_then(|v| v.to_str().ok()).unwrap_or_default();
+    let nonce = csp.split("'nonce-").nth(1).and_then(|n| n.split('\'').next()).unwrap_or_default().to_owned();
+    assert!(!nonce.is_empty(), "{csp}");
     let body = r.text().await.expect("body");
     assert!(body.contains(r#"<div id="mizan-root"><div>Hello, World!</div></div>"#), "{body}");
-    assert!(
-        body.contains(r#"<script type="application/json" id="mizan-props">{"name":"World"}</script>"#),
-        "{body}"
+    let props = format!(
+        r#"<script type="application/json" id="mizan-props" nonce="{nonce}">{{"name":"World"}}</script>"#
     );
+    assert!(body.contains(&props), "{body}");
 
     let r = reqwest::get(format!("{url}/hello/?name=%3C%2Fscript%3E%3C!--%E2%80%A8")).await.expect("page");
     let body = r.text().await.expect("body");

@@ -23,7 +23,8 @@ function between(text: string, start: string, end: string): string {
   return rest.slice(0, rest.indexOf(end));
 }
 
-const CONTEXTS_OPEN = `<script type="application/json" id="${CONTEXTS_ID}">`;
+// hello serves its pages under a CSP: the script carries the response's nonce.
+const CONTEXTS_OPEN = `<script type="application/json" id="${CONTEXTS_ID}" nonce="`;
 
 async function page(path: string, headers: Record<string, string> = {}): Promise<string> {
   const res = await fetch(`${origin}${path}`, { headers });
@@ -31,7 +32,10 @@ async function page(path: string, headers: Record<string, string> = {}): Promise
   return res.text();
 }
 
-const contextsOf = (html: string): unknown => JSON.parse(between(html, CONTEXTS_OPEN, "</script>"));
+const contextsOf = (html: string): unknown => {
+  const tag = between(html, CONTEXTS_OPEN, "</script>");
+  return JSON.parse(tag.slice(tag.indexOf(">") + 1));
+};
 
 let root: Root | undefined;
 afterEach(() => {
@@ -71,7 +75,8 @@ describe("global contexts in hello's pages", () => {
     const script = document.createElement("script");
     script.type = "application/json";
     script.id = CONTEXTS_ID;
-    script.textContent = between(html, CONTEXTS_OPEN, "</script>");
+    const tag = between(html, CONTEXTS_OPEN, "</script>");
+    script.textContent = tag.slice(tag.indexOf(">") + 1);
     document.body.appendChild(script);
 
     const rec = recordingFetch();

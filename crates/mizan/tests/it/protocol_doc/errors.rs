@@ -25,6 +25,7 @@ fn constructed(code: &str) -> Option<mizan::Error> {
         "METHOD_NOT_ALLOWED" => Error::method_not_allowed("m"),
         "PAYLOAD_TOO_LARGE" => Error::payload_too_large("m"),
         "URI_TOO_LONG" => Error::uri_too_long("m"),
+        "UNSUPPORTED_MEDIA_TYPE" => Error::unsupported_media_type("m"),
         "RATE_LIMITED" => Error::rate_limited("m"),
         "INTERNAL" => Error::internal("m"),
         "UNAVAILABLE" => Error::unavailable("m"),
@@ -34,7 +35,7 @@ fn constructed(code: &str) -> Option<mizan::Error> {
 }
 
 /// Every constructor [`constructed`] knows.
-const CONSTRUCTED: [&str; 13] = [
+const CONSTRUCTED: [&str; 14] = [
     "BAD_REQUEST",
     "VALIDATION",
     "UNAUTHENTICATED",
@@ -44,6 +45,7 @@ const CONSTRUCTED: [&str; 13] = [
     "METHOD_NOT_ALLOWED",
     "PAYLOAD_TOO_LARGE",
     "URI_TOO_LONG",
+    "UNSUPPORTED_MEDIA_TYPE",
     "RATE_LIMITED",
     "INTERNAL",
     "UNAVAILABLE",
@@ -167,28 +169,57 @@ async fn every_documented_code_is_answered_with_its_status() {
         assert_eq!(a.header("content-type"), Some("application/json"));
         answered(&mut seen, &documented, want, Some(a.status));
     };
-    check(send(http().post(call("echo")).body("not json")).await, "BAD_REQUEST");
-    check(send(http().post(call("nope")).body("{}")).await, "NOT_FOUND");
+    let json = |r: reqwest::RequestBuilder| r.header("content-type", "application/json");
+    check(send(json(http().post(call("echo"))).body("not json")).await, "BAD_REQUEST");
+    check(send(json(http().post(call("nope"))).body("{}")).await, "NOT_FOUND");
+    check(send(http().post(call("echo")).body(r#"{"text":"a"}"#)).await, "UNSUPPORTED_MEDIA_TYPE");
     check(send(http().get(call("echo"))).await, "METHOD_NOT_ALLOWED");
-    check(send(http().post(call("mine")).body("{}")).await, "UNAUTHENTICATED");
-    check(send(http().post(call("staff_only")).bearer_auth("user").body("{}")).await, "FORBIDDEN");
+    check(
+        send(http().post(call("mine")).header("content-type", "application/json").body("{}")).await,
+        "UNAUTHENTICATED",
+    );
+    check(
+        send(
+            http()
+                .post(call("staff_only"))
+                .bearer_auth("user")
+                .header("content-type", "application/json")
+                .body("{}"),
+        )
+        .await,
+        "FORBIDDEN",
+    );
     let cross_site = http()
         .post(call("echo"))
         .header("cookie", "session=1")
         .header("origin", "https://elsewhere.example")
+        .header("content-type", "application/json")
         .body(r#"{"text":"a"}"#);
     check(send(cross_site).await, "CSRF");
     check(
-        send(http().post(call("echo")).body(format!(r#"{{"text":"{}"}}"#, "x".repeat(2000)))).await,
+        send(
+            http()
+                .post(call("echo"))
+                .header("content-type", "application/json")
+                .body(format!(r#"{{"text":"{}"}}"#, "x".repeat(2000))),
+        )
+        .await,
         "PAYLOAD_TOO_LARGE",
     );
     let three = json!([{"fn": "echo"}, {"fn": "echo"}, {"fn": "echo"}]).to_string();
-    check(send(http().post(format!("{}/batch", s.api)).body(three)).await, "PAYLOAD_TOO_LARGE");
+    check(
+        send(http().post(format!("{}/batch", s.api)).header("content-type", "application/json").body(three))
+            .await,
+        "PAYLOAD_TOO_LARGE",
+    );
     let long = format!("{}/call/echo?pad={}", s.api, "x".repeat(Limits::default().uri_bytes));
     check(send(http().get(long)).await, "URI_TOO_LONG");
 
     // The error object, as documented: fields and issues say the same things.
-    let a = send(http().post(call("echo")).body(r#"{"text":"too long"}"#)).await;
+    let a = send(
+        http().post(call("echo")).header("content-type", "application/json").body(r#"{"text":"too long"}"#),
+    )
+    .await;
     let error = a.json()["error"].clone();
     check(a, "VALIDATION");
     let issues = error["issues"].as_array().expect("issues");
@@ -204,7 +235,7 @@ async fn every_documented_code_is_answered_with_its_status() {
     }
     assert_eq!(issues[0]["path"], json!(["text"]));
 
-    let a = send(http().post(call("boom")).body("{}")).await;
+    let a = send(http().post(call("boom")).header("content-type", "application/json").body("{}")).await;
     let error = a.json()["error"].clone();
     check(a, "INTERNAL");
     assert_eq!(error["message"], "internal error");
