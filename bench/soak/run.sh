@@ -57,8 +57,11 @@ curl -sf -o /dev/null "$BASE/hello/" || { echo "hello did not start: see $OUT/se
 
 # The server and its descendants: "pid process rss_kib" lines.
 tree_rss() {
-  ps -e -o pid=,ppid=,rss=,comm= | awk -v root="$SERVER" '
-    { pid[NR] = $1; ppid[NR] = $2; rss[NR] = $3; comm[NR] = $4 }
+  ps -e -o pid=,ppid=,rss=,args= | awk -v root="$SERVER" '
+    # A descendant is named by its program and first argument (the worker
+    # script, or `build` for a bundle being built): "bun:worker.js".
+    { pid[NR] = $1; ppid[NR] = $2; rss[NR] = $3; a = $4; b = $5; sub(/.*\//, "", a); sub(/.*\//, "", b)
+      comm[NR] = b == "" ? a : a ":" b; gsub(/,/, "", comm[NR]) }
     END {
       keep[root] = 1
       for (changed = 1; changed; ) {
@@ -93,11 +96,11 @@ awk -F, -v secs="$SECS" 'NR > 1 {
     if ($1 >= secs / 2) { c[k]++; sx[k] += $1; sy[k] += $4; sxx[k] += $1 * $1; sxy[k] += $1 * $4 }
   }
   END {
-    printf "%-22s %8s %8s %8s %8s %16s\n", "process pid", "from s", "start", "peak", "end", "slope MiB/min"
+    printf "%-32s %8s %8s %8s %8s %16s\n", "process pid", "from s", "start", "peak", "end", "slope MiB/min"
     for (i = 1; i <= n; i++) {
       k = order[i]; d = c[k] * sxx[k] - sx[k] * sx[k]
       slope = (c[k] > 2 && d > 0) ? (c[k] * sxy[k] - sx[k] * sy[k]) / d * 60 / 1024 : 0
-      printf "%-22s %8d %8.1f %8.1f %8.1f %16.3f\n", k, t0[k], first[k] / 1024, peak[k] / 1024, last[k] / 1024, slope
+      printf "%-32s %8d %8.1f %8.1f %8.1f %16.3f\n", k, t0[k], first[k] / 1024, peak[k] / 1024, last[k] / 1024, slope
     }
   }' "$CSV"
 
