@@ -87,20 +87,31 @@ wait "$LOAD"
 LOAD=
 
 echo
-echo "per process (RSS in MiB; slope over the second half of the run, least squares):"
+echo "per process (RSS in MiB; slope: least squares over the second half of the run, for a process"
+echo "alive that long; processes that lived less, such as recycled workers, summed up per program):"
 awk -F, -v secs="$SECS" 'NR > 1 {
     k = $3 " " $2
-    if (!(k in first)) { first[k] = $4; t0[k] = $1; order[++n] = k }
+    if (!(k in first)) { first[k] = $4; t0[k] = $1; name[k] = $3; order[++n] = k }
     last[k] = $4; t1[k] = $1
     if ($4 > peak[k]) peak[k] = $4
     if ($1 >= secs / 2) { c[k]++; sx[k] += $1; sy[k] += $4; sxx[k] += $1 * $1; sxy[k] += $1 * $4 }
   }
   END {
-    printf "%-32s %8s %8s %8s %8s %16s\n", "process pid", "from s", "start", "peak", "end", "slope MiB/min"
+    printf "%-32s %8s %8s %8s %8s %14s\n", "process pid", "from s", "start", "peak", "end", "MiB/min"
     for (i = 1; i <= n; i++) {
-      k = order[i]; d = c[k] * sxx[k] - sx[k] * sx[k]
+      k = order[i]
+      if (t1[k] - t0[k] < secs / 2) {
+        m = name[k]; if (!(m in short)) sorder[++ns] = m
+        short[m]++; sfirst[m] += first[k]; slast[m] += last[k]; if (peak[k] > speak[m]) speak[m] = peak[k]
+        continue
+      }
+      d = c[k] * sxx[k] - sx[k] * sx[k]
       slope = (c[k] > 2 && d > 0) ? (c[k] * sxy[k] - sx[k] * sy[k]) / d * 60 / 1024 : 0
-      printf "%-32s %8d %8.1f %8.1f %8.1f %16.3f\n", k, t0[k], first[k] / 1024, peak[k] / 1024, last[k] / 1024, slope
+      printf "%-32s %8d %8.1f %8.1f %8.1f %14.3f\n", k, t0[k], first[k] / 1024, peak[k] / 1024, last[k] / 1024, slope
+    }
+    for (i = 1; i <= ns; i++) {
+      m = sorder[i]
+      printf "%d shorter-lived %s: first sample %.1f on average, peak %.1f, last sample %.1f on average\n", short[m], m, sfirst[m] / short[m] / 1024, speak[m] / 1024, slast[m] / short[m] / 1024
     }
   }' "$CSV"
 
