@@ -2,19 +2,25 @@
 //! writes it.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::Duration;
 
 use axum::extract::ws::{CloseFrame, Message};
 use futures_util::{Sink, SinkExt};
 use tokio::sync::{mpsc, watch};
+use tokio::time::Instant;
 
 use super::frame::Out;
 
 /// Close code: outgoing queue past its byte bound.
 pub(crate) const SLOW_CONSUMER: u16 = 4001;
-/// Close code: nothing received for the idle timeout.
+/// Close code: nothing received and nothing sent for the idle timeout.
 pub(crate) const IDLE_TIMEOUT: u16 = 4002;
+/// Close code: the client broke the WebSocket framing (a reserved opcode or
+/// RSV bit, an unmasked frame, a fragmented control frame, …).
+pub(crate) const PROTOCOL_ERROR: u16 = 1002;
+/// Close code: a text message that is not UTF-8.
+pub(crate) const INVALID_UTF8: u16 = 1007;
 /// Close code: origin refused (policy violation).
 pub(crate) const ORIGIN_REFUSED: u16 = 1008;
 /// Close code: frame too large.
@@ -35,6 +41,10 @@ pub(crate) struct ConnOut {
     queued: AtomicUsize,
     limit: usize,
     stop: watch::Sender<Option<Stop>>,
+    /// When the socket was opened: `written` counts from it.
+    opened: Instant,
+    /// Milliseconds from `opened` to the end of the last write to the socket.
+    written: AtomicU64,
 }
 
 /// Frames written per flush at most, so one socket cannot hog its writer.
@@ -44,7 +54,25 @@ impl ConnOut {
     pub(crate) fn new(limit: usize) -> (Arc<Self>, mpsc::UnboundedReceiver<Out>) {
         let (tx, rx) = mpsc::unbounded_channel();
         let (stop, _) = watch::channel(None);
-        (Arc::new(Self { tx, queued: AtomicUsize::new(0), limit, stop }), rx)
+        let conn = Self {
+            tx,
+            queued: AtomicUsize::new(0),
+            limit,
+            stop,
+            opened: Instant::now(),
+            written: AtomicU64::new(0),
+        };
+        (Arc::new(conn), rx)
+    }
+
+    /// When frames were last written to the socket (its opening if never).
+    pub(crate) fn last_written(&self) -> Instant {
+        self.opened + Duration::from_millis(self.written.load(Ordering::Relaxed))
+    }
+
+    fn note_written(&self) {
+        let ms = u64::try_from(self.opened.elapsed().as_millis()).unwrap_or(u64::MAX);
+        self.written.fetch_max(ms, Ordering::Relaxed);
     }
 
     /// Queues a frame. Past the byte bound the socket is closed with 4001
@@ -117,9 +145,12 @@ pub(crate) async fn write_loop<S>(
         tokio::select! {
             biased;
             _ = stop.changed() => break,
-            written = write => if written.is_err() {
-                conn.stop(Stop::Quiet);
-                break;
+            written = write => match written {
+                Ok(()) => conn.note_written(),
+                Err(_) => {
+                    conn.stop(Stop::Quiet);
+                    break;
+                }
             },
         }
     }

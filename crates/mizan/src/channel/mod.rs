@@ -290,8 +290,9 @@ pub struct ChannelLimits {
     /// letting the queue grow (default 1 MiB). A single frame larger than
     /// the bound still passes when the queue is empty.
     pub queue_bytes: usize,
-    /// A socket that sends nothing for this long is closed with 4002
-    /// (default 60 s; the TypeScript runtime pings after 25 s of silence).
+    /// A socket quiet both ways for this long (nothing read from it,
+    /// nothing written to it) is closed with 4002 (default 60 s; the
+    /// TypeScript runtime pings after 25 s without sending).
     pub idle_timeout: Duration,
     /// How long a closing socket may take to deliver its close frame
     /// before it is dropped (default 2 s).

@@ -117,15 +117,23 @@ async fn run(socket: WebSocket, channels: Arc<Channels>, req: Request) {
         let msg = match next {
             Err(_) if closing_at.is_some() => break,
             Err(_) => {
+                // Idle means quiet both ways: frames written since the last
+                // one read push the deadline on.
+                let quiet_until = session.conn.last_written() + limits.idle_timeout;
+                if quiet_until > Instant::now() {
+                    idle_at = quiet_until;
+                    continue;
+                }
                 session.conn.stop(Stop::Close(conn::IDLE_TIMEOUT, "idle timeout"));
                 continue;
             }
             Ok(None) => break,
             Ok(Some(Err(e))) => {
-                if too_large(e) {
-                    // tungstenite cannot read on after refusing a frame:
-                    // send 1009 and give the peer a moment to read it.
-                    session.conn.stop(Stop::Close(conn::TOO_LARGE, "frame too large"));
+                if let Some((code, reason)) = fault(e) {
+                    // tungstenite reads nothing more after a broken frame, but
+                    // can still write: send the close frame, and give the peer
+                    // a moment to read it before the connection drops.
+                    session.conn.stop(Stop::Close(code, reason));
                     session.end();
                     let _ = tokio::time::timeout(limits.close_timeout, writer).await;
                     tokio::time::sleep(limits.close_timeout.min(std::time::Duration::from_millis(250))).await;
@@ -154,9 +162,28 @@ async fn run(socket: WebSocket, channels: Arc<Channels>, req: Request) {
     let _ = tokio::time::timeout(limits.close_timeout, writer).await;
 }
 
-fn too_large(e: axum::Error) -> bool {
+/// The close code and reason for a read error that is the client's fault;
+/// `None` for the connection ending (reset, closed, I/O).
+fn fault(e: axum::Error) -> Option<(u16, &'static str)> {
+    use tungstenite::error::ProtocolError as P;
     let inner = e.into_inner();
-    matches!(inner.downcast_ref::<tungstenite::Error>(), Some(tungstenite::Error::Capacity(_)))
+    match inner.downcast_ref::<tungstenite::Error>()? {
+        tungstenite::Error::Capacity(_) => Some((conn::TOO_LARGE, "frame too large")),
+        tungstenite::Error::Utf8(_) => Some((conn::INVALID_UTF8, "invalid UTF-8")),
+        tungstenite::Error::Protocol(
+            P::NonZeroReservedBits
+            | P::UnmaskedFrameFromClient
+            | P::FragmentedControlFrame
+            | P::ControlFrameTooBig
+            | P::UnknownControlFrameType(_)
+            | P::UnknownDataFrameType(_)
+            | P::UnexpectedContinueFrame
+            | P::ExpectedFragment(_)
+            | P::InvalidOpcode(_)
+            | P::InvalidCloseSequence,
+        ) => Some((conn::PROTOCOL_ERROR, "protocol error")),
+        _ => None,
+    }
 }
 
 fn require_id(id: Option<u64>) -> Result<u64, Error> {

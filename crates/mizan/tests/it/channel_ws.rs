@@ -318,7 +318,13 @@ async fn idle_sockets_close_4002() {
 
 #[tokio::test]
 async fn a_client_that_stops_reading_is_closed_4001() {
-    let app = limited(ChannelLimits { queue_bytes: 64 * 1024, ..ChannelLimits::default() });
+    // The close frame waits behind full buffers until the client reads
+    // again: a long close timeout gives it the time, however loaded the machine.
+    let app = limited(ChannelLimits {
+        queue_bytes: 64 * 1024,
+        close_timeout: Duration::from_secs(60),
+        ..ChannelLimits::default()
+    });
     let to = app.broadcaster();
     let s = serve(app).await;
 

@@ -14,6 +14,7 @@ mod auth;
 #[cfg(feature = "redis")]
 mod channel_redis;
 mod channel_ws;
+mod channel_ws_close;
 mod contexts;
 mod csrf;
 mod extension;

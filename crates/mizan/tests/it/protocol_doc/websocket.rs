@@ -11,7 +11,9 @@ use tokio_tungstenite::tungstenite::Message;
 use super::app::{Chat, Line, Room, app, serve};
 use super::doc;
 use super::repo::{read, shipped_rust, sources};
-use crate::support::ws::{close_frame as close_of, connect_with as connect, recv as next, send as put};
+use crate::support::ws::{
+    close_frame as close_of, connect_with as connect, raw_frame, recv as next, send as put, send_bytes,
+};
 
 /// The `t` values the library's source writes into frames.
 fn frame_types_in_source() -> BTreeSet<String> {
@@ -145,7 +147,18 @@ async fn close_codes_are_as_documented() {
     let (code, reason) = close_of(&mut ws, Duration::from_secs(5)).await;
     seen.insert(code, reason);
 
-    // 4002: nothing received for `idle_timeout`.
+    // 1002: a frame that breaks the WebSocket framing (a reserved opcode);
+    // 1007: a text frame that is not UTF-8.
+    let s = serve(app(ChannelLimits::default())).await;
+    let mask = Some([1, 2, 3, 4]);
+    for frame in [raw_frame(0x83, mask, b""), raw_frame(0x81, mask, b"\xff")] {
+        let mut ws = connect(&s.ws, &[]).await;
+        send_bytes(&mut ws, &frame).await;
+        let (code, reason) = close_of(&mut ws, Duration::from_secs(5)).await;
+        seen.insert(code, reason);
+    }
+
+    // 4002: nothing received and nothing sent for `idle_timeout`.
     let s =
         serve(app(ChannelLimits { idle_timeout: Duration::from_millis(300), ..ChannelLimits::default() }))
             .await;
@@ -154,7 +167,12 @@ async fn close_codes_are_as_documented() {
     seen.insert(code, reason);
 
     // 4001: a client that stops reading while broadcasts pile up.
-    let app = app(ChannelLimits { queue_bytes: 16 * 1024, ..ChannelLimits::default() });
+    // (It reads again within the close timeout, so the close frame reaches it.)
+    let app = app(ChannelLimits {
+        queue_bytes: 16 * 1024,
+        close_timeout: Duration::from_secs(60),
+        ..ChannelLimits::default()
+    });
     let to = app.broadcaster();
     let s = serve(app).await;
     let sock = tokio::net::TcpSocket::new_v4().unwrap();

@@ -92,3 +92,67 @@ pub(crate) async fn close_frame(ws: &mut Ws, within: Duration) -> (u16, String) 
         }
     }
 }
+
+/// One WebSocket frame built by hand: `head` is its first byte (FIN, RSV
+/// bits, opcode) and the payload is masked with `mask` when given, as a
+/// client must.
+pub(crate) fn raw_frame(head: u8, mask: Option<[u8; 4]>, payload: &[u8]) -> Vec<u8> {
+    let masked = if mask.is_some() { 0x80 } else { 0 };
+    let mut out = vec![head];
+    match payload.len() {
+        n @ 0..=125 => out.push(masked | n as u8),
+        n @ 126..=0xffff => {
+            out.push(masked | 126);
+            out.extend_from_slice(&(n as u16).to_be_bytes());
+        }
+        n => {
+            out.push(masked | 127);
+            out.extend_from_slice(&(n as u64).to_be_bytes());
+        }
+    }
+    match mask {
+        Some(key) => {
+            out.extend_from_slice(&key);
+            out.extend(payload.iter().enumerate().map(|(i, b)| b ^ key[i % 4]));
+        }
+        None => out.extend_from_slice(payload),
+    }
+    out
+}
+
+/// Writes bytes straight to the socket's TCP stream, past the client's framing.
+pub(crate) async fn send_bytes(ws: &mut Ws, bytes: &[u8]) {
+    use tokio::io::AsyncWriteExt;
+    let MaybeTlsStream::Plain(tcp) = ws.get_mut() else { panic!("a plain TCP socket") };
+    tcp.write_all(bytes).await.expect("raw write");
+    tcp.flush().await.expect("raw flush");
+}
+
+/// Reads until the connection ends; panics on a close frame or when it has
+/// not ended `within`. Returns the number of text frames read before the end.
+pub(crate) async fn read_to_end_without_close(ws: &mut Ws, within: Duration) -> usize {
+    let deadline = tokio::time::Instant::now() + within;
+    let mut texts = 0;
+    loop {
+        match tokio::time::timeout_at(deadline, ws.next()).await {
+            Err(_) => panic!("the connection did not end within {within:?}"),
+            Ok(Some(Ok(Message::Close(c)))) => panic!("a close frame came: {c:?}"),
+            Ok(Some(Ok(Message::Text(_)))) => texts += 1,
+            Ok(Some(Ok(_))) => continue,
+            Ok(Some(Err(_)) | None) => return texts,
+        }
+    }
+}
+
+/// After a close frame, reads until the server ends the connection; panics
+/// when it has not ended `within`.
+pub(crate) async fn assert_ends(ws: &mut Ws, within: Duration) {
+    let deadline = tokio::time::Instant::now() + within;
+    loop {
+        match tokio::time::timeout_at(deadline, ws.next()).await {
+            Err(_) => panic!("the connection did not end within {within:?}"),
+            Ok(Some(Ok(_))) => continue,
+            Ok(Some(Err(_)) | None) => return,
+        }
+    }
+}
