@@ -65,6 +65,11 @@ mod error;
 mod finite;
 pub mod forms;
 mod function;
+/// Entry points for the fuzz targets (feature `fuzzing`). Not public API.
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+#[path = "fuzz.rs"]
+pub mod __fuzz;
 mod http;
 mod id;
 mod manifest;

@@ -50,6 +50,9 @@ mod stderr;
 mod worker;
 
 pub(crate) use assets::assets_router;
+/// The worker-line decoder, for the fuzz target (`crate::__fuzz`).
+#[cfg(feature = "fuzzing")]
+pub(crate) use protocol::{Frame, read_frame};
 pub use config::Ssr;
 pub use pool::SsrPool;
 pub use render::{render, render_with_contexts};

@@ -9,3 +9,4 @@ mod chat;
 mod cli;
 mod contract;
 mod logins;
+mod openapi;
