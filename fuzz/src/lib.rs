@@ -42,7 +42,8 @@ impl Server {
         });
         let text = String::from_utf8_lossy(&bytes);
         assert_ne!(status, 500, "500 for {:?}: {text}", String::from_utf8_lossy(body));
-        let value: Value = serde_json::from_slice(&bytes).unwrap_or_else(|e| panic!("{status} answered non-JSON ({e}): {text}"));
+        let value: Value = serde_json::from_slice(&bytes)
+            .unwrap_or_else(|e| panic!("{status} answered non-JSON ({e}): {text}"));
         if status != 200 {
             check_error(&value["error"], status);
         }

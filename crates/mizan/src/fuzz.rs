@@ -17,7 +17,10 @@ pub fn ws_frame(text: &str) {
     match parse_frame(text) {
         Ok(incoming) => {
             for raw in [incoming.params, incoming.data].into_iter().flatten() {
-                assert!(serde_json::from_str::<serde_json::Value>(raw.get()).is_ok(), "raw JSON that is not JSON");
+                assert!(
+                    serde_json::from_str::<serde_json::Value>(raw.get()).is_ok(),
+                    "raw JSON that is not JSON"
+                );
             }
         }
         Err(e) => assert_eq!(e.code(), "BAD_REQUEST"),

@@ -57,7 +57,9 @@ impl Names {
                 map.iter()
                     .map(|(key, v)| {
                         let v = match (key.as_str(), v.as_str()) {
-                            ("$ref", Some(r)) => self.reference(side, r).map_or_else(|| v.clone(), Value::String),
+                            ("$ref", Some(r)) => {
+                                self.reference(side, r).map_or_else(|| v.clone(), Value::String)
+                            }
                             _ => self.rewrite(side, v),
                         };
                         (key.clone(), v)

@@ -41,7 +41,10 @@ fn queries_get_a_get_and_every_function_a_post() {
     let doc = doc();
     let paths = doc["paths"].as_object().expect("paths");
     let keys: Vec<&str> = paths.keys().map(String::as_str).collect();
-    assert_eq!(keys, ["/api/mizan/call/list", "/api/mizan/call/save", "/api/mizan/call/me", "/api/mizan/batch"]);
+    assert_eq!(
+        keys,
+        ["/api/mizan/call/list", "/api/mizan/call/save", "/api/mizan/call/me", "/api/mizan/batch"]
+    );
     assert!(paths["/api/mizan/call/list"]["get"].is_object());
     assert!(paths["/api/mizan/call/save"].get("get").is_none(), "a mutation has no GET");
     let input = &paths["/api/mizan/call/list"]["get"]["parameters"][0];
@@ -65,12 +68,22 @@ fn statuses_follow_the_method_and_security_the_auth_level() {
         statuses(&paths["/api/mizan/call/list"]["post"]),
         ["200", "400", "401", "403", "413", "414", "422", "429", "500", "503"]
     );
-    assert_eq!(paths["/api/mizan/call/list"]["get"]["responses"]["403"]["$ref"], "#/components/responses/FORBIDDEN");
+    assert_eq!(
+        paths["/api/mizan/call/list"]["get"]["responses"]["403"]["$ref"],
+        "#/components/responses/FORBIDDEN"
+    );
     let save = &paths["/api/mizan/call/save"]["post"];
     assert_eq!(save["responses"]["403"]["$ref"], "#/components/responses/FORBIDDEN-CSRF");
-    let forbidden = &doc["components"]["responses"]["FORBIDDEN-CSRF"]["content"]["application/json"]["schema"];
-    assert_eq!(forbidden["allOf"][1]["properties"]["error"]["properties"]["code"]["enum"], json!(["FORBIDDEN", "CSRF"]));
-    assert_eq!(doc["components"]["responses"]["CSRF"]["description"], format!("`CSRF`: {}", crate::codes::CSRF.when));
+    let forbidden =
+        &doc["components"]["responses"]["FORBIDDEN-CSRF"]["content"]["application/json"]["schema"];
+    assert_eq!(
+        forbidden["allOf"][1]["properties"]["error"]["properties"]["code"]["enum"],
+        json!(["FORBIDDEN", "CSRF"])
+    );
+    assert_eq!(
+        doc["components"]["responses"]["CSRF"]["description"],
+        format!("`CSRF`: {}", crate::codes::CSRF.when)
+    );
     assert_eq!(save["security"], json!([{ "session": [], "csrf": [] }, { "bearer": [] }]));
     assert!(paths["/api/mizan/call/list"]["get"].get("security").is_none(), "public needs no identity");
     assert_eq!(paths["/api/mizan/call/me"]["get"]["security"], json!([{ "session": [] }, { "bearer": [] }]));

@@ -52,9 +52,13 @@ fn every_function_has_its_operations() {
     }
     let stats = &paths["/api/mizan/call/stats"]["get"];
     assert_eq!(stats["security"], serde_json::json!([{ "session": [] }, { "bearer": [] }]));
-    assert_eq!(stats["responses"]["200"]["content"]["application/json"]["schema"]["properties"]["data"]["$ref"], "#/components/schemas/Stats");
+    assert_eq!(
+        stats["responses"]["200"]["content"]["application/json"]["schema"]["properties"]["data"]["$ref"],
+        "#/components/schemas/Stats"
+    );
     // The rules travel with the input: greet's name is 1 to 40 code points.
-    let greet = &paths["/api/mizan/call/greet"]["get"]["parameters"][0]["content"]["application/json"]["schema"];
+    let greet =
+        &paths["/api/mizan/call/greet"]["get"]["parameters"][0]["content"]["application/json"]["schema"];
     assert_eq!(greet["properties"]["name"]["maxLength"], 40);
     assert!(paths["/api/mizan/batch"]["post"]["responses"]["413"].is_object());
     assert_eq!(doc["components"]["securitySchemes"]["session"]["name"], "mizan_session");
