@@ -30,7 +30,8 @@
 //! that every generated TypeScript name is free), [`codes`] (the
 //! framework's error codes and their HTTP statuses) and [`schema`] (the
 //! input contract as a type model: what the generated Zod checks and what
-//! the server validates every input against).
+//! the server validates every input against); and [`openapi`], the manifest
+//! rendered as an OpenAPI 3.1 document.
 
 mod channel;
 pub mod codes;
@@ -40,6 +41,7 @@ mod function;
 mod locate;
 mod manifest;
 pub mod naming;
+pub mod openapi;
 pub mod refs;
 pub mod schema;
 

@@ -53,6 +53,11 @@
 // The `#[mizan::client]` expansion names `::mizan`, also inside this crate.
 extern crate self as mizan;
 
+/// Entry points for the fuzz targets (feature `fuzzing`). Not public API.
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+#[path = "fuzz.rs"]
+pub mod __fuzz;
 #[cfg(feature = "accounts")]
 pub mod accounts;
 mod app;

@@ -78,6 +78,9 @@ use crate::names::check_wire_name;
 use crate::{Error, Request, Result};
 
 pub(crate) use erased::ErasedChannel;
+/// The client-frame decoder, for the fuzz target (`crate::__fuzz`).
+#[cfg(feature = "fuzzing")]
+pub(crate) use frame::parse as parse_frame;
 pub(crate) use hub::Hub;
 
 /// A realtime channel. See the [module docs](self) for an example.

@@ -1,4 +1,5 @@
 //! The command line of a user's binary: `serve`, `manifest`, `generate`,
+//! `openapi`,
 //! and the commands extensions add (accounts add `createuser`).
 //!
 //! ```no_run
@@ -10,6 +11,7 @@
 //! ```
 
 mod generate;
+mod openapi;
 mod serve;
 
 use crate::App;
@@ -17,7 +19,7 @@ use crate::App;
 /// Where the API is mounted by [`run`].
 pub const PREFIX: &str = "/api/mizan";
 
-const USAGE: &str = "usage: BIN [serve] | BIN manifest | BIN generate --out DIR [--check]\n\
+const USAGE: &str = "usage: BIN [serve] | BIN manifest | BIN openapi | BIN generate --out DIR [--check]\n\
 environment: MIZAN_ADDR=host:port (default 127.0.0.1:8000), MIZAN_ENV=dev|prod (default prod)";
 
 /// Runs the subcommand in `std::env::args()` and returns the exit code.
@@ -34,6 +36,7 @@ pub async fn run_args(app: App, views: axum::Router, args: &[String]) -> i32 {
     match args.first().map(String::as_str) {
         None | Some("serve") if args.len() <= 1 => serve::serve(app, views).await,
         Some("manifest") if args.len() == 1 => manifest(&app),
+        Some("openapi") if args.len() == 1 => openapi::run(&app, &openapi::title()),
         Some("generate") => generate(&app, &args[1..]),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");

@@ -55,5 +55,8 @@ pub(crate) use assets::assets_router;
 pub use config::Ssr;
 pub use headers::PageHeaders;
 pub use pool::SsrPool;
+/// The worker-line decoder, for the fuzz target (`crate::__fuzz`).
+#[cfg(feature = "fuzzing")]
+pub(crate) use protocol::{Frame, read_frame};
 pub use render::{render, render_with_contexts};
 pub use stats::SsrStats;

@@ -9,4 +9,5 @@ mod chat;
 mod cli;
 mod contract;
 mod logins;
+mod openapi;
 mod origin;
