@@ -24,6 +24,7 @@
 //!     args: vec!["text".into()],
 //!     input: json!({ "type": "object", "properties": { "text": { "type": "string" } } }),
 //!     output: json!({ "type": "string" }),
+//!     rate: None,
 //! });
 //! let doc = openapi::render(&manifest, &openapi::Options::new("echo", "/api/mizan"));
 //! assert_eq!(doc["openapi"], "3.1.0");

@@ -18,6 +18,7 @@ fn function(name: &str, kind: Kind, auth: Auth) -> Function {
             "required": ["item"],
         }),
         output: json!({ "$ref": "#/$defs/Item" }),
+        rate: None,
     }
 }
 
@@ -66,7 +67,7 @@ fn statuses_follow_the_method_and_security_the_auth_level() {
     }
     assert_eq!(
         statuses(&paths["/api/mizan/call/list"]["post"]),
-        ["200", "400", "401", "403", "413", "414", "422", "429", "500", "503"]
+        ["200", "400", "401", "403", "413", "414", "415", "422", "429", "500", "503"]
     );
     assert_eq!(
         paths["/api/mizan/call/list"]["get"]["responses"]["403"]["$ref"],
