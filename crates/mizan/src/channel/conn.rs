@@ -15,6 +15,8 @@ use super::frame::Out;
 pub(crate) const SLOW_CONSUMER: u16 = 4001;
 /// Close code: nothing received for the idle timeout.
 pub(crate) const IDLE_TIMEOUT: u16 = 4002;
+/// Close code: the server is shutting down.
+pub(crate) const GOING_AWAY: u16 = 1001;
 /// Close code: origin refused (policy violation).
 pub(crate) const ORIGIN_REFUSED: u16 = 1008;
 /// Close code: frame too large.

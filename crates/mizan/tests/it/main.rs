@@ -14,6 +14,7 @@ mod auth;
 #[cfg(feature = "redis")]
 mod channel_redis;
 mod channel_ws;
+mod connections;
 mod contexts;
 mod extension;
 mod floats;

@@ -8,4 +8,5 @@ mod accounts;
 mod chat;
 mod cli;
 mod contract;
+mod drain;
 mod logins;

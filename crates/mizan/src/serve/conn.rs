@@ -1,0 +1,166 @@
+//! One connection: hyper's HTTP/1.1 or h2c (the auto builder) over the
+//! timed socket, and the service every request of it goes through: the peer
+//! address and the drain as extensions, the timed body, the 408 for a
+//! stalled body, the WebSocket slot for an upgrade.
+
+use std::convert::Infallible;
+use std::future::Future;
+use std::net::SocketAddr;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+use std::task::{Context, Poll, ready};
+
+use axum::extract::ConnectInfo;
+use axum::response::IntoResponse;
+use http::{HeaderValue, Request, Response, StatusCode, Version, header};
+use hyper::body::Incoming;
+use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+use tokio::net::TcpStream;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+use tower::util::Oneshot;
+
+use super::ServeConfig;
+use super::body::{Done, Flag, ServeBody, TimedBody};
+use super::compress::Compressed;
+use super::drain::Draining;
+use super::io::TimedIo;
+use super::state::ConnState;
+use crate::Error;
+
+/// What every connection of a server shares.
+pub(super) struct Shared {
+    pub(super) app: Compressed,
+    pub(super) config: ServeConfig,
+    pub(super) builder: hyper_util::server::conn::auto::Builder<TokioExecutor>,
+    pub(super) websockets: Arc<Semaphore>,
+    pub(super) draining: Draining,
+}
+
+impl Shared {
+    pub(super) fn new(
+        app: Compressed,
+        config: ServeConfig,
+        websockets: Arc<Semaphore>,
+        draining: Draining,
+    ) -> Self {
+        let mut builder = hyper_util::server::conn::auto::Builder::new(TokioExecutor::new());
+        // mizan's own timers (`io.rs`) replace hyper's header timeout,
+        // which closes without an answer and also cuts idle connections.
+        builder.http1().timer(TokioTimer::new()).header_read_timeout(None);
+        builder.http2().timer(TokioTimer::new());
+        Self { app, config, builder, websockets, draining }
+    }
+}
+
+/// Serves one accepted connection; `permit` is its slot among the open
+/// connections, given back when it ends (or is upgraded).
+pub(super) async fn serve(
+    stream: TcpStream,
+    peer: SocketAddr,
+    permit: OwnedSemaphorePermit,
+    shared: Arc<Shared>,
+) {
+    let _ = stream.set_nodelay(true);
+    let state = Arc::new(ConnState::default());
+    let config = &shared.config;
+    let io = TimedIo::new(stream, state.clone(), config.header_read_timeout, config.keep_alive_timeout);
+    let service = ConnService { shared: shared.clone(), peer, state };
+    let conn = shared.builder.serve_connection_with_upgrades(TokioIo::new(io), service);
+    let mut conn = std::pin::pin!(conn);
+    let mut draining = shared.draining.clone();
+    let served = tokio::select! {
+        served = conn.as_mut() => served,
+        () = draining.wait() => {
+            conn.as_mut().graceful_shutdown();
+            conn.await
+        }
+    };
+    if let Err(e) = served {
+        tracing::debug!(%peer, "connection ended: {e}");
+    }
+    drop(permit);
+}
+
+/// The per-connection service in front of the app.
+#[derive(Clone)]
+struct ConnService {
+    shared: Arc<Shared>,
+    peer: SocketAddr,
+    state: Arc<ConnState>,
+}
+
+impl hyper::service::Service<Request<Incoming>> for ConnService {
+    type Response = Response<ServeBody<AppBody>>;
+    type Error = Infallible;
+    type Future = Answer;
+
+    fn call(&self, req: Request<Incoming>) -> Answer {
+        self.state.begin();
+        let done = Done(self.state.clone());
+        let (mut parts, incoming) = req.into_parts();
+        parts.extensions.insert(ConnectInfo(self.peer));
+        parts.extensions.insert(self.shared.draining.clone());
+        let flag = if parts.version == Version::HTTP_2 {
+            Flag::Own(Arc::new(AtomicBool::new(false)))
+        } else {
+            Flag::Conn(self.state.clone())
+        };
+        let body = TimedBody::new(incoming, self.shared.config.body_timeout, flag.clone());
+        let req = Request::from_parts(parts, axum::body::Body::new(body));
+        Answer {
+            inner: Oneshot::new(self.shared.app.clone(), req),
+            done: Some(done),
+            flag,
+            shared: self.shared.clone(),
+            state: self.state.clone(),
+        }
+    }
+}
+
+/// The app's response body, compressed or not.
+type AppBody = tower_http::compression::CompressionBody<axum::body::Body>;
+
+pin_project_lite::pin_project! {
+    /// The app's answer to one request, with the server's amendments.
+    struct Answer {
+        #[pin]
+        inner: Oneshot<Compressed, Request<axum::body::Body>>,
+        done: Option<Done>,
+        flag: Flag,
+        shared: Arc<Shared>,
+        state: Arc<ConnState>,
+    }
+}
+
+impl Future for Answer {
+    type Output = Result<Response<ServeBody<AppBody>>, Infallible>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.project();
+        let Ok(response) = ready!(this.inner.poll(cx));
+        let done = this.done.take().expect("an answer polled after it completed");
+        if this.flag.take() {
+            let error = Error::request_timeout(format!(
+                "the request body sent nothing for {} ms",
+                this.shared.config.body_timeout.as_millis()
+            ));
+            let mut own = error.into_response();
+            own.headers_mut().insert(header::CONNECTION, HeaderValue::from_static("close"));
+            return Poll::Ready(Ok(own.map(|b| ServeBody::own(b, done))));
+        }
+        if response.status() == StatusCode::SWITCHING_PROTOCOLS {
+            match this.shared.websockets.clone().try_acquire_owned() {
+                Ok(permit) => this.state.hold_websocket(permit),
+                Err(_) => {
+                    let error = Error::unavailable(format!(
+                        "the server holds its limit of {} WebSockets",
+                        this.shared.config.max_websockets
+                    ));
+                    return Poll::Ready(Ok(error.into_response().map(|b| ServeBody::own(b, done))));
+                }
+            }
+        }
+        Poll::Ready(Ok(response.map(|b| ServeBody::app(b, done))))
+    }
+}
