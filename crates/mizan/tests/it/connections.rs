@@ -478,3 +478,24 @@ fn the_serving_table_is_the_default() {
         .collect();
     assert_eq!(documented, want);
 }
+
+#[tokio::test]
+async fn h2c_is_served_with_the_peer_address() {
+    let views = axum::Router::new().route("/peer", get(peer));
+    let s = start(App::new(), views, ServeConfig::default()).await;
+    let tcp = TcpStream::connect(s.addr).await.unwrap();
+    let local = tcp.local_addr().unwrap();
+    let (mut sender, conn) = hyper::client::conn::http2::handshake(
+        hyper_util::rt::TokioExecutor::new(),
+        hyper_util::rt::TokioIo::new(tcp),
+    )
+    .await
+    .unwrap();
+    tokio::spawn(conn);
+    let req = http::Request::get(s.url("/peer")).body(http_body_util::Empty::<bytes::Bytes>::new()).unwrap();
+    let res = sender.send_request(req).await.unwrap();
+    assert_eq!(res.version(), http::Version::HTTP_2);
+    assert_eq!(res.status(), 200);
+    let body = http_body_util::BodyExt::collect(res.into_body()).await.unwrap().to_bytes();
+    assert_eq!(body, local.to_string());
+}
