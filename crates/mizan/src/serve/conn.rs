@@ -100,7 +100,10 @@ impl hyper::service::Service<Request<Incoming>> for ConnService {
         let done = Done(self.state.clone());
         let (mut parts, incoming) = req.into_parts();
         parts.extensions.insert(ConnectInfo(self.peer));
-        parts.extensions.insert(self.shared.draining.clone());
+        // Only an upgrade outlives its request: the WebSocket watches the drain.
+        if parts.headers.contains_key(header::UPGRADE) || parts.method == http::Method::CONNECT {
+            parts.extensions.insert(self.shared.draining.clone());
+        }
         let flag = if parts.version == Version::HTTP_2 {
             Flag::Own(Arc::new(AtomicBool::new(false)))
         } else {

@@ -116,13 +116,28 @@ impl TimedIo {
     }
 
     /// Polls the timer for the current phase; `true` when it fired.
+    ///
+    /// The timer is moved only when the deadline comes earlier than it is
+    /// set for (a head begun on a kept-alive connection); a deadline that
+    /// moves later (each request pushes the idle one) is checked when the
+    /// timer fires, and the timer set again then. Requests that follow each
+    /// other so cost no timer work.
     fn expired(&mut self, cx: &mut Context<'_>) -> bool {
         let Some(at) = self.deadline() else { return false };
-        if self.armed != Some(at) {
+        loop {
+            if self.armed.is_none_or(|armed| at < armed) {
+                self.sleep.as_mut().reset(at);
+                self.armed = Some(at);
+            }
+            if self.sleep.as_mut().poll(cx).is_pending() {
+                return false;
+            }
+            if Instant::now() >= at {
+                return true;
+            }
             self.sleep.as_mut().reset(at);
             self.armed = Some(at);
         }
-        self.sleep.as_mut().poll(cx).is_ready()
     }
 
     /// Writes what is left of the 408; ready once written (or unwritable).
