@@ -115,70 +115,40 @@ impl Drop for Done {
     }
 }
 
-pin_project_lite::pin_project! {
-    /// A response body: the app's, or one of the server's own answers
-    /// (408, 503), done once its last frame is out.
-    pub(super) struct ServeBody<B> {
-        #[pin]
-        inner: Answer<B>,
-        done: Option<Done>,
+/// A response body (the app's, or one of the server's own answers: 408,
+/// 503), done once its last frame is out. One boxed body, so that the
+/// response hyper moves around stays small.
+pub(super) struct ServeBody {
+    inner: axum::body::Body,
+    done: Option<Done>,
+}
+
+impl ServeBody {
+    pub(super) fn new(inner: axum::body::Body, done: Done) -> Self {
+        Self { inner, done: Some(done) }
     }
 }
 
-pin_project_lite::pin_project! {
-    #[project = AnswerProj]
-    enum Answer<B> {
-        App { #[pin] body: B },
-        Own { body: axum::body::Body },
-    }
-}
-
-impl<B> ServeBody<B> {
-    pub(super) fn app(body: B, done: Done) -> Self {
-        Self { inner: Answer::App { body }, done: Some(done) }
-    }
-
-    pub(super) fn own(body: axum::body::Body, done: Done) -> Self {
-        Self { inner: Answer::Own { body }, done: Some(done) }
-    }
-}
-
-impl<B> Body for ServeBody<B>
-where
-    B: Body<Data = Bytes>,
-    B::Error: Into<BoxError>,
-{
+impl Body for ServeBody {
     type Data = Bytes;
     type Error = BoxError;
 
     fn poll_frame(
-        self: Pin<&mut Self>,
+        mut self: Pin<&mut Self>,
         cx: &mut Context<'_>,
     ) -> Poll<Option<Result<Frame<Bytes>, BoxError>>> {
-        let this = self.project();
-        let polled = match this.inner.project() {
-            AnswerProj::App { body } => body.poll_frame(cx).map(|f| f.map(|f| f.map_err(Into::into))),
-            AnswerProj::Own { body } => {
-                Pin::new(body).poll_frame(cx).map(|f| f.map(|f| f.map_err(Into::into)))
-            }
-        };
+        let polled = Pin::new(&mut self.inner).poll_frame(cx).map(|f| f.map(|f| f.map_err(Into::into)));
         if let Poll::Ready(None) = polled {
-            this.done.take();
+            self.done.take();
         }
         polled
     }
 
     fn is_end_stream(&self) -> bool {
-        match &self.inner {
-            Answer::App { body } => body.is_end_stream(),
-            Answer::Own { body } => body.is_end_stream(),
-        }
+        self.inner.is_end_stream()
     }
 
     fn size_hint(&self) -> SizeHint {
-        match &self.inner {
-            Answer::App { body } => body.size_hint(),
-            Answer::Own { body } => body.size_hint(),
-        }
+        self.inner.size_hint()
     }
 }

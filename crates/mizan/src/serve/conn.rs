@@ -22,7 +22,7 @@ use tower::util::Oneshot;
 
 use super::ServeConfig;
 use super::body::{Done, Flag, ServeBody, TimedBody};
-use super::compress::Compressed;
+use super::compress::{Accepted, Compressible};
 use super::drain::Draining;
 use super::io::TimedIo;
 use super::state::ConnState;
@@ -30,7 +30,8 @@ use crate::Error;
 
 /// What every connection of a server shares.
 pub(super) struct Shared {
-    pub(super) app: Compressed,
+    pub(super) app: axum::Router,
+    pub(super) compress: Compressible,
     pub(super) config: ServeConfig,
     pub(super) builder: hyper_util::server::conn::auto::Builder<TokioExecutor>,
     pub(super) websockets: Arc<Semaphore>,
@@ -39,7 +40,7 @@ pub(super) struct Shared {
 
 impl Shared {
     pub(super) fn new(
-        app: Compressed,
+        app: axum::Router,
         config: ServeConfig,
         websockets: Arc<Semaphore>,
         draining: Draining,
@@ -49,7 +50,8 @@ impl Shared {
         // which closes without an answer and also cuts idle connections.
         builder.http1().timer(TokioTimer::new()).header_read_timeout(None);
         builder.http2().timer(TokioTimer::new());
-        Self { app, config, builder, websockets, draining }
+        let compress = Compressible::new(config.compress_min_bytes);
+        Self { app, compress, config, builder, websockets, draining }
     }
 }
 
@@ -91,7 +93,7 @@ struct ConnService {
 }
 
 impl hyper::service::Service<Request<Incoming>> for ConnService {
-    type Response = Response<ServeBody<AppBody>>;
+    type Response = Response<ServeBody>;
     type Error = Infallible;
     type Future = Answer;
 
@@ -104,6 +106,7 @@ impl hyper::service::Service<Request<Incoming>> for ConnService {
         if parts.headers.contains_key(header::UPGRADE) || parts.method == http::Method::CONNECT {
             parts.extensions.insert(self.shared.draining.clone());
         }
+        let accepted = self.shared.compress.accepted(&parts.headers);
         let flag = if parts.version == Version::HTTP_2 {
             Flag::Own(Arc::new(AtomicBool::new(false)))
         } else {
@@ -114,6 +117,7 @@ impl hyper::service::Service<Request<Incoming>> for ConnService {
         Answer {
             inner: Oneshot::new(self.shared.app.clone(), req),
             done: Some(done),
+            accepted,
             flag,
             shared: self.shared.clone(),
             state: self.state.clone(),
@@ -121,15 +125,13 @@ impl hyper::service::Service<Request<Incoming>> for ConnService {
     }
 }
 
-/// The app's response body, compressed or not.
-type AppBody = tower_http::compression::CompressionBody<axum::body::Body>;
-
 pin_project_lite::pin_project! {
     /// The app's answer to one request, with the server's amendments.
     struct Answer {
         #[pin]
-        inner: Oneshot<Compressed, Request<axum::body::Body>>,
+        inner: Oneshot<axum::Router, Request<axum::body::Body>>,
         done: Option<Done>,
+        accepted: Option<Accepted>,
         flag: Flag,
         shared: Arc<Shared>,
         state: Arc<ConnState>,
@@ -137,7 +139,7 @@ pin_project_lite::pin_project! {
 }
 
 impl Future for Answer {
-    type Output = Result<Response<ServeBody<AppBody>>, Infallible>;
+    type Output = Result<Response<ServeBody>, Infallible>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.project();
@@ -150,7 +152,7 @@ impl Future for Answer {
             ));
             let mut own = error.into_response();
             own.headers_mut().insert(header::CONNECTION, HeaderValue::from_static("close"));
-            return Poll::Ready(Ok(own.map(|b| ServeBody::own(b, done))));
+            return Poll::Ready(Ok(own.map(|b| ServeBody::new(b, done))));
         }
         if response.status() == StatusCode::SWITCHING_PROTOCOLS {
             match this.shared.websockets.clone().try_acquire_owned() {
@@ -160,10 +162,14 @@ impl Future for Answer {
                         "the server holds its limit of {} WebSockets",
                         this.shared.config.max_websockets
                     ));
-                    return Poll::Ready(Ok(error.into_response().map(|b| ServeBody::own(b, done))));
+                    return Poll::Ready(Ok(error.into_response().map(|b| ServeBody::new(b, done))));
                 }
             }
         }
-        Poll::Ready(Ok(response.map(|b| ServeBody::app(b, done))))
+        let response = match this.accepted.take() {
+            Some(accepted) => this.shared.compress.apply(response, accepted),
+            None => response,
+        };
+        Poll::Ready(Ok(response.map(|b| ServeBody::new(b, done))))
     }
 }

@@ -57,8 +57,7 @@ pub async fn serve_with_shutdown(
     let sockets = Arc::new(Semaphore::new(ws_cap as usize));
     let (drain, draining) = Draining::channel();
     let grace = config.drain_timeout;
-    let app = compress::layer(router, config.compress_min_bytes);
-    let shared = Arc::new(conn::Shared::new(app, config, sockets.clone(), draining));
+    let shared = Arc::new(conn::Shared::new(router, config, sockets.clone(), draining));
     let conns = accept::run(listener, shared, slots.clone(), signal).await;
     tracing::info!("shutting down: draining connections");
     let _ = drain.send(true);
