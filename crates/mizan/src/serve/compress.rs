@@ -35,13 +35,12 @@ impl Compressible {
     /// case, which costs no allocation.
     pub(super) fn accepted(&self, headers: &HeaderMap) -> Option<Accepted> {
         self.0.as_ref()?;
-        let mut values = headers.get_all(header::ACCEPT_ENCODING).iter().peekable();
-        values.peek()?;
-        let values: Vec<HeaderValue> = values.cloned().collect();
-        if values.iter().all(|v| v.as_bytes().trim_ascii().eq_ignore_ascii_case(b"identity")) {
+        let values = headers.get_all(header::ACCEPT_ENCODING);
+        let identity = |v: &HeaderValue| v.as_bytes().trim_ascii().eq_ignore_ascii_case(b"identity");
+        if values.iter().all(identity) {
             return None;
         }
-        Some(Accepted(values))
+        Some(Accepted(values.iter().cloned().collect()))
     }
 
     /// The app's `response`, compressed as the request `accepted`.

@@ -70,10 +70,29 @@ pub(super) async fn serve(
     let service = ConnService { shared: shared.clone(), peer, state };
     let conn = shared.builder.serve_connection_with_upgrades(TokioIo::new(io), service);
     let mut conn = std::pin::pin!(conn);
+    // The drain's watch is polled once (which leaves this task's waker with
+    // it) and then only once the drain started: a watch poll on every wake
+    // of the connection would cost hundreds of instructions per request.
+    let probe = shared.draining.clone();
     let mut draining = shared.draining.clone();
-    let served = tokio::select! {
-        served = conn.as_mut() => served,
-        () = draining.wait() => {
+    let mut drain = std::pin::pin!(draining.wait());
+    let mut watching = false;
+    let served = std::future::poll_fn(|cx| {
+        if let Poll::Ready(served) = conn.as_mut().poll(cx) {
+            return Poll::Ready(Some(served));
+        }
+        if !watching || probe.started() {
+            watching = true;
+            if drain.as_mut().poll(cx).is_ready() {
+                return Poll::Ready(None);
+            }
+        }
+        Poll::Pending
+    })
+    .await;
+    let served = match served {
+        Some(served) => served,
+        None => {
             conn.as_mut().graceful_shutdown();
             conn.await
         }

@@ -18,6 +18,12 @@ impl Draining {
         (tx, Self(rx))
     }
 
+    /// Whether the drain began after this one was made (one atomic load:
+    /// a connection checks it on every wake).
+    pub(super) fn started(&self) -> bool {
+        self.0.has_changed().unwrap_or(false)
+    }
+
     /// Resolves once the server drains (never when it is dropped first).
     pub(crate) async fn wait(&mut self) {
         if self.0.wait_for(|d| *d).await.is_err() {

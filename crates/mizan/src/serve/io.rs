@@ -52,6 +52,9 @@ pub(super) struct TimedIo {
     fresh: bool,
     sleep: Pin<Box<Sleep>>,
     armed: Option<Instant>,
+    /// The timer was polled since it was set (this task's waker is with
+    /// it): until it fires, polling it again tells nothing new.
+    waiting: bool,
     /// The 408 being written, and how much of it is out.
     reply: Option<(Vec<u8>, usize)>,
 }
@@ -71,6 +74,7 @@ impl TimedIo {
             fresh: true,
             sleep: Box::pin(tokio::time::sleep_until(now + idle)),
             armed: Some(now + idle),
+            waiting: false,
             reply: None,
         }
     }
@@ -128,8 +132,14 @@ impl TimedIo {
             if self.armed.is_none_or(|armed| at < armed) {
                 self.sleep.as_mut().reset(at);
                 self.armed = Some(at);
+                self.waiting = false;
+            }
+            // The connection is one task: the waker the timer holds is this one.
+            if self.waiting && !self.sleep.is_elapsed() {
+                return false;
             }
             if self.sleep.as_mut().poll(cx).is_pending() {
+                self.waiting = true;
                 return false;
             }
             if Instant::now() >= at {
@@ -137,6 +147,7 @@ impl TimedIo {
             }
             self.sleep.as_mut().reset(at);
             self.armed = Some(at);
+            self.waiting = false;
         }
     }
 
