@@ -121,8 +121,13 @@ impl hyper::service::Service<Request<Incoming>> for ConnService {
         let done = Done(self.state.clone());
         let (mut parts, incoming) = req.into_parts();
         parts.extensions.insert(ConnectInfo(self.peer));
-        // Only an upgrade outlives its request: the WebSocket watches the drain.
-        if parts.headers.contains_key(header::UPGRADE) || parts.method == http::Method::CONNECT {
+        // Only an upgrade outlives its request: the WebSocket watches the
+        // drain. A WebSocket's upgrade is a GET (HTTP/1) or a CONNECT
+        // (HTTP/2), so other requests skip the header lookup.
+        let method = &parts.method;
+        if (method == http::Method::GET && parts.headers.contains_key(header::UPGRADE))
+            || method == http::Method::CONNECT
+        {
             parts.extensions.insert(self.shared.draining.clone());
         }
         let accepted = self.shared.compress.accepted(&parts.headers);

@@ -41,8 +41,10 @@ pub(super) struct TimedIo {
     header_timeout: Duration,
     idle_timeout: Duration,
     phase: Phase,
-    /// When the phase began.
-    since: Instant,
+    /// When the phase began: read from the clock only once a read has to
+    /// wait in it (right after it began, in the same poll), so a request
+    /// whose bytes are all there costs no clock read and no timer work.
+    since: Option<Instant>,
     /// The request count when the head began.
     seen: u64,
     /// HTTP/2 (its preface seen): frames come between requests, so only
@@ -68,7 +70,7 @@ impl TimedIo {
             header_timeout: header,
             idle_timeout: idle,
             phase: Phase::Idle,
-            since: now,
+            since: Some(now),
             seen: 0,
             h2: false,
             fresh: true,
@@ -89,7 +91,7 @@ impl TimedIo {
             self.phase = Phase::Busy;
         } else if self.phase == Phase::Busy || (self.phase == Phase::Head && requests != self.seen) {
             self.phase = Phase::Idle;
-            self.since = Instant::now();
+            self.since = None;
         }
     }
 
@@ -101,22 +103,23 @@ impl TimedIo {
         if self.phase != Phase::Idle {
             return;
         }
-        self.since = Instant::now();
+        self.since = None;
         if !self.h2 {
             self.phase = Phase::Head;
             self.seen = self.state.activity().0;
         }
     }
 
-    fn deadline(&self) -> Option<Instant> {
+    fn deadline(&mut self) -> Option<Instant> {
         if self.state.upgraded() {
             return None;
         }
-        match self.phase {
-            Phase::Idle => Some(self.since + self.idle_timeout),
-            Phase::Head => Some(self.since + self.header_timeout),
-            Phase::Busy | Phase::Done => None,
-        }
+        let after = match self.phase {
+            Phase::Idle => self.idle_timeout,
+            Phase::Head => self.header_timeout,
+            Phase::Busy | Phase::Done => return None,
+        };
+        Some(*self.since.get_or_insert_with(Instant::now) + after)
     }
 
     /// Polls the timer for the current phase; `true` when it fired.
