@@ -36,7 +36,10 @@ impl Compressible {
     pub(super) fn accepted(&self, headers: &HeaderMap) -> Option<Accepted> {
         self.0.as_ref()?;
         let values = headers.get_all(header::ACCEPT_ENCODING);
-        let identity = |v: &HeaderValue| v.as_bytes().trim_ascii().eq_ignore_ascii_case(b"identity");
+        let identity = |v: &HeaderValue| {
+            let v = v.as_bytes();
+            v == b"identity" || v.trim_ascii().eq_ignore_ascii_case(b"identity")
+        };
         if values.iter().all(identity) {
             return None;
         }
