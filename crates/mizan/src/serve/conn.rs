@@ -13,12 +13,12 @@ use std::task::{Context, Poll, ready};
 
 use axum::extract::ConnectInfo;
 use axum::response::IntoResponse;
+use axum::routing::future::RouteFuture;
 use http::{HeaderValue, Request, Response, StatusCode, Version, header};
 use hyper::body::Incoming;
 use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use tokio::net::TcpStream;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
-use tower::util::Oneshot;
 
 use super::ServeConfig;
 use super::body::{Done, Flag, ServeBody, TimedBody};
@@ -139,7 +139,8 @@ impl hyper::service::Service<Request<Incoming>> for ConnService {
         let body = TimedBody::new(incoming, self.shared.config.body_timeout, flag.clone());
         let req = Request::from_parts(parts, axum::body::Body::new(body));
         Answer {
-            inner: Oneshot::new(self.shared.app.clone(), req),
+            // A router is always ready: called at once, its future is the answer's.
+            inner: tower::Service::call(&mut self.shared.app.clone(), req),
             done: Some(done),
             accepted,
             flag,
@@ -153,7 +154,7 @@ pin_project_lite::pin_project! {
     /// The app's answer to one request, with the server's amendments.
     struct Answer {
         #[pin]
-        inner: Oneshot<axum::Router, Request<axum::body::Body>>,
+        inner: RouteFuture<Infallible>,
         done: Option<Done>,
         accepted: Option<Accepted>,
         flag: Flag,
