@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
 # Instructions per request of each HTTP echo server, whole process, under
-# callgrind: hello (with its accounts and demo tokens), mizan's echo alone
-# (plain_echo) and bare axum. Each server gets N, then 3N keep-alive POSTs
-# from one client; the difference over 2N is the cost of one request, with
-# start-up and shutdown excluded. Instruction counts do not depend on the
-# machine's load, so this runs on a busy machine where wrk cannot.
+# callgrind: hello (with its accounts and demo tokens) and mizan's echo
+# alone (plain_echo), both served by mizan::serve (timeouts, caps,
+# compression, drain), and bare axum on axum::serve. Each server gets N,
+# then 3N keep-alive POSTs from one client; the difference over 2N is the
+# cost of one request, with start-up and shutdown excluded. Instruction
+# counts do not depend on the machine's load, so this runs on a busy
+# machine where wrk cannot; they still move by a few hundred between runs
+# (which worker thread runs, allocates and frees what), so compare figures
+# over several runs, not one.
 #
 #   bench/http/instructions.sh [N=1000]
 set -euo pipefail

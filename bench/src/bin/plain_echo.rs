@@ -1,6 +1,6 @@
-//! mizan's `echo` alone: no accounts, no authenticator, no views. Beside
-//! hello and bare axum it tells the pipeline's cost from the example's
-//! extras (bench/http/run.sh).
+//! mizan's `echo` alone: no accounts, no authenticator, no views, served
+//! by `mizan::serve` as apps are. Beside hello and bare axum it tells the
+//! pipeline's cost from the example's extras (bench/http/run.sh).
 
 use mizan::{App, Request};
 use serde::{Deserialize, Serialize};
@@ -24,5 +24,8 @@ async fn main() -> std::io::Result<()> {
         App::new().register(echo).mount("/api/mizan", axum::Router::new()).map_err(std::io::Error::other)?;
     let listener = tokio::net::TcpListener::bind(&addr).await?;
     println!("listening on http://{}", listener.local_addr()?);
-    axum::serve(listener, router).await
+    // The server mizan's apps run on (`BIN serve`): timeouts, caps,
+    // compression and drain included in what is measured.
+    mizan::serve(listener, router, mizan::ServeConfig::default()).await;
+    Ok(())
 }

@@ -47,6 +47,9 @@ pub const METHOD_NOT_ALLOWED: Code =
 /// `PAYLOAD_TOO_LARGE` 413.
 pub const PAYLOAD_TOO_LARGE: Code =
     Code { code: "PAYLOAD_TOO_LARGE", status: 413, when: "body or batch past its limit" };
+/// `REQUEST_TIMEOUT` 408.
+pub const REQUEST_TIMEOUT: Code =
+    Code { code: "REQUEST_TIMEOUT", status: 408, when: "headers or body not received within their timeout" };
 /// `URI_TOO_LONG` 414.
 pub const URI_TOO_LONG: Code =
     Code { code: "URI_TOO_LONG", status: 414, when: "a request target (path and query) past its limit" };
@@ -69,7 +72,7 @@ pub const UNAVAILABLE: Code =
 pub const TIMEOUT: Code = Code { code: "TIMEOUT", status: 504, when: "a deadline passed" };
 
 /// Every code the server sends, in the protocol's order.
-pub const PROTOCOL: [Code; 14] = [
+pub const PROTOCOL: [Code; 15] = [
     BAD_REQUEST,
     VALIDATION,
     UNAUTHENTICATED,
@@ -78,6 +81,7 @@ pub const PROTOCOL: [Code; 14] = [
     NOT_FOUND,
     METHOD_NOT_ALLOWED,
     PAYLOAD_TOO_LARGE,
+    REQUEST_TIMEOUT,
     URI_TOO_LONG,
     UNSUPPORTED_MEDIA_TYPE,
     RATE_LIMITED,

@@ -125,6 +125,8 @@ impl Error {
         method_not_allowed => METHOD_NOT_ALLOWED;
         /// `PAYLOAD_TOO_LARGE` 413: body or batch past its limit.
         payload_too_large => PAYLOAD_TOO_LARGE;
+        /// `REQUEST_TIMEOUT` 408: headers or body not received within their timeout.
+        request_timeout => REQUEST_TIMEOUT;
         /// `URI_TOO_LONG` 414: a request target (path and query) past its limit.
         uri_too_long => URI_TOO_LONG;
         /// `UNSUPPORTED_MEDIA_TYPE` 415: an unsafe call whose body is not JSON.

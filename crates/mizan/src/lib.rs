@@ -46,6 +46,10 @@
 //! (`uuid::Uuid`). The server and the generated Zod accept exactly the same
 //! spellings of each (`docs/protocol.md`, "Dates, times and ids").
 //!
+//! [`serve`] runs the router with timeouts, connection caps, response
+//! compression and a graceful drain ([`ServeConfig`]); [`cli`] serves
+//! through it.
+//!
 //! The wire protocol is described in the repository's `docs/protocol.md`,
 //! the manifest in `docs/manifest.md`, and the generated TypeScript in the
 //! `mizan-codegen` crate.
@@ -81,6 +85,7 @@ mod runtime;
 mod schema_names;
 #[cfg(feature = "time")]
 pub mod schemas;
+mod serve;
 #[cfg(feature = "sessions")]
 pub mod session;
 mod ssr;
@@ -101,6 +106,7 @@ pub use manifest::VERSION as MANIFEST_VERSION;
 pub use mizan_macros::{FormFields, client};
 pub use mizan_manifest::Manifest;
 pub use request::Request;
+pub use serve::{ServeConfig, serve, serve_with_shutdown, shutdown_signal};
 pub use ssr::{PageHeaders, Ssr, SsrPool, SsrStats, render, render_with_contexts};
 
 /// chrono, with its serde and JSON Schema support on (feature `chrono`).

@@ -16,6 +16,8 @@ use super::frame::Out;
 pub(crate) const SLOW_CONSUMER: u16 = 4001;
 /// Close code: nothing received and nothing sent for the idle timeout.
 pub(crate) const IDLE_TIMEOUT: u16 = 4002;
+/// Close code: the server is shutting down.
+pub(crate) const GOING_AWAY: u16 = 1001;
 /// Close code: the client broke the WebSocket framing (a reserved opcode or
 /// RSV bit, an unmasked frame, a fragmented control frame, …).
 pub(crate) const PROTOCOL_ERROR: u16 = 1002;

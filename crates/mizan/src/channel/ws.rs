@@ -56,11 +56,13 @@ where
             let _ = tokio::time::timeout(grace, async { while socket.next().await.is_some() {} }).await;
         });
     }
+    // Served by `mizan::serve`: the drain the socket closes with 1001 on.
+    let draining = parts.extensions.get::<crate::serve::Draining>().cloned();
     let request = match open(parts).await {
         Ok(r) => r,
         Err(e) => return e.into_response(),
     };
-    ws.on_upgrade(move |socket| run(socket, channels, request))
+    ws.on_upgrade(move |socket| run(socket, channels, request, draining))
 }
 
 /// A browser always sends `Origin` on a WebSocket upgrade; it must be the
@@ -89,7 +91,12 @@ struct Session {
     first: bool,
 }
 
-async fn run(socket: WebSocket, channels: Arc<Channels>, req: Request) {
+async fn run(
+    socket: WebSocket,
+    channels: Arc<Channels>,
+    req: Request,
+    mut draining: Option<crate::serve::Draining>,
+) {
     let limits = channels.limits.clone();
     let (sink, mut stream) = socket.split();
     let (conn, rx) = ConnOut::new(limits.queue_bytes);
@@ -110,6 +117,11 @@ async fn run(socket: WebSocket, channels: Arc<Channels>, req: Request) {
                 // Closing: leave every group now, then wait for the peer's close.
                 session.end();
                 closing_at = Some(Instant::now() + limits.close_timeout);
+                continue;
+            }
+            () = crate::serve::draining(&mut draining), if closing_at.is_none() => {
+                draining = None;
+                session.conn.stop(Stop::Close(conn::GOING_AWAY, "server shutting down"));
                 continue;
             }
             next = tokio::time::timeout_at(deadline, stream.next()) => next,

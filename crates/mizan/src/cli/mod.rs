@@ -14,7 +14,7 @@ mod generate;
 mod openapi;
 mod serve;
 
-use crate::App;
+use crate::{App, ServeConfig};
 
 /// Where the API is mounted by [`run`].
 pub const PREFIX: &str = "/api/mizan";
@@ -23,18 +23,37 @@ const USAGE: &str = "usage: BIN [serve] | BIN manifest | BIN openapi | BIN gener
 environment: MIZAN_ADDR=host:port (default 127.0.0.1:8000), MIZAN_ENV=dev|prod (default prod)";
 
 /// Runs the subcommand in `std::env::args()` and returns the exit code.
+/// `serve` uses the default [`ServeConfig`].
 pub async fn run(app: App, views: axum::Router) -> i32 {
+    run_with(app, views, ServeConfig::default()).await
+}
+
+/// Like [`run`], serving with `config` (timeouts, connection caps,
+/// compression, the drain's grace period):
+///
+/// ```no_run
+/// # async fn app() {
+/// let config = mizan::ServeConfig { max_connections: 4096, ..mizan::ServeConfig::default() };
+/// let code = mizan::cli::run_with(mizan::App::new(), axum::Router::new(), config).await;
+/// std::process::exit(code);
+/// # }
+/// ```
+pub async fn run_with(app: App, views: axum::Router, config: ServeConfig) -> i32 {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    run_args(app, views, &args).await
+    dispatch(app, views, &args, config).await
 }
 
 /// Like [`run`], with explicit arguments (without the binary name).
 pub async fn run_args(app: App, views: axum::Router, args: &[String]) -> i32 {
+    dispatch(app, views, args, ServeConfig::default()).await
+}
+
+async fn dispatch(app: App, views: axum::Router, args: &[String], config: ServeConfig) -> i32 {
     // The one place the mode is read from the environment.
     let dev = std::env::var("MIZAN_ENV").is_ok_and(|v| v == "dev");
     let app = app.dev(dev);
     match args.first().map(String::as_str) {
-        None | Some("serve") if args.len() <= 1 => serve::serve(app, views).await,
+        None | Some("serve") if args.len() <= 1 => serve::serve(app, views, config).await,
         Some("manifest") if args.len() == 1 => manifest(&app),
         Some("openapi") if args.len() == 1 => openapi::run(&app, &openapi::title()),
         Some("generate") => generate(&app, &args[1..]),

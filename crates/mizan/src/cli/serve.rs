@@ -1,9 +1,9 @@
-//! `BIN serve`: the extensions' start-up hooks, then listening until
-//! SIGINT/SIGTERM, then a graceful shutdown.
+//! `BIN serve`: the extensions' start-up hooks, then serving through
+//! [`crate::serve`] until SIGINT/SIGTERM, its drain, then the app's shutdown.
 
 use std::io::Write;
 
-use crate::App;
+use crate::{App, ServeConfig};
 
 fn init_tracing() {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
@@ -16,7 +16,7 @@ fn init_tracing() {
         .try_init();
 }
 
-pub(super) async fn serve(app: App, views: axum::Router) -> i32 {
+pub(super) async fn serve(app: App, views: axum::Router, config: ServeConfig) -> i32 {
     init_tracing();
     let router = match app.mount(super::PREFIX, views) {
         Ok(r) => r,
@@ -50,36 +50,7 @@ pub(super) async fn serve(app: App, views: axum::Router) -> i32 {
     let _ = std::io::stdout().flush();
     // The peer address reaches handlers as `ConnectInfo<SocketAddr>` (the
     // accounts' per-address login limit reads it).
-    let router = router.into_make_service_with_connect_info::<std::net::SocketAddr>();
-    let served = axum::serve(listener, router).with_graceful_shutdown(shutdown_signal()).await;
+    crate::serve(listener, router, config).await;
     app.shutdown().await;
-    match served {
-        Ok(()) => 0,
-        Err(e) => {
-            eprintln!("server error: {e}");
-            1
-        }
-    }
-}
-
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = term => {},
-    }
-    tracing::info!("shutting down");
+    0
 }

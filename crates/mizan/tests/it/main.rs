@@ -15,6 +15,7 @@ mod auth;
 mod channel_redis;
 mod channel_ws;
 mod channel_ws_close;
+mod connections;
 mod contexts;
 mod csrf;
 mod extension;

@@ -8,6 +8,7 @@ mod accounts;
 mod chat;
 mod cli;
 mod contract;
+mod drain;
 mod logins;
 mod openapi;
 mod origin;

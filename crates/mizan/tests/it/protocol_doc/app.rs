@@ -138,6 +138,28 @@ pub(crate) async fn serve(app: App) -> Served {
     crate::support::serve_with(app, views()).await
 }
 
+/// Serves `app` with its pages through `mizan::serve` with `config`, until
+/// the test ends; returns the address.
+pub(crate) async fn serve_with_config(app: App, config: mizan::ServeConfig) -> std::net::SocketAddr {
+    let router = app.mount("/api/mizan", views()).expect("the app builds");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    tokio::spawn(mizan::serve_with_shutdown(listener, router, config, std::future::pending()));
+    addr
+}
+
+/// Serves `app` through `mizan::serve` until `stop` resolves.
+pub(crate) async fn serve_until(
+    app: App,
+    stop: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::net::SocketAddr {
+    let router = app.mount("/api/mizan", views()).expect("the app builds");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    tokio::spawn(mizan::serve_with_shutdown(listener, router, mizan::ServeConfig::default(), stop));
+    addr
+}
+
 /// An answer: status, `x-mizan-error`, headers and body text.
 pub(crate) struct Answer {
     pub(crate) status: u16,

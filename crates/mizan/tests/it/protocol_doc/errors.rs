@@ -24,6 +24,7 @@ fn constructed(code: &str) -> Option<mizan::Error> {
         "NOT_FOUND" => Error::not_found("m"),
         "METHOD_NOT_ALLOWED" => Error::method_not_allowed("m"),
         "PAYLOAD_TOO_LARGE" => Error::payload_too_large("m"),
+        "REQUEST_TIMEOUT" => Error::request_timeout("m"),
         "URI_TOO_LONG" => Error::uri_too_long("m"),
         "UNSUPPORTED_MEDIA_TYPE" => Error::unsupported_media_type("m"),
         "RATE_LIMITED" => Error::rate_limited("m"),
@@ -35,7 +36,7 @@ fn constructed(code: &str) -> Option<mizan::Error> {
 }
 
 /// Every constructor [`constructed`] knows.
-const CONSTRUCTED: [&str; 14] = [
+const CONSTRUCTED: [&str; 15] = [
     "BAD_REQUEST",
     "VALIDATION",
     "UNAUTHENTICATED",
@@ -44,6 +45,7 @@ const CONSTRUCTED: [&str; 14] = [
     "NOT_FOUND",
     "METHOD_NOT_ALLOWED",
     "PAYLOAD_TOO_LARGE",
+    "REQUEST_TIMEOUT",
     "URI_TOO_LONG",
     "UNSUPPORTED_MEDIA_TYPE",
     "RATE_LIMITED",
@@ -256,6 +258,26 @@ async fn every_documented_code_is_answered_with_its_status() {
     let f = next(&mut ws).await;
     answered(&mut seen, &documented, f["error"]["code"].as_str().unwrap(), None);
     assert_eq!(f["error"]["code"], "RATE_LIMITED");
+
+    // Served by `mizan::serve`: a body that stalls past `body_timeout`.
+    let addr = super::app::serve_with_config(
+        app(ChannelLimits::default()),
+        mizan::ServeConfig { body_timeout: Duration::from_millis(200), ..mizan::ServeConfig::default() },
+    )
+    .await;
+    let mut c = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let head = "POST /api/mizan/call/echo HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: 50\r\n\r\n{";
+    tokio::io::AsyncWriteExt::write_all(&mut c, head.as_bytes()).await.unwrap();
+    let mut raw = String::new();
+    tokio::time::timeout(Duration::from_secs(5), tokio::io::AsyncReadExt::read_to_string(&mut c, &mut raw))
+        .await
+        .expect("an answer within 5 s")
+        .unwrap();
+    let status: u16 = raw[9..12].parse().unwrap();
+    let body: serde_json::Value = serde_json::from_str(raw.split_once("\r\n\r\n").unwrap().1).unwrap();
+    assert!(raw.contains("content-type: application/json"), "{raw}");
+    assert_eq!(body["error"]["code"], "REQUEST_TIMEOUT", "{raw}");
+    answered(&mut seen, &documented, "REQUEST_TIMEOUT", Some(status));
 
     // A render past the SSR deadline.
     let ssr = Ssr::new().dirs([fixtures()]).workers(1).dev(false).deadline(Duration::from_millis(500));

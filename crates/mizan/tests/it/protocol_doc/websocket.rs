@@ -140,6 +140,19 @@ async fn close_codes_are_as_documented() {
     put(&mut ws, json!({"t": "ping"})).await;
     assert_eq!(next(&mut ws).await, json!({"t": "pong"}));
 
+    // 1001: the server drains (served by `mizan::serve`, which was told to stop).
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let addr = super::app::serve_until(app(ChannelLimits::default()), async move {
+        let _ = stopped.await;
+    })
+    .await;
+    let mut ws = connect(&format!("ws://{addr}/api/mizan/ws"), &[]).await;
+    put(&mut ws, json!({"t": "ping"})).await;
+    assert_eq!(next(&mut ws).await, json!({"t": "pong"}));
+    stop.send(()).unwrap();
+    let (code, reason) = close_of(&mut ws, Duration::from_secs(5)).await;
+    seen.insert(code, reason);
+
     // 1009: a message past `message_bytes`.
     let s = serve(app(ChannelLimits { message_bytes: 1024, ..ChannelLimits::default() })).await;
     let mut ws = connect(&s.ws, &[]).await;
