@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use axum::http::request::Parts;
-use axum::http::{Extensions, HeaderMap, HeaderValue, Method, header};
+use axum::http::{Extensions, HeaderMap, HeaderName, HeaderValue, Method, header};
 
 use super::forwarded::{self, TrustedProxies};
 use crate::Error;
@@ -37,6 +37,10 @@ impl Origins {
     }
 }
 
+/// `Sec-Fetch-Site`, made once (a name given as `&str` is parsed and
+/// hashed at every lookup).
+static SEC_FETCH_SITE: HeaderName = HeaderName::from_static("sec-fetch-site");
+
 fn is_safe(method: &Method) -> bool {
     matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS | Method::TRACE)
 }
@@ -57,7 +61,7 @@ pub(crate) fn check(parts: &Parts, origins: &Origins) -> Result<(), Error> {
     let headers = &parts.headers;
     let origin = headers.get(header::ORIGIN).map(|v| v.to_str().unwrap_or("null"));
     let origin_ok = origin.map(|o| origins.allows(o, headers, &parts.extensions));
-    let fetch_site = headers.get("sec-fetch-site").map(|v| v.to_str().unwrap_or(""));
+    let fetch_site = headers.get(&SEC_FETCH_SITE).map(|v| v.to_str().unwrap_or(""));
     if origin_ok == Some(false) {
         return Err(Error::csrf(format!(
             "cross-origin request refused: Origin `{}` is neither this site nor a trusted origin",

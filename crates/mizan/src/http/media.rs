@@ -11,6 +11,10 @@ use crate::Error;
 /// never reaches a function.
 pub(super) fn require_json(headers: &HeaderMap) -> Result<(), Error> {
     let value = headers.get(header::CONTENT_TYPE);
+    // The common spelling, compared as bytes: no parse, no allocation.
+    if value.is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"application/json")) {
+        return Ok(());
+    }
     let parsed = value.and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<mime::Mime>().ok());
     match parsed {
         Some(m) if m.type_() == mime::APPLICATION && m.subtype() == mime::JSON && m.suffix().is_none() => {
