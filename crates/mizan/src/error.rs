@@ -315,6 +315,7 @@ mod tests {
             Error::not_found(""),
             Error::method_not_allowed(""),
             Error::payload_too_large(""),
+            Error::request_timeout(""),
             Error::uri_too_long(""),
             Error::unsupported_media_type(""),
             Error::rate_limited(""),
