@@ -79,6 +79,7 @@ mod id;
 mod limits;
 mod manifest;
 mod names;
+mod redis_env;
 mod request;
 mod rules;
 mod runtime;

@@ -326,7 +326,6 @@ enum LayerSpec {
         url: String,
         prefix: String,
     },
-    #[cfg_attr(feature = "redis", allow(dead_code))]
     Invalid(String),
 }
 
@@ -350,21 +349,11 @@ impl ChannelLayer {
     /// feature a set `$REDIS_URL` is a start-up error rather than a silent
     /// single-process layer.
     pub fn from_env() -> Self {
-        match std::env::var("REDIS_URL") {
-            Ok(url) if !url.is_empty() => {
-                #[cfg(feature = "redis")]
-                {
-                    Self::redis(url)
-                }
-                #[cfg(not(feature = "redis"))]
-                {
-                    let _ = url;
-                    Self(LayerSpec::Invalid(
-                        "REDIS_URL is set but mizan was built without its `redis` feature".to_owned(),
-                    ))
-                }
-            }
-            _ => Self::memory(),
+        match crate::redis_env::redis_url() {
+            #[cfg(feature = "redis")]
+            Ok(Some(url)) => Self::redis(url),
+            Ok(_) => Self::memory(),
+            Err(why) => Self(LayerSpec::Invalid(why)),
         }
     }
 

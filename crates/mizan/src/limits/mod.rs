@@ -37,7 +37,6 @@ enum Spec {
         url: String,
         prefix: String,
     },
-    #[cfg_attr(feature = "redis", allow(dead_code))]
     Invalid(String),
 }
 
@@ -60,21 +59,11 @@ impl RateStore {
     /// feature a set `$REDIS_URL` is a start-up error rather than limits
     /// silently kept per process.
     pub fn from_env() -> Self {
-        match std::env::var("REDIS_URL") {
-            Ok(url) if !url.is_empty() => {
-                #[cfg(feature = "redis")]
-                {
-                    Self::redis(url)
-                }
-                #[cfg(not(feature = "redis"))]
-                {
-                    let _ = url;
-                    Self(Spec::Invalid(
-                        "REDIS_URL is set but mizan was built without its `redis` feature".to_owned(),
-                    ))
-                }
-            }
-            _ => Self::memory(),
+        match crate::redis_env::redis_url() {
+            #[cfg(feature = "redis")]
+            Ok(Some(url)) => Self::redis(url),
+            Ok(_) => Self::memory(),
+            Err(why) => Self(Spec::Invalid(why)),
         }
     }
 

@@ -582,6 +582,13 @@ async fn postgres_over_tls() {
         assert!(count >= 1, "the accounts pool holds a connection");
         assert!(all_tls, "every accounts connection is encrypted");
 
+        // `require` encrypts without checking the certificate.
+        let required = Accounts::open(&format!("{url}?sslmode=require")).await.expect("accounts with sslmode=require");
+        assert!(required.find_by_username("ada").await.expect("read with sslmode=require").is_some());
+        let (all_tls, count) = tls_connections(&name).await;
+        assert!(count >= 2, "both pools hold a connection");
+        assert!(all_tls, "every accounts connection is encrypted");
+
         // The server's certificate names the machine, not 127.0.0.1.
         let wrong_host = format!("{url}?sslmode=verify-full&sslrootcert={cert}");
         let e = Accounts::open(&wrong_host).await.expect_err("a host name the certificate does not carry");

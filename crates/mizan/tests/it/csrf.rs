@@ -47,15 +47,8 @@ struct Site {
 }
 
 async fn serve(app: App) -> Site {
-    let router = app.mount("/api/mizan", axum::Router::new()).expect("app builds");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let addr = listener.local_addr().expect("addr");
-    tokio::spawn(async move {
-        axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
-            .await
-            .expect("serve");
-    });
-    Site { api: format!("http://{addr}/api/mizan"), origin: format!("http://{addr}"), addr }
+    let served = support::serve_with_peers(app).await;
+    Site { origin: format!("http://{}", served.addr), api: served.api, addr: served.addr }
 }
 
 /// POSTs JSON to `call/{name}` with `headers`: the status and the error code (or the data).
