@@ -110,6 +110,9 @@ pub(crate) fn app() -> App {
     crate::chat::install(App::new())
         .authenticator((crate::auth::DemoTokens, accounts.authenticator()))
         .extend(accounts)
+        // Rate-limit counts in Redis when `$REDIS_URL` is set, so every
+        // process serving the site shares one limit; in memory otherwise.
+        .rate_store(mizan::RateStore::from_env())
         .register(echo)
         .register(greet)
         .register(text_length)

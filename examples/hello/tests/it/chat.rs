@@ -5,37 +5,16 @@
 
 #![allow(clippy::unwrap_used)]
 
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt};
 use serde_json::{Value, json};
 use tokio_tungstenite::tungstenite::Message;
 
-use crate::support::{BIN, Proc, listen};
+use crate::support::{BIN, Proc, free_port, listen, redis_server};
 
 type Ws = tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
-
-const HOW_TO_FIX: &str = "this test needs the `redis-server` binary (apt-get install redis-server)";
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
-}
-
-fn redis_server(port: u16) -> Proc {
-    let child = Command::new("redis-server")
-        .args(["--port", &port.to_string(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap_or_else(|e| panic!("cannot start redis-server ({e}): {HOW_TO_FIX}"));
-    let deadline = std::time::Instant::now() + Duration::from_secs(10);
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(std::time::Instant::now() < deadline, "redis-server did not come up on {port}");
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    Proc(child)
-}
 
 /// Starts `hello` on a free port with Redis at `redis_url`; returns it and its base URL.
 fn hello(redis_url: &str) -> (Proc, String) {

@@ -1,7 +1,8 @@
 //! Logins under load, against the real `hello` binary on a temp SQLite
 //! database: Argon2's memory stays flat however many logins fail, and a
 //! flood of failures from one address neither slows nor locks out a user
-//! logging in from another.
+//! logging in from another. With `$REDIS_URL` set, two processes count
+//! against one limit.
 
 use std::net::{IpAddr, Ipv4Addr};
 use std::process::{Command, Stdio};
@@ -12,7 +13,7 @@ use std::time::{Duration, Instant};
 use futures_util::StreamExt;
 use serde_json::{Value, json};
 
-use crate::support::{BIN, Proc, listen};
+use crate::support::{BIN, Proc, free_port, listen, redis_server};
 
 /// A temp SQLite database, removed on drop.
 struct TempDb(std::path::PathBuf);
@@ -214,4 +215,32 @@ async fn a_username_flood_locks_its_owner_out_and_a_batch_counts_each_item() {
     // Others are not.
     createuser(&db, "dave", "dave's real password");
     assert_eq!(login(&from_loopback(2), &base, "dave", "dave's real password").await.0, 200);
+}
+
+#[tokio::test]
+async fn two_processes_share_the_login_limits_through_redis() {
+    let port = free_port();
+    let _redis = redis_server(port);
+    let redis_url = format!("redis://127.0.0.1:{port}");
+    let db = TempDb::new();
+    createuser(&db, "erin", "erin's real password");
+    let serve = |db: &TempDb| {
+        let (child, base) =
+            listen(hello(db).env("REDIS_URL", &redis_url).env("HELLO_LOGIN_FAILURES", "3").arg("serve"));
+        (Proc(child), base)
+    };
+    let (_a, a) = serve(&db);
+    let (_b, b) = serve(&db);
+    // Three wrong guesses at erin, each from its own address, spread over both servers.
+    assert_eq!(login(&from_loopback(40), &a, "erin", "guess").await, (401, None));
+    assert_eq!(login(&from_loopback(41), &b, "erin", "guess").await, (401, None));
+    assert_eq!(login(&from_loopback(42), &a, "erin", "guess").await, (401, None));
+    // The limit is spent on both: erin's own password is refused by the other one.
+    let (status, retry) = login(&from_loopback(43), &b, "erin", "erin's real password").await;
+    assert_eq!((status, retry.is_some()), (429, true), "the count is shared, not per process");
+    // Per address too: three failures for other names from one address.
+    for (server, name) in [(&a, "x1"), (&b, "x2"), (&a, "x3")] {
+        assert_eq!(login(&from_loopback(44), server, name, "guess").await.0, 401);
+    }
+    assert_eq!(login(&from_loopback(44), &b, "x4", "guess").await.0, 429);
 }
