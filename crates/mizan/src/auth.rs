@@ -115,6 +115,18 @@ pub trait Authenticator: Send + Sync + 'static {
     /// An error (for example a database outage) fails the request with it.
     fn identify<'a>(&'a self, parts: &'a Parts) -> BoxFuture<'a, Result<Option<Identity>>>;
 
+    /// A quick look at the request before any future is built: `false` when
+    /// it carries nothing this authenticator could recognise (no token
+    /// header, no session), so [`identify`](Self::identify) is not called
+    /// and the request is anonymous as far as this authenticator goes. The
+    /// default, `true`, always asks `identify`; override it when the answer
+    /// is cheap to know, to keep anonymous traffic from paying for a boxed
+    /// future per request.
+    fn may_identify(&self, parts: &Parts) -> bool {
+        let _ = parts;
+        true
+    }
+
     /// The identity for a bearer token sent in a WebSocket `auth` frame.
     /// The default accepts none.
     fn identify_token<'a>(&'a self, token: &'a str) -> BoxFuture<'a, Result<Option<Identity>>> {
@@ -135,6 +147,12 @@ pub trait Authenticator: Send + Sync + 'static {
 /// ```
 impl<A: Authenticator, B: Authenticator> Authenticator for (A, B) {
     fn identify<'a>(&'a self, parts: &'a Parts) -> BoxFuture<'a, Result<Option<Identity>>> {
+        if !self.0.may_identify(parts) {
+            return self.1.identify(parts);
+        }
+        if !self.1.may_identify(parts) {
+            return self.0.identify(parts);
+        }
         let mut first = self.0.identify(parts);
         // Most authenticators answer without waiting (a header or a session
         // already loaded): poll the first once, and when it has no identity
@@ -152,6 +170,10 @@ impl<A: Authenticator, B: Authenticator> Authenticator for (A, B) {
                 }
             }),
         }
+    }
+
+    fn may_identify(&self, parts: &Parts) -> bool {
+        self.0.may_identify(parts) || self.1.may_identify(parts)
     }
 
     fn identify_token<'a>(&'a self, token: &'a str) -> BoxFuture<'a, Result<Option<Identity>>> {

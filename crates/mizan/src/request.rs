@@ -33,12 +33,12 @@ impl Request {
     /// Builds the request from owned parts, resolving the identity.
     pub(crate) async fn from_parts(parts: Parts, runtime: Arc<Runtime>) -> Result<Self> {
         let (identity, credential) = match &runtime.authenticator {
-            Some(auth) => {
+            Some(auth) if auth.may_identify(&parts) => {
                 let identity = auth.identify(&parts).await?;
                 let credential = identity.as_ref().map(|_| credential_of(&parts.headers));
                 (identity, credential)
             }
-            None => (None, None),
+            _ => (None, None),
         };
         Ok(Self {
             method: parts.method,

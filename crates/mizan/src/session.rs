@@ -68,6 +68,10 @@ fn store_error(e: tower_sessions::session::Error) -> Error {
 pub struct SessionAuth;
 
 impl Authenticator for SessionAuth {
+    fn may_identify(&self, parts: &Parts) -> bool {
+        parts.extensions.get::<Session>().is_some()
+    }
+
     fn identify<'a>(&'a self, parts: &'a Parts) -> BoxFuture<'a, Result<Option<Identity>>> {
         Box::pin(async move {
             let Some(session) = parts.extensions.get::<Session>() else { return Ok(None) };

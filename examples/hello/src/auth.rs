@@ -21,6 +21,10 @@ fn identity_for(token: &str) -> Option<Identity> {
 }
 
 impl Authenticator for DemoTokens {
+    fn may_identify(&self, parts: &Parts) -> bool {
+        parts.headers.contains_key(axum::http::header::AUTHORIZATION)
+    }
+
     fn identify<'a>(&'a self, parts: &'a Parts) -> BoxFuture<'a, mizan::Result<Option<Identity>>> {
         Box::pin(async move {
             let header = parts.headers.get(axum::http::header::AUTHORIZATION).and_then(|v| v.to_str().ok());

@@ -95,6 +95,11 @@ pub struct AccountsAuth {
 }
 
 impl Authenticator for AccountsAuth {
+    fn may_identify(&self, parts: &Parts) -> bool {
+        // A request with no cookie skips the session layer: no session, no one logged in.
+        parts.extensions.get::<tower_sessions::Session>().is_some()
+    }
+
     fn identify<'a>(&'a self, parts: &'a Parts) -> BoxFuture<'a, Result<Option<Identity>>> {
         // No session (a request with no cookie skips the session layer): no
         // one is logged in. Answered without building the database lookup's

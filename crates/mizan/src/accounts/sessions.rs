@@ -79,7 +79,7 @@ impl<S: Clone, St: SessionStore + Clone> tower::Layer<S> for WhereNeeded<St> {
     type Service = Switch<S, St>;
 
     fn layer(&self, inner: S) -> Self::Service {
-        Switch { sessions: self.sessions.clone(), inner }
+        Switch { sessions: Arc::new(self.sessions.clone()), inner }
     }
 }
 
@@ -87,7 +87,8 @@ impl<S: Clone, St: SessionStore + Clone> tower::Layer<S> for WhereNeeded<St> {
 /// it: the others are served by the route directly, with nothing cloned.
 #[derive(Clone)]
 struct Switch<S, St: SessionStore + Clone> {
-    sessions: SessionManagerLayer<St>,
+    /// Shared: axum clones the route, and so this, for every request.
+    sessions: Arc<SessionManagerLayer<St>>,
     inner: S,
 }
 
@@ -97,9 +98,9 @@ fn needs_session(req: &axum::extract::Request) -> bool {
     }
     // The last segment names the call (`call/accounts.login`) or the batch;
     // one reverse byte search, not a substring search of the whole path.
-    let path = req.uri().path();
-    let last = path.rsplit_once('/').map_or(path, |(_, last)| last);
-    last == "batch" || last.starts_with("accounts.")
+    let path = req.uri().path().as_bytes();
+    let last = path.iter().rposition(|&b| b == b'/').map_or(path, |slash| &path[slash + 1..]);
+    last == b"batch" || last.starts_with(b"accounts.")
 }
 
 type Res = axum::response::Response;
@@ -124,7 +125,7 @@ where
 
     fn call(&mut self, req: axum::extract::Request) -> Self::Future {
         if needs_session(&req) {
-            let managed = tower::Layer::layer(&self.sessions, self.inner.clone());
+            let managed = tower::Layer::layer(&*self.sessions, self.inner.clone());
             Either::Left(tower::ServiceExt::oneshot(managed, req))
         } else {
             Either::Right(self.inner.call(req))

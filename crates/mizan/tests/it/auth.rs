@@ -195,3 +195,49 @@ async fn queries_set_the_csrf_cookie() {
         .expect("get");
     assert!(again.headers().get("set-cookie").is_none());
 }
+
+/// Identifies `x-key: K` as user K and counts how often it was asked.
+struct KeyAuth(std::sync::Arc<std::sync::atomic::AtomicUsize>);
+
+impl mizan::Authenticator for KeyAuth {
+    fn may_identify(&self, parts: &axum::http::request::Parts) -> bool {
+        parts.headers.contains_key("x-key")
+    }
+
+    fn identify<'a>(
+        &'a self,
+        parts: &'a axum::http::request::Parts,
+    ) -> mizan::BoxFuture<'a, mizan::Result<Option<mizan::Identity>>> {
+        self.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let key = parts.headers.get("x-key").and_then(|v| v.to_str().ok()).map(str::to_owned);
+        Box::pin(async move { Ok(key.map(|k| mizan::Identity::new(k, mizan::Role::User))) })
+    }
+}
+
+#[mizan::client]
+async fn caller_id(req: &Request) -> mizan::Result<Option<String>> {
+    Ok(req.identity().map(|i| i.id().to_owned()))
+}
+
+#[tokio::test]
+async fn an_authenticator_that_cannot_identify_a_request_is_not_asked() {
+    let asked = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let app = App::new().authenticator((KeyAuth(asked.clone()), support::TestAuth)).register(caller_id);
+    let s = support::serve(app).await;
+    let ask = |headers: &'static [(&'static str, &'static str)]| {
+        let mut r = reqwest::Client::new().post(format!("{}/call/caller_id", s.api)).json(&json!({}));
+        for (k, v) in headers {
+            r = r.header(*k, *v);
+        }
+        async move { r.send().await.expect("send").json::<Value>().await.expect("json") }
+    };
+    // Anonymous: the key authenticator says no at a glance and is never asked.
+    assert_eq!(ask(&[]).await, json!({"data": null}));
+    assert_eq!(asked.load(std::sync::atomic::Ordering::SeqCst), 0);
+    // The second authenticator is still asked when the first cannot identify.
+    assert_eq!(ask(&[("authorization", "Bearer alice")]).await, json!({"data": "alice"}));
+    assert_eq!(asked.load(std::sync::atomic::Ordering::SeqCst), 0);
+    // With its header, the key authenticator is asked, and wins.
+    assert_eq!(ask(&[("x-key", "kay"), ("authorization", "Bearer alice")]).await, json!({"data": "kay"}));
+    assert_eq!(asked.load(std::sync::atomic::Ordering::SeqCst), 1);
+}
