@@ -8,6 +8,7 @@
  */
 
 import { createElement } from "react";
+import { QueryClient, useQueries, useQuery, useSuspenseQuery } from "@tanstack/react-query";
 import {
   echo,
   greet,
@@ -19,10 +20,23 @@ import {
   type EchoInput,
   type EchoOutput,
   type GreetOutput,
+  type Me,
   type MizanFunctionName,
   type WhoamiOutput,
 } from "./generated/index.js";
-import { GreetProvider, useCurrentUser, useEcho, useGreet } from "./generated/react.js";
+import {
+  GreetProvider,
+  statsQueryOptions,
+  textLengthQueryOptions,
+  useCurrentUser,
+  useEcho,
+  useGreet,
+  useTextLength,
+  useTextLengthSuspense,
+  useWhoami,
+  useWhoamiSuspense,
+  whoamiQueryOptions,
+} from "./generated/react.js";
 import { MizanError as RuntimeMizanError } from "@mizan/client";
 
 export async function accepted(): Promise<void> {
@@ -106,4 +120,58 @@ export function hooks(): void {
   // @ts-expect-error a global context takes no arguments, only query options
   useCurrentUser({ id: "ada" });
   void [provided, id, signedOut];
+}
+
+/**
+ * Query factories with TanStack's own hooks and the QueryClient: typed data
+ * and `MizanError`; and the suspense hooks, whose data is always there.
+ */
+export async function factories(queryClient: QueryClient): Promise<void> {
+  const me: WhoamiOutput = await queryClient.ensureQueryData(whoamiQueryOptions());
+  const cached: Me | undefined = queryClient.getQueryData(whoamiQueryOptions().queryKey);
+  await queryClient.prefetchQuery(textLengthQueryOptions({ text: "x" }));
+  const n: number = await queryClient.fetchQuery(textLengthQueryOptions({ text: "x" }));
+  void [me, cached, n];
+
+  // @ts-expect-error text_length needs its argument object
+  textLengthQueryOptions();
+  // @ts-expect-error text must be a string
+  textLengthQueryOptions({ text: 1 });
+  // @ts-expect-error whoami takes no arguments
+  whoamiQueryOptions({ id: "ada" });
+  // @ts-expect-error text_length's data is a number
+  const wrong: string = await queryClient.ensureQueryData(textLengthQueryOptions({ text: "x" }));
+  void wrong;
+}
+
+/** Hooks are only type-checked here (calling them outside a component is never run). */
+export function factoryHooks(): void {
+  const q = useQuery(whoamiQueryOptions());
+  const role: string | undefined = q.data?.role;
+  const error: MizanError | null = q.error;
+  const code: string | undefined = q.error?.code;
+  const length = useSuspenseQuery(textLengthQueryOptions({ text: "x" }));
+  const n: number = length.data;
+  const [a, b, c] = useQueries({
+    queries: [whoamiQueryOptions(), textLengthQueryOptions({ text: "x" }), statsQueryOptions()],
+  });
+  const id: string | undefined = a.data?.id;
+  const m: number | undefined = b.data;
+  const functions: number | undefined = c.data?.functions;
+  // @ts-expect-error the second query's data is a number
+  const notText: string | undefined = b.data;
+  void [role, error, code, n, id, m, functions, notText];
+
+  const suspended = useWhoamiSuspense();
+  const always: string = suspended.data.id;
+  const counted: number = useTextLengthSuspense({ text: "x" }, { staleTime: 1_000 }).data;
+  // @ts-expect-error useWhoami's data may be undefined; only the suspense hook's is always there
+  const maybe: string = useWhoami().data.id;
+  // @ts-expect-error useTextLengthSuspense needs its arguments
+  useTextLengthSuspense();
+  // @ts-expect-error text must be a string
+  useTextLength({ text: 1 });
+  // @ts-expect-error a suspense query cannot be disabled
+  useWhoamiSuspense({}, { enabled: false });
+  void [always, counted, maybe];
 }

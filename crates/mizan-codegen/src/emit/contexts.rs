@@ -5,7 +5,7 @@
 //! `<GreetProvider name=…>` and `useGreet()`. Emitted only when there are
 //! context functions.
 
-use super::{header, import, sibling};
+use super::{header, import, sibling, with_doc};
 use crate::model::Model;
 use crate::names::js_string;
 use crate::render::doc_comment;
@@ -93,12 +93,4 @@ pub(super) fn emit(model: &Model<'_>) -> Option<(&'static str, String)> {
         }
     }
     Some(("contexts", out))
-}
-
-/// The function's doc comment, then `usage`.
-fn with_doc(doc: Option<&str>, usage: &str) -> String {
-    match doc.map(str::trim).filter(|d| !d.is_empty()) {
-        Some(doc) => format!("{doc}\n\n{usage}"),
-        None => usage.to_owned(),
-    }
 }

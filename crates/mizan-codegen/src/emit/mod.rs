@@ -9,6 +9,7 @@ mod forms;
 mod hooks;
 mod index;
 mod meta;
+mod query_options;
 mod react;
 mod schemas;
 mod types;
@@ -31,6 +32,14 @@ fn header(purpose: &str) -> String {
 /// `.ts` file when type-checking, and bundlers to the source).
 fn sibling(module: &str) -> String {
     format!("./{module}.js")
+}
+
+/// A function's doc comment, then `usage` (alone when there is no doc).
+fn with_doc(doc: Option<&str>, usage: &str) -> String {
+    match doc.map(str::trim).filter(|d| !d.is_empty()) {
+        Some(doc) => format!("{doc}\n\n{usage}"),
+        None => usage.to_owned(),
+    }
 }
 
 /// `import { a, b } from "m";`, wrapped one name per line when long.
@@ -69,8 +78,9 @@ fn declare_type(name: &str, ty: &Ty, doc: Option<&str>, refs: &dyn Fn(&str) -> S
 }
 
 /// Every file, in a fixed order. `index.ts` re-exports the React-free
-/// modules, `react.ts` re-exports `index.ts` and the modules with hooks and
-/// providers (the only ones importing `@mizan/client/react`).
+/// modules, `react.ts` re-exports `index.ts` and the modules with hooks,
+/// providers and query factories (the only ones importing
+/// `@mizan/client/react`).
 pub(crate) fn all(model: &Model<'_>) -> GeneratedFiles {
     let mut files = GeneratedFiles::default();
     files.insert("types.ts", types::emit(model));
@@ -82,6 +92,7 @@ pub(crate) fn all(model: &Model<'_>) -> GeneratedFiles {
     plain.extend(channels::emit(model));
     plain.extend(forms::emit(model));
     let mut hooked = Vec::new();
+    hooked.extend(query_options::emit(model));
     hooked.extend(channel_hooks::emit(model));
     hooked.extend(contexts::emit(model));
     hooked.extend(form_hooks::emit(model));

@@ -25,6 +25,12 @@ pub(crate) struct FnModel<'a> {
     pub(crate) client: String,
     /// Hook name (`useListPosts`), absent for context functions.
     pub(crate) hook: Option<String>,
+    /// Suspense hook name of a query (`useListPostsSuspense`), absent for
+    /// mutations and context functions.
+    pub(crate) suspense_hook: Option<String>,
+    /// `queryOptions` factory name of a query (`listPostsQueryOptions`),
+    /// absent for mutations and context functions.
+    pub(crate) query_options: Option<String>,
     /// `ListPostsInput`.
     pub(crate) input_name: String,
     /// `ListPostsOutput`.
@@ -197,6 +203,8 @@ pub(crate) fn build<'a>(manifest: &'a Manifest<'a>) -> Result<Model<'a>, Codegen
             f,
             client: fn_names.client.clone(),
             hook: fn_names.hook.clone(),
+            suspense_hook: fn_names.suspense_hook.clone(),
+            query_options: fn_names.query_options.clone(),
             input_name: fn_names.input.clone(),
             output_name: fn_names.output.clone(),
             input,

@@ -36,6 +36,7 @@ fn snapshots() {
             "hooks.ts",
             "index.ts",
             "meta.ts",
+            "query-options.ts",
             "react.ts",
             "schemas.ts",
             "types.ts"

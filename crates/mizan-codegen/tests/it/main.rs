@@ -11,6 +11,7 @@ mod fixture;
 mod forms;
 mod generics;
 mod parity;
+mod query_options;
 mod react_free;
 mod refusals;
 mod tsc;

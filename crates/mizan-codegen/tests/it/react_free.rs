@@ -2,7 +2,7 @@
 //! re-exports imports React, `@mizan/client/react`, TanStack Query or
 //! react-hook-form. `react.ts` reaches every other generated file. Checked
 //! on the kitchen-sink fixture's output and on the committed generated
-//! directory of `examples/hello`.
+//! directories of `examples/hello` and `examples/broad`.
 
 use std::collections::BTreeMap;
 
@@ -102,20 +102,23 @@ fn fixture_files() -> Files {
 #[test]
 fn the_fixture_index_is_react_free() {
     let files = fixture_files();
-    for module in ["channels.ts", "forms.ts"] {
+    for module in ["channels.ts", "forms.ts", "query-options.ts"] {
         assert!(files.contains_key(module), "the fixture has {module}");
     }
     assert_split(&files, "kitchen-sink fixture");
+    // The query factories are React's side: react.ts reaches them, index.ts does not.
+    let (plain, _) = reach(&files, "index.ts");
+    assert!(!plain.iter().any(|f| f == "query-options.ts"), "index.ts reaches query-options.ts: {plain:?}");
     let (plain, _) = reach(&files, "index.ts");
     for module in ["channels.ts", "forms.ts"] {
         assert!(plain.iter().any(|f| f == module), "index.ts reaches {module}: {plain:?}");
     }
 }
 
-#[test]
-fn the_hello_generated_directory_is_react_free() {
-    let dir = crate_dir().join("../../examples/hello/frontend/generated");
-    let files: Files = std::fs::read_dir(&dir)
+/// The committed generated directory of `examples/{example}`, by file name.
+fn example_files(example: &str) -> Files {
+    let dir = crate_dir().join(format!("../../examples/{example}/frontend/generated"));
+    std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .map(|entry| entry.expect("directory entry").path())
         .filter(|path| path.extension().is_some_and(|ext| ext == "ts"))
@@ -123,11 +126,33 @@ fn the_hello_generated_directory_is_react_free() {
             let name = path.file_name().and_then(|n| n.to_str()).expect("UTF-8 name").to_owned();
             (name, std::fs::read_to_string(&path).expect("readable"))
         })
-        .collect();
-    for module in ["index.ts", "react.ts", "forms.ts", "form-hooks.ts", "contexts.ts", "channel-hooks.ts"] {
+        .collect()
+}
+
+#[test]
+fn the_hello_generated_directory_is_react_free() {
+    let files = example_files("hello");
+    for module in [
+        "index.ts",
+        "react.ts",
+        "forms.ts",
+        "form-hooks.ts",
+        "contexts.ts",
+        "channel-hooks.ts",
+        "query-options.ts",
+    ] {
         assert!(files.contains_key(module), "hello's generated directory has {module}");
     }
     assert_split(&files, "examples/hello/frontend/generated");
+}
+
+#[test]
+fn the_broad_generated_directory_is_react_free() {
+    let files = example_files("broad");
+    for module in ["index.ts", "react.ts", "forms.ts", "form-hooks.ts", "query-options.ts"] {
+        assert!(files.contains_key(module), "broad's generated directory has {module}");
+    }
+    assert_split(&files, "examples/broad/frontend/generated");
 }
 
 /// The scan sees React wherever it hides: a re-export of a hook module, a
@@ -140,6 +165,10 @@ fn the_scan_finds_react_through_re_exports() {
     for (extra, culprit) in [
         ("export * from \"./hooks\";\n", "index.ts → hooks.ts imports \"@mizan/client/react\""),
         ("export { useContactForm } from './form-hooks.js';\n", "index.ts → form-hooks.ts imports"),
+        (
+            "export { listPostsQueryOptions } from \"./query-options.js\";\n",
+            "index.ts → query-options.ts imports \"@mizan/client/react\"",
+        ),
         ("import {\n  useState,\n  type ReactNode,\n} from \"react\";\n", "index.ts imports \"react\""),
         ("import \"react-dom/client\";\n", "index.ts imports \"react-dom/client\""),
         ("const rq = import(\"@tanstack/react-query\");\n", "index.ts imports \"@tanstack/react-query\""),

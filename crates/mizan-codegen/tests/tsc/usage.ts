@@ -1,6 +1,7 @@
 // Hand-written: exercises the generated API the way an app does, so
 // `tsc --strict` checks the signatures, not only that the files compile.
 import { createElement } from "react";
+import { QueryClient, useQueries, useQuery, useSuspenseQuery } from "@tanstack/react-query";
 import {
   ChatParamsSchema,
   contact,
@@ -35,8 +36,13 @@ import {
   GreetProvider,
   useContactForm,
   useChatChannel,
+  getUserQueryOptions,
+  listPostsQueryOptions,
+  statsQueryOptions,
   useCreatePost,
   useCurrentUser,
+  useGetUserSuspense,
+  useListPostsSuspense,
   useGreet,
   useEcho,
   useListPosts,
@@ -92,6 +98,45 @@ export function useEverything(): void {
   void [data, when];
 }
 
+// Queries: a `queryOptions` factory (for TanStack's own hooks and the
+// QueryClient, typed data and MizanError) and a suspense hook each.
+export async function factories(queryClient: QueryClient): Promise<void> {
+  const posts: Post[] = await queryClient.ensureQueryData(listPostsQueryOptions({ page: 1 }));
+  const cached: Post[] | undefined = queryClient.getQueryData(listPostsQueryOptions().queryKey);
+  await queryClient.prefetchQuery(getUserQueryOptions({ id: "u1" }));
+  const user: User | null = await queryClient.fetchQuery(getUserQueryOptions({ id: "u1" }));
+  // @ts-expect-error get_user needs its arguments
+  getUserQueryOptions();
+  // @ts-expect-error `page` is a number
+  listPostsQueryOptions({ page: "1" });
+  // @ts-expect-error list_posts returns posts, not a user
+  const wrong: User = await queryClient.ensureQueryData(listPostsQueryOptions());
+  void [posts, cached, user, wrong];
+}
+
+export function useFactories(): void {
+  const q = useQuery(listPostsQueryOptions({ tag: "rust" }));
+  const data: Post[] | undefined = q.data;
+  const error: MizanError | null = q.error;
+  const fresh = useQuery({ ...statsQueryOptions(), staleTime: 60_000 });
+  const when: string | undefined = fresh.data?.when;
+  const s = useSuspenseQuery(getUserQueryOptions({ id: "u1" }));
+  const found: User | null = s.data;
+  const [a, b] = useQueries({ queries: [listPostsQueryOptions(), statsQueryOptions()] });
+  const first: Post | undefined = a.data?.[0];
+  // @ts-expect-error the second result is the stats, not posts
+  const notPosts: Post[] | undefined = b.data;
+  const suspended = useListPostsSuspense({ page: 2 });
+  const always: Post[] = suspended.data;
+  // @ts-expect-error useQuery's data may be undefined; only the suspense hook's is always there
+  const maybe: Post[] = useListPosts().data;
+  // @ts-expect-error useGetUserSuspense needs its arguments
+  useGetUserSuspense();
+  // @ts-expect-error a suspense query cannot be disabled
+  useListPostsSuspense({}, { enabled: false });
+  void [data, error, when, found, first, notPosts, always, maybe];
+}
+
 export const parsed: Shape = ShapeSchema.parse({ type: "circle", radius: 1 });
 export const allowed: boolean = mizanMayCall("create_post", "staff");
 // @ts-expect-error not a registered function
@@ -116,6 +161,20 @@ export const reactHasEveryHook: [
   "useEcho" | "useListPosts" | "useStats" | "useCreatePost" | "useCurrentUser" | "useGreet",
   "useChatChannel" | "usePriceTickerChannel" | "useContactForm" | "GreetProvider",
 ] extends [Hooks, Hooks] ? true : false = true;
+// Factories and suspense hooks are on the React side, for queries only:
+// none for a mutation or a context function.
+type Factories = Extract<Exports, `${string}QueryOptions`>;
+export const indexHasNoFactories: Extract<ReactFreeExports, Factories> extends never ? true : false = true;
+export const queriesHaveThem: [
+  "listPostsQueryOptions" | "getUserQueryOptions" | "statsQueryOptions" | "graphQueryOptions",
+  "useListPostsSuspense" | "useGetUserSuspense" | "useStatsSuspense" | "useGraphSuspense",
+] extends [Factories, Hooks] ? true : false = true;
+export const noneForOthers: Extract<
+  Exports,
+  "echoQueryOptions" | "useEchoSuspense" | "greetQueryOptions" | "useGreetSuspense" | "currentUserQueryOptions"
+> extends never
+  ? true
+  : false = true;
 export const sameError: typeof ReactFree.MizanError = MizanError;
 
 // Channels: typed params, messages and client messages; listen-only

@@ -9,7 +9,7 @@ use serde_json::{Map, Value};
 use super::table::{CHANNEL_RUNTIME, CONTEXT_RUNTIME, FORM_RUNTIME, NameError, NameTable};
 use super::{camel, is_valid_channel_name, is_valid_function_name, pascal, type_ident};
 use crate::refs::{bare_ref, collect_refs};
-use crate::{Channel, ContextKind, Manifest, Side};
+use crate::{Channel, ContextKind, Kind, Manifest, Side};
 
 /// A function's generated names.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,6 +18,12 @@ pub struct FunctionNames {
     pub client: String,
     /// The hook (`useListPosts`); `None` for a context function.
     pub hook: Option<String>,
+    /// The suspense hook of a query (`useListPostsSuspense`); `None` for a
+    /// mutation or a context function.
+    pub suspense_hook: Option<String>,
+    /// The `queryOptions` factory of a query (`listPostsQueryOptions`);
+    /// `None` for a mutation or a context function.
+    pub query_options: Option<String>,
     /// `ListPostsInput` (its Zod schema is `ListPostsInputSchema`).
     pub input: String,
     /// `ListPostsOutput`.
@@ -235,13 +241,22 @@ fn function_names(manifest: &Manifest, table: &mut NameTable) -> Result<Vec<Func
         } else {
             None
         };
+        let (suspense_hook, query_options) = if f.context.is_none() && f.kind == Kind::Query {
+            let suspense = format!("use{base}Suspense");
+            let factory = format!("{client}QueryOptions");
+            table.claim(&suspense, &format!("the suspense hook of {who}"))?;
+            table.claim(&factory, &format!("the query options factory of {who}"))?;
+            (Some(suspense), Some(factory))
+        } else {
+            (None, None)
+        };
         let input = format!("{base}Input");
         let output = format!("{base}Output");
         table.claim(&input, &format!("the input type of {who}"))?;
         table.claim(&output, &format!("the output type of {who}"))?;
         table.claim(&format!("{input}Schema"), &format!("the input schema of {who}"))?;
         table.claim(&format!("{output}Schema"), &format!("the output schema of {who}"))?;
-        out.push(FunctionNames { client, hook, input, output });
+        out.push(FunctionNames { client, hook, suspense_hook, query_options, input, output });
     }
     Ok(out)
 }
@@ -386,7 +401,7 @@ fn form_names(manifest: &Manifest, table: &mut NameTable) -> Result<Vec<FormName
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{Auth, Function, Kind};
+    use crate::{Auth, Function};
     use serde_json::json;
 
     fn function(name: &str) -> Function {
@@ -418,8 +433,34 @@ mod tests {
         let e = check(&with(&["echo", "use_echo"])).unwrap_err().0;
         assert!(e.contains("the hook of function `echo`") && e.contains("`useEcho`"), "{e}");
         assert!(check(&with(&["delete"])).unwrap_err().0.contains("reserved word"));
+        assert!(check(&with(&["mizan_query_options"])).unwrap_err().0.contains("runtime import"));
+        assert!(check(&with(&["use_mizan_suspense_query"])).unwrap_err().0.contains("runtime import"));
+
         assert!(check(&with(&["get_client"])).unwrap_err().0.contains("runtime import"));
         assert!(check(&with(&["Echo"])).unwrap_err().0.contains("names must match"));
+    }
+
+    #[test]
+    fn queries_get_a_suspense_hook_and_a_factory() {
+        let mut m = with(&["list_posts", "echo", "greet"]);
+        m.functions[1].kind = Kind::Mutation;
+        m.functions[2].context = Some(ContextKind::Local);
+        let names = check(&m).expect("free");
+        assert_eq!(names.functions[0].suspense_hook.as_deref(), Some("useListPostsSuspense"));
+        assert_eq!(names.functions[0].query_options.as_deref(), Some("listPostsQueryOptions"));
+        for f in &names.functions[1..] {
+            assert_eq!((&f.suspense_hook, &f.query_options), (&None, &None), "{}", f.client);
+        }
+        // A mutation claims neither name, so other functions may take them.
+        let mut m = with(&["echo", "echo_query_options", "use_echo_suspense"]);
+        m.functions[0].kind = Kind::Mutation;
+        check(&m).expect("a mutation has no factory or suspense hook");
+        let e = check(&with(&["list_posts", "list_posts_query_options"])).unwrap_err().0;
+        assert!(e.contains("the query options factory of function `list_posts`"), "{e}");
+        assert!(e.contains("the client function of function `list_posts_query_options`"), "{e}");
+        let e = check(&with(&["list_posts", "list_posts_suspense"])).unwrap_err().0;
+        assert!(e.contains("the suspense hook of function `list_posts`"), "{e}");
+        assert!(e.contains("`useListPostsSuspense`"), "{e}");
     }
 
     #[test]

@@ -5,7 +5,7 @@
 //!
 //! | wire name | TypeScript |
 //! |---|---|
-//! | function `list_posts` | `listPosts`, `useListPosts`, `ListPostsInput` / `ListPostsOutput` (+ `…Schema`) |
+//! | function `list_posts` | `listPosts`, `useListPosts`, `ListPostsInput` / `ListPostsOutput` (+ `…Schema`); a query also `useListPostsSuspense` and `listPostsQueryOptions` |
 //! | form function `contact.submit` | `contactSubmit`, `useContactSubmit`, … |
 //! | channel `chat_room` | `subscribeChatRoom`, `useChatRoomChannel`, `ChatRoomParams` / `ChatRoomMessage` / `ChatRoomClientMessage` |
 //! | form `contact` | `contact`, `useContactForm`, `ContactFormValues` (+ `…Schema`) |

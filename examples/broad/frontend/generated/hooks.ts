@@ -3,8 +3,10 @@
 import {
   useMizanMutation,
   useMizanQuery,
+  useMizanSuspenseQuery,
   type MutationHookOptions,
   type QueryHookOptions,
+  type SuspenseQueryHookOptions,
 } from "@mizan/client/react";
 import {
   adjacent,
@@ -117,6 +119,16 @@ export function useUsers(args: UsersInput, options?: QueryHookOptions<UsersOutpu
   return useMizanQuery("users", users, args, options);
 }
 
+/**
+ * A page of users.
+ *
+ * `useUsers` for `<Suspense>`: the component suspends until the data is there, so
+ * `data` is always defined; a failure is thrown to the nearest error boundary.
+ */
+export function useUsersSuspense(args: UsersInput, options?: SuspenseQueryHookOptions<UsersOutput>) {
+  return useMizanSuspenseQuery("users", users, args, options);
+}
+
 /** A page of posts. */
 export function usePosts(options?: MutationHookOptions<PostsOutput, PostsInput>) {
   return useMizanMutation(posts, [] as const, options);
@@ -178,6 +190,16 @@ export function useSchedule(options?: MutationHookOptions<ScheduleOutput, Schedu
 /** The form's title and fields: label, widget, required, choices, initial value, help text and constraints. */
 export function useProfileSchema(args: ProfileSchemaInput = {}, options?: QueryHookOptions<ProfileSchemaOutput>) {
   return useMizanQuery("profile.schema", profileSchema, args, options);
+}
+
+/**
+ * The form's title and fields: label, widget, required, choices, initial value, help text and constraints.
+ *
+ * `useProfileSchema` for `<Suspense>`: the component suspends until the data is there, so
+ * `data` is always defined; a failure is thrown to the nearest error boundary.
+ */
+export function useProfileSchemaSuspense(args: ProfileSchemaInput = {}, options?: SuspenseQueryHookOptions<ProfileSchemaOutput>) {
+  return useMizanSuspenseQuery("profile.schema", profileSchema, args, options);
 }
 
 /** Checks the values against every rule, server-only ones included, and answers the field errors ({} when valid). Submits nothing. */

@@ -3,8 +3,10 @@
 import {
   useMizanMutation,
   useMizanQuery,
+  useMizanSuspenseQuery,
   type MutationHookOptions,
   type QueryHookOptions,
+  type SuspenseQueryHookOptions,
 } from "@mizan/client/react";
 import {
   accountsLogin,
@@ -76,6 +78,16 @@ export function useAccountsMe(args: AccountsMeInput = {}, options?: QueryHookOpt
   return useMizanQuery("accounts.me", accountsMe, args, options);
 }
 
+/**
+ * The logged-in user, or null.
+ *
+ * `useAccountsMe` for `<Suspense>`: the component suspends until the data is there, so
+ * `data` is always defined; a failure is thrown to the nearest error boundary.
+ */
+export function useAccountsMeSuspense(args: AccountsMeInput = {}, options?: SuspenseQueryHookOptions<AccountsMeOutput>) {
+  return useMizanSuspenseQuery("accounts.me", accountsMe, args, options);
+}
+
 /** Echo text back. */
 export function useEcho(options?: MutationHookOptions<EchoOutput, EchoInput>) {
   return useMizanMutation(echo, [] as const, options);
@@ -90,9 +102,31 @@ export function useTextLength(args: TextLengthInput, options?: QueryHookOptions<
   return useMizanQuery("text_length", textLength, args, options);
 }
 
+/**
+ * How long `text` is, in Unicode code points. A query with no limit on its
+ * input, so it can be called with a long one: the TypeScript client sends
+ * a query whose `GET` URL would pass 4 KiB as a `POST` instead.
+ *
+ * `useTextLength` for `<Suspense>`: the component suspends until the data is there, so
+ * `data` is always defined; a failure is thrown to the nearest error boundary.
+ */
+export function useTextLengthSuspense(args: TextLengthInput, options?: SuspenseQueryHookOptions<TextLengthOutput>) {
+  return useMizanSuspenseQuery("text_length", textLength, args, options);
+}
+
 /** The caller's identity. */
 export function useWhoami(args: WhoamiInput = {}, options?: QueryHookOptions<WhoamiOutput>) {
   return useMizanQuery("whoami", whoami, args, options);
+}
+
+/**
+ * The caller's identity.
+ *
+ * `useWhoami` for `<Suspense>`: the component suspends until the data is there, so
+ * `data` is always defined; a failure is thrown to the nearest error boundary.
+ */
+export function useWhoamiSuspense(args: WhoamiInput = {}, options?: SuspenseQueryHookOptions<WhoamiOutput>) {
+  return useMizanSuspenseQuery("whoami", whoami, args, options);
 }
 
 /** Site statistics; staff only. */
@@ -100,9 +134,29 @@ export function useStats(args: StatsInput = {}, options?: QueryHookOptions<Stats
   return useMizanQuery("stats", stats, args, options);
 }
 
+/**
+ * Site statistics; staff only.
+ *
+ * `useStats` for `<Suspense>`: the component suspends until the data is there, so
+ * `data` is always defined; a failure is thrown to the nearest error boundary.
+ */
+export function useStatsSuspense(args: StatsInput = {}, options?: SuspenseQueryHookOptions<StatsOutput>) {
+  return useMizanSuspenseQuery("stats", stats, args, options);
+}
+
 /** The form's title and fields: label, widget, required, choices, initial value, help text and constraints. */
 export function useContactSchema(args: ContactSchemaInput = {}, options?: QueryHookOptions<ContactSchemaOutput>) {
   return useMizanQuery("contact.schema", contactSchema, args, options);
+}
+
+/**
+ * The form's title and fields: label, widget, required, choices, initial value, help text and constraints.
+ *
+ * `useContactSchema` for `<Suspense>`: the component suspends until the data is there, so
+ * `data` is always defined; a failure is thrown to the nearest error boundary.
+ */
+export function useContactSchemaSuspense(args: ContactSchemaInput = {}, options?: SuspenseQueryHookOptions<ContactSchemaOutput>) {
+  return useMizanSuspenseQuery("contact.schema", contactSchema, args, options);
 }
 
 /** Checks the values against every rule, server-only ones included, and answers the field errors ({} when valid). Submits nothing. */
@@ -118,6 +172,16 @@ export function useContactSubmit(options?: MutationHookOptions<ContactSubmitOutp
 /** The form's title and fields: label, widget, required, choices, initial value, help text and constraints. */
 export function useBookingSchema(args: BookingSchemaInput = {}, options?: QueryHookOptions<BookingSchemaOutput>) {
   return useMizanQuery("booking.schema", bookingSchema, args, options);
+}
+
+/**
+ * The form's title and fields: label, widget, required, choices, initial value, help text and constraints.
+ *
+ * `useBookingSchema` for `<Suspense>`: the component suspends until the data is there, so
+ * `data` is always defined; a failure is thrown to the nearest error boundary.
+ */
+export function useBookingSchemaSuspense(args: BookingSchemaInput = {}, options?: SuspenseQueryHookOptions<BookingSchemaOutput>) {
+  return useMizanSuspenseQuery("booking.schema", bookingSchema, args, options);
 }
 
 /** Checks the values against every rule, server-only ones included, and answers the field errors ({} when valid). Submits nothing. */

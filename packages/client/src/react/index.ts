@@ -8,6 +8,8 @@
 export { MizanProvider, type MizanProviderProps } from "./provider.js";
 export { useMizanClient } from "./use-mizan-client.js";
 export { useMizanQuery, type QueryHookOptions } from "./use-mizan-query.js";
+export { useMizanSuspenseQuery, type SuspenseQueryHookOptions } from "./use-mizan-suspense-query.js";
+export { mizanQueryOptions, type MizanQueryOptions } from "./query-options.js";
 export { useMizanMutation, type MutationHookOptions } from "./use-mizan-mutation.js";
 export { useMizanChannel, type ChannelHookOptions, type ChannelHookResult } from "./use-mizan-channel.js";
 export { createQueryClient, retryTransient, isTransientError, MAX_QUERY_RETRIES } from "./query-client.js";

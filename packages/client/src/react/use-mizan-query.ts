@@ -7,7 +7,8 @@
 import { useQuery, type UseQueryOptions, type UseQueryResult } from "@tanstack/react-query";
 import type { MizanError } from "../errors.js";
 import type { CallOptions } from "../options.js";
-import { queryKey, type MizanQueryKey } from "../query-key.js";
+import type { MizanQueryKey } from "../query-key.js";
+import { mizanQueryOptions } from "./query-options.js";
 
 /** Options of a generated query hook: TanStack's `useQuery` options minus the key and function. */
 export type QueryHookOptions<TOut> = Omit<
@@ -18,7 +19,7 @@ export type QueryHookOptions<TOut> = Omit<
 /**
  * `useQuery` for server query `name`: keyed by `queryKey(name, args)`, calling
  * `fn(args, { signal })` with TanStack's abort signal so a cancelled or
- * unmounted query aborts its request.
+ * unmounted query aborts its request ({@link mizanQueryOptions}).
  */
 export function useMizanQuery<TArgs, TOut>(
   name: string,
@@ -26,9 +27,5 @@ export function useMizanQuery<TArgs, TOut>(
   args: TArgs,
   options?: QueryHookOptions<TOut>,
 ): UseQueryResult<TOut, MizanError> {
-  return useQuery<TOut, MizanError, TOut, MizanQueryKey>({
-    ...options,
-    queryKey: queryKey(name, args),
-    queryFn: ({ signal }) => fn(args, { signal }),
-  });
+  return useQuery<TOut, MizanError, TOut, MizanQueryKey>({ ...options, ...mizanQueryOptions(name, fn, args) });
 }

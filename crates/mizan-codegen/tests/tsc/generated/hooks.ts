@@ -3,8 +3,10 @@
 import {
   useMizanMutation,
   useMizanQuery,
+  useMizanSuspenseQuery,
   type MutationHookOptions,
   type QueryHookOptions,
+  type SuspenseQueryHookOptions,
 } from "@mizan/client/react";
 import {
   contactSchema,
@@ -64,6 +66,18 @@ export function useListPosts(args: ListPostsInput = {}, options?: QueryHookOptio
   return useMizanQuery("list_posts", listPosts, args, options);
 }
 
+/**
+ * Posts, newest first.
+ *
+ * Paged by `page`, filtered by `tag`.
+ *
+ * `useListPosts` for `<Suspense>`: the component suspends until the data is there, so
+ * `data` is always defined; a failure is thrown to the nearest error boundary.
+ */
+export function useListPostsSuspense(args: ListPostsInput = {}, options?: SuspenseQueryHookOptions<ListPostsOutput>) {
+  return useMizanSuspenseQuery("list_posts", listPosts, args, options);
+}
+
 /** Create a post. */
 export function useCreatePost(options?: MutationHookOptions<CreatePostOutput, CreatePostInput>) {
   return useMizanMutation(createPost, ["list_posts"] as const, options);
@@ -71,6 +85,14 @@ export function useCreatePost(options?: MutationHookOptions<CreatePostOutput, Cr
 
 export function useGetUser(args: GetUserInput, options?: QueryHookOptions<GetUserOutput>) {
   return useMizanQuery("get_user", getUser, args, options);
+}
+
+/**
+ * `useGetUser` for `<Suspense>`: the component suspends until the data is there, so
+ * `data` is always defined; a failure is thrown to the nearest error boundary.
+ */
+export function useGetUserSuspense(args: GetUserInput, options?: SuspenseQueryHookOptions<GetUserOutput>) {
+  return useMizanSuspenseQuery("get_user", getUser, args, options);
 }
 
 /** Update a user; the custom check allows the owner only. */
@@ -81,6 +103,16 @@ export function useUpdateUser(options?: MutationHookOptions<UpdateUserOutput, Up
 /** The form's title and fields. */
 export function useContactSchema(args: ContactSchemaInput = {}, options?: QueryHookOptions<ContactSchemaOutput>) {
   return useMizanQuery("contact.schema", contactSchema, args, options);
+}
+
+/**
+ * The form's title and fields.
+ *
+ * `useContactSchema` for `<Suspense>`: the component suspends until the data is there, so
+ * `data` is always defined; a failure is thrown to the nearest error boundary.
+ */
+export function useContactSchemaSuspense(args: ContactSchemaInput = {}, options?: SuspenseQueryHookOptions<ContactSchemaOutput>) {
+  return useMizanSuspenseQuery("contact.schema", contactSchema, args, options);
 }
 
 /** Field errors of the values, {} when valid. */
@@ -98,12 +130,30 @@ export function useStats(args: StatsInput = {}, options?: QueryHookOptions<Stats
   return useMizanQuery("stats", stats, args, options);
 }
 
+/**
+ * Counters. A comment with *\/ inside.
+ *
+ * `useStats` for `<Suspense>`: the component suspends until the data is there, so
+ * `data` is always defined; a failure is thrown to the nearest error boundary.
+ */
+export function useStatsSuspense(args: StatsInput = {}, options?: SuspenseQueryHookOptions<StatsOutput>) {
+  return useMizanSuspenseQuery("stats", stats, args, options);
+}
+
 export function useShapes(options?: MutationHookOptions<ShapesOutput, ShapesInput>) {
   return useMizanMutation(shapes, ["list_posts", "stats"] as const, options);
 }
 
 export function useGraph(args: GraphInput = {}, options?: QueryHookOptions<GraphOutput>) {
   return useMizanQuery("graph", graph, args, options);
+}
+
+/**
+ * `useGraph` for `<Suspense>`: the component suspends until the data is there, so
+ * `data` is always defined; a failure is thrown to the nearest error boundary.
+ */
+export function useGraphSuspense(args: GraphInput = {}, options?: SuspenseQueryHookOptions<GraphOutput>) {
+  return useMizanSuspenseQuery("graph", graph, args, options);
 }
 
 export function useFlat(options?: MutationHookOptions<FlatOutput, FlatInput>) {
