@@ -15,6 +15,7 @@
 # alternating; the figures are medians, the ratios medians of per-round ratios.
 #
 #   bench/ssr-http/run.sh [ROUNDS=5] [SECONDS=10]
+#   bench/ssr-http/run.sh 0      # only the checks: same pages, placement, no errors under load
 #
 # Knobs: SSR_HTTP_CONNS (default 32), SSR_HTTP_SERVER_CPUS (0),
 # SSR_HTTP_WRK_CPUS (1), SSR_HTTP_LAUNCH_CPUS (0,1: what the processes see
@@ -197,6 +198,11 @@ bun_children() { tree "$1" | tail -n +2 | xargs -r ps -o comm= -p | grep -c '^bu
 for x in M H; do
   [ "$(bun_children ${PIDS[$x]})" = 2 ] || die "${NAME[$x]} runs $(bun_children ${PIDS[$x]}) Bun workers, not 2"
 done
+
+if (( ROUNDS == 0 )); then
+  echo "the pages are the same in all setups and each served under load without errors; ROUNDS=0: nothing measured"
+  exit 0
+fi
 
 LOAD_BEFORE=$(uptime)
 declare -A RPS P99 CPU RATIO
