@@ -4,6 +4,8 @@
 //! It has no global contexts and the default page headers (no
 //! Content-Security-Policy): beside the baselines, the per-page work is
 //! mizan's own (and the CSRF cookie, which run.sh's requests already carry).
+//! `$SSR_HTTP_RECYCLE_AFTER` (renders, 0 = never) overrides mizan's worker
+//! recycling, to measure what it costs; run.sh leaves mizan's default.
 
 mod pages;
 
@@ -35,6 +37,14 @@ async fn main() {
             }),
         );
     }
-    let app = mizan::App::new().ssr(mizan::Ssr::new().dirs([components_root()]).workers(2));
+    let mut ssr = mizan::Ssr::new().dirs([components_root()]).workers(2);
+    if let Ok(n) = std::env::var("SSR_HTTP_RECYCLE_AFTER") {
+        let n = n.parse().unwrap_or_else(|e| {
+            eprintln!("ssr_http_mizan: $SSR_HTTP_RECYCLE_AFTER is not a count of renders: {e}");
+            std::process::exit(1);
+        });
+        ssr = ssr.recycle_after(n);
+    }
+    let app = mizan::App::new().ssr(ssr);
     std::process::exit(mizan::cli::run(app, views).await);
 }

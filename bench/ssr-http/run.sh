@@ -20,7 +20,9 @@
 # Knobs: SSR_HTTP_CONNS (default 32), SSR_HTTP_SERVER_CPUS (0),
 # SSR_HTTP_WRK_CPUS (1), SSR_HTTP_LAUNCH_CPUS (0,1: what the processes see
 # when they start and size their thread pools and, for hello, its Bun pool),
-# SSR_HTTP_WARMUP (seconds of wrk per URL before the rounds, 2).
+# SSR_HTTP_WARMUP (seconds of wrk per URL before the rounds, 2);
+# SSR_HTTP_RECYCLE_AFTER reaches the bench app (its workers' recycling,
+# mizan's default when unset).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROUNDS="${1:-5}"
@@ -36,6 +38,8 @@ BUN=node_modules/.bin/bun
 COOKIE="Cookie: mizan_csrf=0123456789abcdef0123456789abcdef"
 
 die() { echo "ssr-http: $*" >&2; exit 1; }
+[[ $ROUNDS =~ ^[0-9]+$ && $SECS =~ ^[1-9][0-9]*$ && $WARMUP =~ ^[1-9][0-9]*$ && $CONNS =~ ^[1-9][0-9]*$ ]] \
+  || die "usage: run.sh [ROUNDS (0: only the checks)] [SECONDS >= 1]; SSR_HTTP_CONNS and SSR_HTTP_WARMUP >= 1"
 command -v wrk >/dev/null || die "needs wrk (apt-get install wrk)"
 command -v taskset >/dev/null || die "needs taskset (util-linux)"
 [ -x "$BUN" ] || die "needs $BUN: run scripts/setup"
