@@ -284,7 +284,13 @@ async function renderReady(renderer: Renderer, element: Element, signal: AbortSi
   if (typeof renderer.renderToReadableStream !== "function") {
     throw new Error("the component suspended, and this react-dom/server cannot wait for it (no renderToReadableStream)");
   }
-  const stream = await renderer.renderToReadableStream(element, { signal });
+  const stream = await renderer.renderToReadableStream(element, {
+    signal,
+    // React's own report, except for the abort of a render the host gave up on.
+    onError: (err: unknown) => {
+      if (!signal.aborted) console.error(err);
+    },
+  });
   await stream.allReady;
   return await new Response(stream).text();
 }
