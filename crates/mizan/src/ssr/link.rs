@@ -187,11 +187,11 @@ impl Link {
     /// and tell the worker to stop it.
     pub(crate) fn abandon(&self, id: u64) {
         let removed = lock(&self.table).pending.remove(&id);
-        if let Some(p) = removed {
-            if p.is_render() {
-                let _ = self.out.send(Out::Request { id, method: "cancel", params: None });
-                self.release();
-            }
+        if let Some(p) = removed
+            && p.is_render()
+        {
+            let _ = self.out.send(Out::Request { id, method: "cancel", params: None });
+            self.release();
         }
     }
 

@@ -128,11 +128,11 @@ impl Quarantine {
             tokio::time::sleep(IDLE).await;
             let Some(me) = me.upgrade() else { return };
             let mut idle = lock(&me.idle);
-            if let Some(i) = idle.iter().position(|w| Arc::ptr_eq(&w.link, &worker.link)) {
-                if worker.link.served() == served {
-                    idle.swap_remove(i);
-                    worker.retire.send_replace(true);
-                }
+            if let Some(i) = idle.iter().position(|w| Arc::ptr_eq(&w.link, &worker.link))
+                && worker.link.served() == served
+            {
+                idle.swap_remove(i);
+                worker.retire.send_replace(true);
             }
         });
     }

@@ -35,12 +35,11 @@ impl Aging {
         if !self.max_age.is_zero() && self.started.elapsed() >= self.max_age {
             return Some(Recycle::Age);
         }
-        if self.max_growth > 0 {
-            if let (Some(start), Some(now)) = (self.start_rss, rss_bytes(pid)) {
-                if now.saturating_sub(start) > self.max_growth {
-                    return Some(Recycle::Memory);
-                }
-            }
+        if self.max_growth > 0
+            && let (Some(start), Some(now)) = (self.start_rss, rss_bytes(pid))
+            && now.saturating_sub(start) > self.max_growth
+        {
+            return Some(Recycle::Memory);
         }
         None
     }

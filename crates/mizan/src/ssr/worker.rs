@@ -157,10 +157,10 @@ impl Spawned {
     /// before it are delivered), then says why it died.
     async fn exited(&mut self, status: std::io::Result<ExitStatus>) -> Ending {
         let death = format!("{}{}", exit_text(status), self.tail_text());
-        if let Some(end) = self.read_end.take() {
-            if let Ok(Ok(ReadEnd::Garbage(text))) = tokio::time::timeout(DRAIN_GRACE, end).await {
-                return Ending::Protocol(text);
-            }
+        if let Some(end) = self.read_end.take()
+            && let Ok(Ok(ReadEnd::Garbage(text))) = tokio::time::timeout(DRAIN_GRACE, end).await
+        {
+            return Ending::Protocol(text);
         }
         Ending::Crashed(death)
     }
@@ -234,10 +234,10 @@ pub(crate) async fn supervise(w: &mut Spawned, retire: &mut watch::Receiver<bool
                     }
                 }
                 beats = beats.wrapping_add(1);
-                if beats % AGING_EVERY == 0 {
-                    if let Some(why) = w.aging.due(w.pid) {
-                        return Ending::Recycled(why);
-                    }
+                if beats.is_multiple_of(AGING_EVERY)
+                    && let Some(why) = w.aging.due(w.pid)
+                {
+                    return Ending::Recycled(why);
                 }
             }
         }
