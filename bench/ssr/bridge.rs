@@ -10,7 +10,11 @@
 //!   page pays it as well) and `JSON.parse` of the props. Their sum with the
 //!   render is the floor; what the bridge costs above it is the transport
 //!   (pipes, wake-ups, the host's side);
-//! - the throughput of one worker against two, with 8 renders in flight.
+//! - the throughput of one worker against two, with 8 renders in flight;
+//! - the bridge pipelined: one worker with 32 renders in flight through the
+//!   host, against bench/ssr/worker-modes.ts driving the same worker from
+//!   Bun with every request written at once (its "pipelined" driver);
+//!   samples alternate, ratios per round.
 //!
 //! Each figure is the median of several repeats; the report gives ratios.
 //! Knobs: `MIZAN_BENCH_REPEATS` (default 7), `MIZAN_BENCH_SCALE` (default 1.0,
@@ -173,6 +177,31 @@ async fn throughput(pool: &Arc<SsrPool>, case: &Case, concurrency: usize) -> f64
     (per_task * concurrency) as f64 / t0.elapsed().as_secs_f64()
 }
 
+/// Renders per second of worker-modes.ts's pipelined driver (one sample, a
+/// fresh worker warmed by the driver itself).
+fn driver_sample(case: &Case, renders: usize) -> f64 {
+    let props_file =
+        std::env::temp_dir().join(format!("mizan-bench-driver-{}-{}.json", case.label, std::process::id()));
+    std::fs::write(&props_file, case.props.to_string()).expect("write props");
+    let mut cmd = std::process::Command::new(node_modules().join(".bin/bun"));
+    cmd.arg(bench_dir().join("worker-modes.ts"))
+        .arg("--pipelined")
+        .arg(bench_dir().join(case.component))
+        .arg(&props_file)
+        .arg(renders.to_string())
+        .env("NODE_ENV", "production");
+    if let Some(script) = std::env::var_os("MIZAN_BENCH_WORKER") {
+        cmd.env("MIZAN_BENCH_WORKER", script);
+    }
+    let out = cmd.output().expect("run worker-modes.ts");
+    let _ = std::fs::remove_file(&props_file);
+    let text = String::from_utf8_lossy(&out.stdout);
+    let v: Value = serde_json::from_str(text.trim()).unwrap_or_else(|e| {
+        panic!("worker-modes.ts said {text:?} ({e}); stderr: {}", String::from_utf8_lossy(&out.stderr))
+    });
+    v["renders_per_s"].as_f64().expect("renders_per_s")
+}
+
 /// µs per ping round trip (the bridge's floor), one at a time.
 async fn ping_us(pool: &SsrPool, n: usize, repeats: usize) -> f64 {
     for _ in 0..200 {
@@ -258,6 +287,7 @@ fn main() {
     let repeats = env_num("MIZAN_BENCH_REPEATS", 7.0) as usize;
     let scale = env_num("MIZAN_BENCH_SCALE", 1.0);
     let concurrency = 8;
+    let pipelined = 32;
     let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
     let mut report = Vec::new();
 
@@ -356,6 +386,32 @@ fn main() {
             two.shutdown().await;
             tokio::time::sleep(Duration::from_millis(100)).await;
 
+            // Pipelined: the host with many in flight on one worker, against
+            // Bun's own pipelined driver of the same worker; alternating.
+            let deep = pool(1);
+            warm(&deep, &case, 600, pipelined).await;
+            let driver_renders = (case.iterations * 2).max(300);
+            let (mut p_bridge, mut p_driver, mut p_ratio) = (Vec::new(), Vec::new(), Vec::new());
+            for round in 0..repeats {
+                let (bridge, driver) = if round % 2 == 0 {
+                    let d = driver_sample(&case, driver_renders);
+                    (throughput(&deep, &case, pipelined).await, d)
+                } else {
+                    let b = throughput(&deep, &case, pipelined).await;
+                    (b, driver_sample(&case, driver_renders))
+                };
+                p_bridge.push(bridge);
+                p_driver.push(driver);
+                p_ratio.push(bridge / driver);
+            }
+            deep.shutdown().await;
+            let (p_bridge, p_driver, p_ratio_median) = (median(p_bridge), median(p_driver), median(p_ratio.clone()));
+            cpu_rows.push(format!(
+                "{:<9} pipelined, 1 worker: bridge ({pipelined} in flight) {p_bridge:.0}/s, Bun driver (all at once) \
+                 {p_driver:.0}/s: bridge ÷ driver {p_ratio_median:.2}x (median of per-round ratios)",
+                case.label
+            ));
+
             cpu_rows.push(format!(
                 "{:<9} in-process parse + render + bytes, each after 300 µs idle: {:.1} µs (bridge {seq:.1} µs)",
                 case.label,
@@ -396,6 +452,9 @@ fn main() {
                 "worker_start_cpu_ms": startup_cpu * 1e3,
                 "concurrency": concurrency,
                 "one_worker_renders_per_s": tp1, "two_workers_renders_per_s": tp2, "ratio_two_to_one": tp2 / tp1,
+                "pipelined_in_flight": pipelined, "pipelined_bridge_renders_per_s": p_bridge,
+                "pipelined_driver_renders_per_s": p_driver, "pipelined_ratio_bridge_to_driver": p_ratio_median,
+                "pipelined_ratios_per_round": p_ratio,
             }));
         }
         println!("\nping round trip through the pool: {ping:.1} µs");

@@ -3,7 +3,7 @@
 //! JSON has no NaN or infinity, and serde_json writes them as `null`
 //! without a word, so a client typed `number` would read `null`. Every value
 //! mizan sends (call and batch outputs, channel messages, form answers, SSR
-//! props) goes through [`to_writer`], [`to_string`] or [`to_value`] instead:
+//! props) goes through [`to_writer`] or [`to_string`] instead:
 //! a forwarding [`Serializer`] that fails on a non-finite `f32`/`f64` and
 //! hands everything else to serde_json unchanged, in the same single pass.
 //! The error names where the float was (`items[3].score`), found by a
@@ -31,11 +31,6 @@ pub(crate) fn to_string<T: Serialize + ?Sized>(value: &T) -> Result<String, Stri
     to_writer(&mut out, value)?;
     // serde_json writes UTF-8 only.
     String::from_utf8(out).map_err(|e| e.to_string())
-}
-
-/// `value` as a JSON value; a non-finite float is an error saying where.
-pub(crate) fn to_value<T: Serialize + ?Sized>(value: &T) -> Result<serde_json::Value, String> {
-    value.serialize(Finite(serde_json::value::Serializer)).map_err(|e| explain(value, &e))
 }
 
 /// The message of a failed serialization: for a non-finite float, where it
@@ -283,10 +278,9 @@ mod tests {
     use std::collections::BTreeMap;
 
     use serde::Serialize;
-    use serde_json::json;
     use serde_json::value::RawValue;
 
-    use super::{to_string, to_value, to_writer};
+    use super::{to_string, to_writer};
 
     #[derive(Serialize)]
     struct Score {
@@ -344,7 +338,6 @@ mod tests {
         let mut out = Vec::new();
         to_writer(&mut out, &value).expect("finite");
         assert_eq!(out, plain.as_bytes());
-        assert_eq!(to_value(&json!({"a": [1.5, null, "x"]})).expect("value"), json!({"a": [1.5, null, "x"]}));
         assert_eq!(to_string(&f64::MAX).expect("max"), "1.7976931348623157e+308");
         assert_eq!(to_string(&-0.0_f64).expect("-0"), "-0.0");
     }
@@ -354,8 +347,6 @@ mod tests {
         for x in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
             let e = to_string(&everything(x)).expect_err("refused");
             assert!(e.starts_with("a non-finite float"), "{e}");
-            assert!(e.ends_with("at `scores[1].score`"), "{e}");
-            let e = to_value(&everything(x)).expect_err("refused");
             assert!(e.ends_with("at `scores[1].score`"), "{e}");
         }
         assert!(to_string(&f64::NAN).expect_err("bare NaN").contains("(NaN)"));

@@ -108,7 +108,10 @@ pub use mizan_macros::{FormFields, client};
 pub use mizan_manifest::Manifest;
 pub use request::Request;
 pub use serve::{ServeConfig, serve, serve_with_shutdown, shutdown_signal};
-pub use ssr::{PageHeaders, Ssr, SsrPool, SsrStats, render, render_with_contexts};
+pub use ssr::{
+    PageHeaders, RenderCalls, RenderEvent, RenderEvents, RenderOptions, Rendered, Ssr, SsrPool, SsrStats,
+    render, render_with_contexts,
+};
 
 /// chrono, with its serde and JSON Schema support on (feature `chrono`).
 #[cfg(feature = "chrono")]

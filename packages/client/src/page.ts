@@ -16,6 +16,3 @@ export const ROOT_ID = "mizan-root";
 export const PROPS_ID = "mizan-props";
 /** Id of the JSON script holding the page's global contexts. */
 export const CONTEXTS_ID = "mizan-contexts";
-
-/** The global key under which the SSR worker puts the page's contexts while a component renders. */
-export const SSR_CONTEXTS_KEY: symbol = Symbol.for("mizan.contexts");

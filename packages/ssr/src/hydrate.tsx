@@ -9,10 +9,13 @@
  *     hydrate(Component);
  *
  * and bundles it with `bun build`, so the component and this module share
- * one React.
+ * one React. The page is wrapped in `MizanRoot` with the page's contexts,
+ * as the SSR worker wraps it, so the server HTML and the first browser
+ * render agree.
  */
 
 import { CONTEXTS_ID, PROPS_ID, ROOT_ID } from "@mizan/client/page";
+import { MizanRoot } from "@mizan/client/react/root";
 import { createElement, useEffect, type ComponentType, type ReactNode } from "react";
 import { hydrateRoot, type Root } from "react-dom/client";
 
@@ -59,7 +62,8 @@ export function hydrate(Component: ComponentType<any>): Root | null {
     console.error(`mizan: no #${ROOT_ID} element to hydrate`);
     return null;
   }
-  const element = createElement(Hydrated, { container, children: createElement(Component, readProps()) });
+  const page = createElement(MizanRoot, { contexts: readContexts(), children: createElement(Component, readProps()) });
+  const element = createElement(Hydrated, { container, children: page });
   return hydrateRoot(container, element, {
     onRecoverableError(error: unknown) {
       console.error("mizan: hydration error", error);

@@ -6,37 +6,48 @@
  *
  *   host → worker  {"id":n,"method":"render","params":{"path":abs,"props":{…},"contexts"?:{…}}}
  *                  {"id":n,"method":"ping"}
- *   worker → host  {"id":n,"result":{"html":…}}
- *                  {"id":n,"result":{"html_bytes":N}}\n<N bytes of UTF-8>\n   (large pages)
+ *                  {"id":n,"method":"cancel"}                        (give up on render n)
+ *                  {"id":"cK","result":ENVELOPE}                      (the answer to a call)
+ *   worker → host  {"id":n,"result":{"html":…,"head"?:…,"queries"?:…}}
+ *                  {"id":n,"result":{"html_bytes":N,…}}\n<N bytes of UTF-8>\n   (large pages)
+ *                  {"id":n,"chunk":…} or {"id":n,"chunk_bytes":N}\n<N bytes>\n   (part of a page, ahead of its result)
  *                  {"id":n,"error":{"message":…,"stack":…}}
  *                  {"id":n,"result":"pong"}
+ *                  {"id":"cK","method":"call","params":{"render":n,"fn":…,"args":{…}}}
+ *
+ * Many requests are in flight at once: each line is handled as soon as it
+ * is read, a render starts without waiting for the ones before it, and
+ * answers go out in the order they are ready (the host matches them by id).
+ * Answers ready together leave in one write; before a render runs, the
+ * answers already made are written, so a render that never returns (a busy
+ * loop) or ends the process cannot take them down with it.
  *
  * stdout carries the protocol only: every console method is redirected to
  * stderr as `[level] id=N message` lines (cut at 8 KiB), which the host
- * forwards to tracing. Answers are written to stdout synchronously, one
- * write per answer, so they go out at once and a slow reader holds the
- * worker back rather than growing a queue. Requests are handled strictly
- * one at a time, in order. The worker exits when its stdin closes.
+ * forwards to tracing. The worker exits when its stdin closes.
  *
- * `react` and `react-dom/server` are resolved from the component's own
- * directory, so the component and the renderer always share one React.
+ * Nothing that belongs to one render lives on a global. The render's id
+ * (for the console's `id=N`) is in an AsyncLocalStorage scope that follows
+ * the render through its awaits; its contexts and its way back to the host
+ * (`call`, `chunk`, `setResult`) reach the components through React context:
+ * the page is wrapped in `MizanRoot` from `@mizan/client/react/root`, which,
+ * like `react` and `react-dom/server`, is resolved from the component's own
+ * directory, so the component, its hooks and the renderer share one React.
  *
- * `contexts` (optional) is the page's `#mizan-contexts` object: the global
- * contexts the host ran for the request. While a component renders it is on
- * `globalThis[Symbol.for("mizan.contexts")]`, where `@mizan/client/react`'s
- * context hooks read it (the browser reads the page's script instead), so
- * the server HTML and the first browser render agree.
+ * A page renders with `renderToString`; one that suspends (it waits for
+ * data, a lazy import) renders again with `renderToReadableStream`, and its
+ * answer is sent once every boundary is ready.
  */
 
-import { SSR_CONTEXTS_KEY } from "@mizan/client/page";
+import { AsyncLocalStorage } from "node:async_hooks";
 import { writeSync } from "node:fs";
 import { dirname } from "node:path";
 
 type RenderParams = { path: string; props?: Record<string, unknown>; contexts?: Record<string, unknown> };
 
-type Request = { id: number; method: string; params?: RenderParams };
+type Request = { id?: unknown; method?: unknown; params?: unknown; result?: unknown };
 
-/** Results at least this large (in UTF-8 bytes) use the `html_bytes` framing. */
+/** Results at least this large (in UTF-8 bytes) use the raw `html_bytes` / `chunk_bytes` framing. */
 // Measured (bench/ssr): escaping a 15 KB page into JSON and back costs more
 // than the raw framing; past 1 KiB the raw bytes win.
 const INLINE_MAX = Number(process.env["MIZAN_SSR_INLINE_MAX"] ?? 1024);
@@ -44,7 +55,8 @@ const INLINE_MAX = Number(process.env["MIZAN_SSR_INLINE_MAX"] ?? 1024);
 /** Longest console message forwarded whole (the host cuts any stderr line at twice this). */
 const LOG_MAX = 8 * 1024;
 
-let currentId: number | null = null;
+/** The id of the render the running code belongs to, for the console's `id=N`. */
+const renderIds = new AsyncLocalStorage<number>();
 
 // ---- console → stderr -------------------------------------------------------
 
@@ -57,7 +69,8 @@ function format(args: unknown[]): string {
 
 function logTo(level: string) {
   return (...args: unknown[]): void => {
-    const tag = currentId === null ? "" : `id=${currentId} `;
+    const id = renderIds.getStore();
+    const tag = id === undefined ? "" : `id=${id} `;
     process.stderr.write(`[${level}] ${tag}${format(args)}\n`);
   };
 }
@@ -78,33 +91,145 @@ process.on("unhandledRejection", (err: unknown) => {
   process.exit(70);
 });
 
+// ---- output: answers batched into one write ---------------------------------
+
+/** Answers not written yet, as UTF-8 (grown as needed, reused). */
+let out = new Uint8Array(64 * 1024);
+let outLen = 0;
+let flushQueued = false;
+const encoder = new TextEncoder();
+
+/** Writes `n` bytes of `bytes` to stdout, blocking until they are all out. */
+function writeOut(bytes: Uint8Array, n: number): void {
+  let off = 0;
+  while (off < n) {
+    try {
+      off += writeSync(1, bytes, off, n - off);
+    } catch (err) {
+      // stdout is a blocking pipe unless something made it non-blocking.
+      if ((err as { code?: string }).code !== "EAGAIN") throw err;
+      Bun.sleepSync(1);
+    }
+  }
+}
+
+/** Writes every answer made so far, in one write. */
+function flush(): void {
+  flushQueued = false;
+  if (outLen === 0) return;
+  const n = outLen;
+  outLen = 0;
+  writeOut(out, n);
+  // Do not keep a huge page's buffer for the small ones after it.
+  if (out.length > 4 * 1024 * 1024) out = new Uint8Array(64 * 1024);
+}
+
+/** Queues one answer: `head` and a newline, then `body` and a newline if given; written at the end of this turn. */
+function put(head: string, body?: string): void {
+  // A UTF-16 length L is at most 3L bytes of UTF-8.
+  const need = (head.length + (body?.length ?? 0)) * 3 + 2;
+  if (out.length - outLen < need) {
+    const grown = new Uint8Array(Math.max(outLen + need, out.length * 2));
+    grown.set(out.subarray(0, outLen));
+    out = grown;
+  }
+  outLen += encoder.encodeInto(head, out.subarray(outLen)).written;
+  out[outLen++] = 10;
+  if (body !== undefined) {
+    outLen += encoder.encodeInto(body, out.subarray(outLen)).written;
+    out[outLen++] = 10;
+  }
+  if (!flushQueued) {
+    flushQueued = true;
+    queueMicrotask(flush);
+  }
+}
+
+// A component that ends the process still lets the answers made before it out.
+process.on("exit", flush);
+
+/** UTF-8 length of `text`, or 0 when it is surely shorter than the inline limit. */
+function rawLength(text: string): number {
+  // A UTF-16 length L is at most 3L bytes of UTF-8: short texts skip the count.
+  return text.length * 3 < INLINE_MAX ? 0 : Buffer.byteLength(text, "utf8");
+}
+
+type Extra = { head?: unknown; queries?: unknown };
+
+function sendHtml(id: number, html: string, extra: Extra | undefined): void {
+  const bytes = rawLength(html);
+  if (bytes >= INLINE_MAX) {
+    put(JSON.stringify({ id, result: { html_bytes: bytes, ...extra } }), html);
+  } else if (extra === undefined) {
+    put(`{"id":${id},"result":{"html":${JSON.stringify(html)}}}`);
+  } else {
+    put(JSON.stringify({ id, result: { html, ...extra } }));
+  }
+}
+
+function sendChunk(id: number, html: string): void {
+  const bytes = rawLength(html);
+  if (bytes >= INLINE_MAX) put(`{"id":${id},"chunk_bytes":${bytes}}`, html);
+  else put(`{"id":${id},"chunk":${JSON.stringify(html)}}`);
+}
+
 // ---- rendering --------------------------------------------------------------
 
+type Element = unknown;
+type ReadableStreamLike = ReadableStream<Uint8Array> & { allReady: Promise<void> };
+
 type Renderer = {
-  createElement: (type: unknown, props: unknown) => unknown;
-  renderToString: (element: unknown) => string;
+  createElement: (type: unknown, props: unknown, ...children: unknown[]) => Element;
+  renderToString: (element: Element) => string;
+  renderToReadableStream: (
+    element: Element,
+    options: { signal: AbortSignal; onError?: (err: unknown) => void },
+  ) => Promise<ReadableStreamLike>;
+  /** `MizanRoot` of the directory's `@mizan/client`, when it has one. */
+  root: unknown;
 };
 
 type Loaded = { renderer: Renderer; component: unknown };
+
+/** What a render in flight holds: how to stop it, and what its result carries beside the HTML. */
+type Live = { readonly controller: AbortController; extra: Extra | undefined };
 
 /** Per directory: the React the components there import. */
 const renderers = new Map<string, Promise<Renderer>>();
 /** Per absolute path: the imported component and its renderer. */
 const loaded = new Map<string, Loaded>();
+/** Renders in flight, by the host's id. */
+const live = new Map<number, Live>();
+
+async function importFrom(spec: string, dir: string): Promise<Record<string, unknown>> {
+  return (await import(Bun.resolveSync(spec, dir))) as Record<string, unknown>;
+}
+
+function pick(mod: Record<string, unknown>, name: string): unknown {
+  return mod[name] ?? (mod["default"] as Record<string, unknown> | undefined)?.[name];
+}
 
 /** The React of the component's directory (cached per directory). */
 function rendererFor(dir: string): Promise<Renderer> {
   let r = renderers.get(dir);
   if (!r) {
     r = (async () => {
-      const react = await import(Bun.resolveSync("react", dir));
-      const server = await import(Bun.resolveSync("react-dom/server", dir));
-      const createElement = react.createElement ?? react.default?.createElement;
-      const renderToString = server.renderToString ?? server.default?.renderToString;
+      const react = await importFrom("react", dir);
+      const server = await importFrom("react-dom/server", dir);
+      const createElement = pick(react, "createElement");
+      const renderToString = pick(server, "renderToString");
+      const renderToReadableStream = pick(server, "renderToReadableStream");
       if (typeof createElement !== "function" || typeof renderToString !== "function") {
         throw new Error(`could not load react / react-dom/server from ${dir}`);
       }
-      return { createElement, renderToString };
+      // Without @mizan/client next to the component, nothing there reads the contexts.
+      let root: unknown;
+      try {
+        root = pick(await importFrom("@mizan/client/react/root", dir), "MizanRoot");
+      } catch {
+        root = undefined;
+      }
+      return { createElement, renderToString, renderToReadableStream, root } as Renderer;
     })();
     renderers.set(dir, r);
     r.catch(() => renderers.delete(dir));
@@ -129,76 +254,133 @@ async function load(path: string): Promise<Loaded> {
   return entry;
 }
 
-function checkParams(params: RenderParams | undefined): asserts params is RenderParams {
-  if (!params || typeof params.path !== "string" || !params.path.startsWith("/")) {
+function checkParams(params: unknown): asserts params is RenderParams {
+  const p = params as RenderParams | undefined;
+  if (!p || typeof p !== "object" || typeof p.path !== "string" || !p.path.startsWith("/")) {
     throw new Error("render needs params.path, an absolute path");
   }
 }
 
-function renderWith({ renderer, component }: Loaded, params: RenderParams): string {
-  // renderToString is synchronous and requests run one at a time: the
-  // contexts belong to this render only.
-  const g = globalThis as Record<symbol, unknown>;
-  g[SSR_CONTEXTS_KEY] = params.contexts ?? {};
+/** React's production and development messages for a component that suspended in `renderToString`. */
+function suspended(err: unknown): boolean {
+  const message = err instanceof Error ? err.message : String(err);
+  return message.includes("#426") || message.includes("suspended while responding to synchronous input");
+}
+
+/** The page rendered at once, or `undefined` when something in it suspended. */
+function renderNow(renderer: Renderer, element: Element): string | undefined {
   try {
-    return renderer.renderToString(renderer.createElement(component, params.props ?? {}));
-  } finally {
-    // Not `delete`: deleting a property of the global object slows every
-    // later global lookup (measured: Hello 52 → 68 µs through the bridge).
-    g[SSR_CONTEXTS_KEY] = undefined;
+    const html = renderer.renderToString(element);
+    // A boundary that suspended was left for the browser to render.
+    return html.includes("<!--$!-->") ? undefined : html;
+  } catch (err) {
+    if (suspended(err)) return undefined;
+    throw err;
   }
 }
 
-// ---- protocol ---------------------------------------------------------------
+/** The page once everything it waits for is ready. */
+async function renderReady(renderer: Renderer, element: Element, signal: AbortSignal): Promise<string> {
+  if (typeof renderer.renderToReadableStream !== "function") {
+    throw new Error("the component suspended, and this react-dom/server cannot wait for it (no renderToReadableStream)");
+  }
+  const stream = await renderer.renderToReadableStream(element, {
+    signal,
+    // React's own report, except for the abort of a render the host gave up on.
+    onError: (err: unknown) => {
+      if (!signal.aborted) console.error(err);
+    },
+  });
+  await stream.allReady;
+  return await new Response(stream).text();
+}
 
-/** The answer being written, as UTF-8 (grown as needed, reused). */
-let out = new Uint8Array(64 * 1024);
-const encoder = new TextEncoder();
+/** What the page's `MizanRoot` hands the components of this render (`useServerRender()`). */
+function serverRender(id: number, entry: Live) {
+  const mine = () => live.get(id) === entry;
+  return {
+    id,
+    call: (fn: string, args: Record<string, unknown>): Promise<unknown> => callHost(id, fn, args),
+    chunk(html: string): void {
+      if (mine()) sendChunk(id, String(html));
+    },
+    setResult(field: "head" | "queries", value: unknown): void {
+      if (field !== "head" && field !== "queries") throw new Error(`setResult: no field ${String(field)}`);
+      entry.extra = { ...entry.extra, [field]: value };
+    },
+    signal: entry.controller.signal,
+  };
+}
 
-/** Writes `n` bytes of `bytes` to stdout, blocking until they are all out. */
-function writeOut(bytes: Uint8Array, n: number): void {
-  let off = 0;
-  while (off < n) {
-    try {
-      off += writeSync(1, bytes, off, n - off);
-    } catch (err) {
-      // stdout is a blocking pipe unless something made it non-blocking.
-      if ((err as { code?: string }).code !== "EAGAIN") throw err;
-      Bun.sleepSync(1);
+async function render(id: number, params: unknown): Promise<void> {
+  const entry: Live = { controller: new AbortController(), extra: undefined };
+  live.set(id, entry);
+  const mine = () => live.get(id) === entry;
+  try {
+    checkParams(params);
+    // Cached components render without awaiting anything.
+    const { renderer, component } = loaded.get(params.path) ?? (await load(params.path));
+    let element = renderer.createElement(component, params.props ?? {});
+    if (renderer.root !== undefined) {
+      const rootProps = { contexts: params.contexts ?? {}, server: serverRender(id, entry) };
+      element = renderer.createElement(renderer.root, rootProps, element);
     }
+    // The answers made so far go out before this render runs: if it never
+    // returns, they are not lost with it.
+    if (outLen > 0) flush();
+    const html = renderNow(renderer, element) ?? (await renderReady(renderer, element, entry.controller.signal));
+    if (mine()) sendHtml(id, html, entry.extra);
+  } catch (err) {
+    if (mine()) put(JSON.stringify({ id, error: errorOf(err) }));
+  } finally {
+    if (mine()) live.delete(id);
+    dropCalls(id);
   }
 }
 
-/** Writes one answer: `head` and a newline, then `body` and a newline if given. */
-function emit(head: string, body?: string): void {
-  // A UTF-16 length L is at most 3L bytes of UTF-8.
-  const need = (head.length + (body?.length ?? 0)) * 3 + 2;
-  if (out.length < need) out = new Uint8Array(Math.max(need, out.length * 2));
-  let n = encoder.encodeInto(head, out).written;
-  out[n++] = 10;
-  if (body !== undefined) {
-    n += encoder.encodeInto(body, out.subarray(n)).written;
-    out[n++] = 10;
-  }
-  writeOut(out, n);
-  // Do not keep a huge page's buffer for the small ones after it.
-  if (out.length > 4 * 1024 * 1024) out = new Uint8Array(64 * 1024);
+/** The host gave up on render `id` (its deadline passed): stop it, answer nothing. */
+function cancel(id: number): void {
+  const entry = live.get(id);
+  if (entry === undefined) return;
+  live.delete(id);
+  dropCalls(id);
+  entry.controller.abort(new Error("the host cancelled this render"));
 }
 
-function send(line: string): void {
-  emit(line);
+// ---- calls to the host ----------------------------------------------------
+
+let callSeq = 0;
+/** Calls waiting for the host, by call id. */
+const calls = new Map<string, { render: number; resolve: (envelope: unknown) => void }>();
+
+function callHost(render: number, fn: string, args: Record<string, unknown>): Promise<unknown> {
+  if (!live.has(render)) {
+    return Promise.resolve({ error: { code: "UNAVAILABLE", message: "the render has ended" } });
+  }
+  const id = `c${++callSeq}`;
+  const line = JSON.stringify({ id, method: "call", params: { render, fn, args: args ?? {} } });
+  return new Promise((resolve) => {
+    calls.set(id, { render, resolve });
+    put(line);
+  });
 }
 
-function sendHtml(id: number, html: string): void {
-  // A UTF-16 length L is at most 3L bytes of UTF-8: short pages skip the count.
-  const bytes = html.length * 3 < INLINE_MAX ? 0 : Buffer.byteLength(html, "utf8");
-  if (bytes >= INLINE_MAX) {
-    // One write: header line, the raw bytes, a newline.
-    emit(JSON.stringify({ id, result: { html_bytes: bytes } }), html);
-  } else {
-    send(JSON.stringify({ id, result: { html } }));
-  }
+function settleCall(id: string, req: Request): void {
+  const waiting = calls.get(id);
+  if (waiting === undefined) return; // its render ended first
+  calls.delete(id);
+  waiting.resolve(
+    req.result !== undefined ? req.result : { error: { code: "INTERNAL", message: "the host answered the call without a result" } },
+  );
 }
+
+/** Forgets the calls of a render that ended: their answers, if any, are dropped. */
+function dropCalls(render: number): void {
+  if (calls.size === 0) return;
+  for (const [id, c] of calls) if (c.render === render) calls.delete(id);
+}
+
+// ---- errors -------------------------------------------------------------------
 
 type Position = { file?: string; line?: number; column?: number; lineText?: string };
 
@@ -224,7 +406,9 @@ function errorOf(err: unknown): { message: string; stack: string } {
   return { message: String(err), stack: "" };
 }
 
-async function handle(line: string): Promise<void> {
+// ---- the request loop -------------------------------------------------------
+
+function handle(line: string): void {
   let req: Request;
   try {
     req = JSON.parse(line);
@@ -232,34 +416,36 @@ async function handle(line: string): Promise<void> {
     logTo("error")("unparsable request line ignored:", line.slice(0, 200));
     return;
   }
+  if (req === null || typeof req !== "object") {
+    logTo("error")("request line that is not an object ignored:", line.slice(0, 200));
+    return;
+  }
+  if (typeof req.id === "string") {
+    settleCall(req.id, req);
+    return;
+  }
   const id = typeof req.id === "number" ? req.id : 0;
-  currentId = id;
-  try {
-    if (req.method === "ping") {
-      send(JSON.stringify({ id, result: "pong" }));
-    } else if (req.method === "render") {
-      checkParams(req.params);
-      // Cached components render without awaiting anything.
-      const entry = loaded.get(req.params.path) ?? (await load(req.params.path));
-      sendHtml(id, renderWith(entry, req.params));
-    } else {
-      send(JSON.stringify({ id, error: { message: `unknown method ${JSON.stringify(req.method)}`, stack: "" } }));
-    }
-  } catch (err) {
-    send(JSON.stringify({ id, error: errorOf(err) }));
-  } finally {
-    currentId = null;
+  switch (req.method) {
+    case "ping":
+      put(`{"id":${id},"result":"pong"}`);
+      return;
+    case "render":
+      void renderIds.run(id, render, id, req.params);
+      return;
+    case "cancel":
+      cancel(id);
+      return;
+    default:
+      put(JSON.stringify({ id, error: { message: `unknown method ${JSON.stringify(req.method)}`, stack: "" } }));
   }
 }
-
-// ---- the request loop ---------------------------------------------------
 
 const decoder = new TextDecoder();
 /** Bytes of a request line not yet ended by its newline. */
 let pending: Uint8Array = new Uint8Array(0);
 
 /** Handles every complete line in `pending` + `chunk`, keeping the rest. */
-async function take(chunk: Uint8Array): Promise<void> {
+function take(chunk: Uint8Array): void {
   // Only the new bytes can hold the next newline.
   let scan = pending.length;
   let data = chunk;
@@ -275,7 +461,7 @@ async function take(chunk: Uint8Array): Promise<void> {
   while ((nl = data.indexOf(10, scan)) >= 0) {
     const line = decoder.decode(data.subarray(start, nl));
     start = scan = nl + 1;
-    if (line.trim() !== "") await handle(line);
+    if (line.trim() !== "") handle(line);
   }
   pending = start === data.length ? new Uint8Array(0) : data.slice(start);
 }
@@ -284,6 +470,7 @@ const reader = Bun.stdin.stream().getReader();
 for (;;) {
   const { done, value } = await reader.read();
   if (done) break;
-  await take(value);
+  take(value);
 }
+flush();
 process.exit(0);

@@ -14,7 +14,8 @@ use std::time::Duration;
 ///     .dirs([concat!(env!("CARGO_MANIFEST_DIR"), "/frontend")])
 ///     .workers(2)
 ///     .deadline(Duration::from_secs(2))
-///     .recycle_after(500)
+///     .max_memory_growth(128 * 1024 * 1024)
+///     .max_age(Duration::from_secs(30 * 60))
 ///     .title("My site");
 /// # let _ = ssr;
 /// ```
@@ -29,6 +30,10 @@ pub struct Ssr {
     pub(crate) deadline: Duration,
     pub(crate) startup_timeout: Duration,
     pub(crate) recycle_after: u64,
+    pub(crate) max_memory_growth: u64,
+    pub(crate) max_age: Duration,
+    pub(crate) stuck_after: Duration,
+    pub(crate) max_in_flight: usize,
     pub(crate) bun: Option<PathBuf>,
     pub(crate) worker_script: Option<PathBuf>,
     pub(crate) dev: Option<bool>,
@@ -48,7 +53,11 @@ impl Default for Ssr {
             workers: None,
             deadline: Duration::from_secs(5),
             startup_timeout: Duration::from_secs(10),
-            recycle_after: 10_000,
+            recycle_after: 0,
+            max_memory_growth: 256 * 1024 * 1024,
+            max_age: Duration::from_secs(60 * 60),
+            stuck_after: Duration::from_millis(300),
+            max_in_flight: 32,
             bun: None,
             worker_script: None,
             dev: None,
@@ -64,8 +73,10 @@ impl Default for Ssr {
 
 impl Ssr {
     /// The defaults: no dirs, one worker per core, a 5 s render deadline,
-    /// workers recycled after 10 000 renders, the app's mode (production
-    /// for a pool made directly), mounted under `/api/mizan`.
+    /// workers recycled when their memory grew by 256 MiB or after an
+    /// hour, found stuck after 300 ms without a heartbeat, 32 renders in
+    /// flight per worker, the app's mode (production for a pool made
+    /// directly), mounted under `/api/mizan`.
     pub fn new() -> Self {
         Self::default()
     }
@@ -87,9 +98,11 @@ impl Ssr {
         self
     }
 
-    /// How long one render may run before its worker is killed and replaced
-    /// and the render fails with `TIMEOUT` (504). Default 5 s. A render that
-    /// waited longer than this in a worker's queue fails the same way.
+    /// How long one render may take, from when it is first sent to a worker
+    /// (or first finds every worker full), before it fails with `TIMEOUT`
+    /// (504). Default 5 s. Retries of a render share its deadline, and so do
+    /// the calls it makes. A worker stuck on a render past its deadline is
+    /// killed and replaced; a healthy worker only drops that render.
     pub fn deadline(mut self, deadline: Duration) -> Self {
         self.deadline = deadline;
         self
@@ -102,10 +115,47 @@ impl Ssr {
         self
     }
 
-    /// Renders a worker serves before it is replaced by a fresh one (default
-    /// 10 000; 0 never recycles).
+    /// Renders a worker answers before it is replaced by a fresh one
+    /// (default 0: no bound; workers are recycled by
+    /// [`max_memory_growth`](Self::max_memory_growth) and
+    /// [`max_age`](Self::max_age) instead). A replacement starts at once;
+    /// the old worker finishes the renders it has, then exits.
     pub fn recycle_after(mut self, renders: u64) -> Self {
         self.recycle_after = renders;
+        self
+    }
+
+    /// How much a worker's resident memory may grow over what it used when
+    /// it started before it is recycled (default 256 MiB; 0: no bound).
+    /// Looked at every few heartbeats.
+    pub fn max_memory_growth(mut self, bytes: u64) -> Self {
+        self.max_memory_growth = bytes;
+        self
+    }
+
+    /// How long a worker serves before it is recycled (default an hour;
+    /// zero: no bound).
+    pub fn max_age(mut self, age: Duration) -> Self {
+        self.max_age = age;
+        self
+    }
+
+    /// How long a worker's event loop may leave a heartbeat ping unanswered
+    /// before the worker counts as stuck (default 300 ms; pings go out three
+    /// times as often). A stuck worker takes no more renders and is
+    /// replaced at once. Left with one render, it is given until that
+    /// render's deadline; with several, it is killed and each of them is
+    /// sent again alone, in quarantine (one of them is to blame). Set it
+    /// above the longest synchronous render you expect.
+    pub fn stuck_after(mut self, after: Duration) -> Self {
+        self.stuck_after = after.max(Duration::from_millis(30));
+        self
+    }
+
+    /// Most renders in flight on one worker at once (default 32, at least
+    /// 1); more wait for room, under their deadline.
+    pub fn max_in_flight(mut self, renders: usize) -> Self {
+        self.max_in_flight = renders.max(1);
         self
     }
 

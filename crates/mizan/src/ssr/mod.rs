@@ -16,20 +16,27 @@
 //! ```
 //!
 //! The worker speaks newline-delimited JSON over its stdin/stdout (see
-//! `docs/protocol.md`, "SSR bridge"); it ships in the `@mizan/ssr` npm package.
-//! Workers that crash, hang past the deadline or write to stdout outside the
-//! protocol are replaced; renders queued behind them are retried once on
-//! another worker; the render that was running fails with a clear error.
+//! `docs/protocol.md`, "SSR bridge"), many renders in flight at once; it
+//! ships in the `@mizan/ssr` npm package. A worker that crashes, stops
+//! answering its heartbeat (a render that never returns) or writes to
+//! stdout outside the protocol is replaced at once. A render that never
+//! reached it is sent again; one alone on it is the one to blame and fails
+//! (`INTERNAL` for a crash, `TIMEOUT` at its deadline for a hang); several
+//! are suspects, each sent again alone on a quarantine worker, so a bad
+//! component only ever fails itself.
 //!
 //! The files: `config` (the [`Ssr`] settings), `pool` ([`SsrPool`], the
-//! public handle), `render` (the view functions), `dispatch` (picking a
-//! worker, retries, replacement), `worker` (one Bun process), `job` (what
-//! passes between them), `protocol` (the NDJSON bridge), `stderr` (a
-//! worker's console), `locate` (finding Bun and `@mizan/ssr`), `resolve`
-//! (component names → paths), `page` (the page HTML), `failure` (render
-//! failures and error pages), `headers` ([`PageHeaders`], a page's security
-//! headers and CSP nonce), `assets` (browser bundles), `dev` (dev-mode
-//! reload), `stats` ([`SsrStats`]).
+//! public handle), `render` (the view functions), `rendered` (what a render
+//! gives back and may ask for), `dispatch` (picking a worker, deadlines,
+//! retries, replacement), `quarantine` (suspects run alone), `worker` (one
+//! Bun process: start, heartbeat, ending), `link` (its multiplexed bridge:
+//! requests in flight, the batched writer, the routing reader, calls),
+//! `recycle` (memory and age), `job` (what passes between them), `protocol`
+//! (the NDJSON lines), `stderr` (a worker's console), `locate` (finding Bun
+//! and `@mizan/ssr`), `resolve` (component names → paths), `page` (the page
+//! HTML), `failure` (render failures and error pages), `headers`
+//! ([`PageHeaders`], a page's security headers and CSP nonce), `assets`
+//! (browser bundles), `dev` (dev-mode reload), `stats` ([`SsrStats`]).
 
 // `crate::Error` is 128 bytes; boxing it is the error module's call, not ours.
 #![allow(clippy::result_large_err)]
@@ -41,11 +48,15 @@ mod dispatch;
 mod failure;
 mod headers;
 mod job;
+mod link;
 mod locate;
 mod page;
 mod pool;
 mod protocol;
+mod quarantine;
+mod recycle;
 mod render;
+mod rendered;
 mod resolve;
 mod stats;
 mod stderr;
@@ -59,4 +70,5 @@ pub use pool::SsrPool;
 #[cfg(feature = "fuzzing")]
 pub(crate) use protocol::{Frame, read_frame};
 pub use render::{render, render_with_contexts};
+pub use rendered::{RenderCalls, RenderEvent, RenderEvents, RenderOptions, Rendered};
 pub use stats::SsrStats;

@@ -117,21 +117,56 @@ pub(crate) fn props_json(props: &serde_json::Value) -> Result<String> {
         serde_json::Value::Null => Ok("{}".to_owned()),
         serde_json::Value::Object(_) => serde_json::to_string(props)
             .map_err(|e| Error::internal(format!("props are not serializable: {e}"))),
-        other => Err(Error::internal(format!(
-            "props must be a JSON object (React props), not {}",
-            match other {
-                serde_json::Value::Array(_) => "an array",
-                serde_json::Value::String(_) => "a string",
-                serde_json::Value::Number(_) => "a number",
-                _ => "a boolean",
-            }
-        ))),
+        other => Err(not_an_object(match other {
+            serde_json::Value::Array(_) => "an array",
+            serde_json::Value::String(_) => "a string",
+            serde_json::Value::Number(_) => "a number",
+            _ => "a boolean",
+        })),
     }
+}
+
+/// Props serialized once, straight from the view's value: an object is
+/// kept as it is, `null` becomes `{}`, anything else is refused as
+/// [`props_json`] refuses it (told apart by its first byte).
+pub(crate) fn props_object(json: String) -> Result<String> {
+    match json.as_bytes().first() {
+        Some(b'{') => Ok(json),
+        Some(b'n') => Ok("{}".to_owned()),
+        Some(b'[') => Err(not_an_object("an array")),
+        Some(b'"') => Err(not_an_object("a string")),
+        Some(b't' | b'f') => Err(not_an_object("a boolean")),
+        _ => Err(not_an_object("a number")),
+    }
+}
+
+fn not_an_object(what: &str) -> Error {
+    Error::internal(format!("props must be a JSON object (React props), not {what}"))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn serialized_props_must_be_an_object() {
+        use serde_json::json;
+        for v in [
+            json!({"a": [1, "x"]}),
+            json!(null),
+            json!([1]),
+            json!("s"),
+            json!(true),
+            json!(false),
+            json!(-1.5),
+            json!(3),
+        ] {
+            let once =
+                props_object(serde_json::to_string(&v).expect("json")).map_err(|e| e.message().to_owned());
+            let twice = props_json(&v).map_err(|e| e.message().to_owned());
+            assert_eq!(once, twice, "{v}");
+        }
+    }
 
     #[test]
     fn script_json_cannot_close_the_tag() {
@@ -210,8 +245,8 @@ mod tests {
     }
 
     #[test]
-    fn page_ids_and_the_contexts_symbol_are_spelled_once() {
-        let ts_names = [ROOT_ID, PROPS_ID, CONTEXTS_ID, "mizan.contexts"];
+    fn page_ids_are_spelled_once() {
+        let ts_names = [ROOT_ID, PROPS_ID, CONTEXTS_ID];
         let root = repo();
         let source = root.join("packages/client/src/page.ts").canonicalize().expect("page.ts");
         let mut ts_files = files(&root.join("packages/client/src"), &["ts", "tsx"]);

@@ -13,8 +13,10 @@ use super::config::Ssr;
 use super::dev::DevReload;
 use super::dispatch::Dispatcher;
 use super::failure::{self, RenderFailure};
-use super::job::{Answer, Failure, JobKind};
+use super::job::{Answer, Failure, JobKind, RenderJob};
 use super::page::{self, PageParts};
+use super::protocol;
+use super::rendered::{RenderEvent, RenderEvents, RenderOptions, Rendered};
 use super::resolve::{self, ResolveCache};
 use super::stats::SsrStats;
 use crate::{Error, Result};
@@ -83,7 +85,7 @@ impl SsrPool {
     /// Round trip of a ping through the pool (starting it if needed).
     pub async fn ping(&self) -> Result<Duration> {
         let started = Instant::now();
-        match self.workers.submit(|| JobKind::Ping).await {
+        match self.workers.submit(JobKind::Ping).await {
             Ok(Answer::Pong) => Ok(started.elapsed()),
             Ok(Answer::Html(_)) => Err(Error::internal("the SSR worker answered a ping with HTML")),
             Err(Failure::Error(e)) => Err(e),
@@ -95,7 +97,44 @@ impl SsrPool {
 
     /// Renders a component to its HTML alone (no page, no bundle).
     pub async fn render_html(&self, name: &str, props: &serde_json::Value) -> Result<String> {
-        self.render_component(name, props).await.map_err(|f| f.error)
+        let props_json = page::props_json(props)?;
+        let rendered = self.render_json(name, props_json.into(), RenderOptions::new(), None).await;
+        rendered.map(|r| r.html).map_err(|f| f.error)
+    }
+
+    /// Renders a component with `options` (its contexts, who answers its
+    /// calls) to its HTML and what the worker put beside it (`head`,
+    /// `queries`), read whole: a streamed render's chunks come first in
+    /// the HTML.
+    pub async fn render_with(
+        &self,
+        name: &str,
+        props: &serde_json::Value,
+        options: RenderOptions,
+    ) -> Result<Rendered> {
+        let props_json = page::props_json(props)?;
+        self.render_json(name, props_json.into(), options, None).await.map_err(|f| f.error)
+    }
+
+    /// [`render_with`](Self::render_with), streamed: the render's chunks
+    /// as the worker sends them, then its end. A render that fails after a
+    /// chunk was delivered is not retried.
+    pub async fn render_events(
+        self: &Arc<Self>,
+        name: &str,
+        props: &serde_json::Value,
+        options: RenderOptions,
+    ) -> Result<RenderEvents> {
+        let props_json: Arc<str> = page::props_json(props)?.into();
+        let resolved = self.resolve(name)?;
+        self.version_of(&resolved.path).await; // dev mode: restarts the pool on a change
+        let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+        let (pool, name) = (self.clone(), name.to_owned());
+        tokio::spawn(async move {
+            let done = pool.render_resolved(&name, &resolved, &props_json, options, Some(tx.clone())).await;
+            let _ = tx.send(RenderEvent::Done(done.map_err(|f| f.error)));
+        });
+        Ok(RenderEvents { rx })
     }
 
     /// Renders the full page for a component: the HTML in `#mizan-root`,
@@ -112,7 +151,8 @@ impl SsrPool {
         props: &serde_json::Value,
         contexts: &serde_json::Map<String, serde_json::Value>,
     ) -> Result<String> {
-        self.page(name, props, contexts, None).await.map_err(|f| f.error)
+        let props_json = page::props_json(props)?;
+        self.page(name, &props_json, contexts, None).await.map_err(|f| f.error)
     }
 
     /// [`render_page`](Self::render_page) as a response: the page, or an
@@ -126,9 +166,28 @@ impl SsrPool {
         contexts: &serde_json::Map<String, serde_json::Value>,
         request_id: Option<&str>,
     ) -> Response {
+        match page::props_json(props) {
+            Ok(props_json) => self.render_response_json(name, &props_json, contexts, request_id).await,
+            Err(error) => {
+                let failure = RenderFailure::plain(error);
+                failure.log(name, request_id);
+                failure::error_page(&failure, self.is_dev(), request_id, &self.config().page_headers)
+            }
+        }
+    }
+
+    /// [`render_response`](Self::render_response) with the props already
+    /// serialized (a JSON object), as the view functions have them.
+    pub(crate) async fn render_response_json(
+        &self,
+        name: &str,
+        props_json: &str,
+        contexts: &serde_json::Map<String, serde_json::Value>,
+        request_id: Option<&str>,
+    ) -> Response {
         let headers = &self.config().page_headers;
         let nonce = headers.nonce();
-        match self.page(name, props, contexts, nonce.as_deref()).await {
+        match self.page(name, props_json, contexts, nonce.as_deref()).await {
             Ok(page) => page::page_response(page, headers, nonce.as_deref()),
             Err(failure) => {
                 failure.log(name, request_id);
@@ -176,32 +235,50 @@ impl SsrPool {
         assets::assets_router(self.clone())
     }
 
-    async fn render_component(&self, name: &str, props: &serde_json::Value) -> Result<String, RenderFailure> {
+    async fn render_json(
+        &self,
+        name: &str,
+        props_json: Arc<str>,
+        options: RenderOptions,
+        events: Option<tokio::sync::mpsc::UnboundedSender<RenderEvent>>,
+    ) -> Result<Rendered, RenderFailure> {
         let resolved = self.resolve(name).map_err(RenderFailure::plain)?;
         self.version_of(&resolved.path).await; // dev mode: restarts the pool on a change
-        let props_json: Arc<str> = page::props_json(props).map_err(RenderFailure::plain)?.into();
-        self.render_resolved(name, &resolved, &props_json, None).await
+        self.render_resolved(name, &resolved, &props_json, options, events).await
     }
 
     async fn render_resolved(
         &self,
         name: &str,
         resolved: &resolve::Resolved,
-        props_json: &Arc<str>,
-        contexts_json: Option<&Arc<str>>,
-    ) -> Result<String, RenderFailure> {
-        let path = resolved.path.to_string_lossy().into_owned();
-        let answer = self
-            .workers
-            .submit(|| JobKind::Render {
-                name: name.to_owned(),
-                path: path.clone(),
-                props_json: props_json.clone(),
-                contexts_json: contexts_json.cloned(),
-            })
-            .await;
-        match answer {
-            Ok(Answer::Html(html)) => Ok(html),
+        props_json: &str,
+        options: RenderOptions,
+        events: Option<tokio::sync::mpsc::UnboundedSender<RenderEvent>>,
+    ) -> Result<Rendered, RenderFailure> {
+        let path = resolved.path.to_string_lossy();
+        let contexts_json = if options.contexts.is_empty() {
+            None
+        } else {
+            Some(serde_json::to_string(&options.contexts).map_err(|e| {
+                RenderFailure::plain(Error::internal(format!("contexts are not serializable: {e}")))
+            })?)
+        };
+        let params = protocol::render_params(&path, props_json, contexts_json.as_deref());
+        self.run_render(name, params, options, events).await
+    }
+
+    /// Sends a render's `params` (built once, for every attempt) through the pool.
+    async fn run_render(
+        &self,
+        name: &str,
+        params: String,
+        options: RenderOptions,
+        events: Option<tokio::sync::mpsc::UnboundedSender<RenderEvent>>,
+    ) -> Result<Rendered, RenderFailure> {
+        let job =
+            RenderJob { name: name.to_owned(), params: params.into(), calls: options.calls, chunks: events };
+        match self.workers.submit(JobKind::Render(Arc::new(job))).await {
+            Ok(Answer::Html(rendered)) => Ok(rendered),
             Ok(Answer::Pong) => {
                 Err(RenderFailure::plain(Error::internal("the SSR worker answered a render with a pong")))
             }
@@ -216,7 +293,7 @@ impl SsrPool {
     async fn page(
         &self,
         name: &str,
-        props: &serde_json::Value,
+        props_json: &str,
         contexts: &serde_json::Map<String, serde_json::Value>,
         nonce: Option<&str>,
     ) -> Result<String, RenderFailure> {
@@ -224,25 +301,24 @@ impl SsrPool {
         let resolved = self.resolve(name).map_err(plain)?;
         let launch = self.workers.ensure_started().map_err(plain)?;
         let version = self.version_of(&resolved.path).await;
-        let props_json: Arc<str> = page::props_json(props).map_err(plain)?.into();
-        let contexts_json: Arc<str> = serde_json::to_string(contexts)
-            .map_err(|e| plain(Error::internal(format!("contexts are not serializable: {e}"))))?
-            .into();
+        let contexts_json = serde_json::to_string(contexts)
+            .map_err(|e| plain(Error::internal(format!("contexts are not serializable: {e}"))))?;
         // The worker renders with the contexts too (none: the line stays as before).
-        let worker_contexts = (!contexts.is_empty()).then_some(&contexts_json);
+        let worker_contexts = (!contexts.is_empty()).then_some(contexts_json.as_str());
+        let params = protocol::render_params(&resolved.path.to_string_lossy(), props_json, worker_contexts);
         // The render and the bundle (built on first use) side by side.
-        let (html, bundle) = tokio::join!(
-            self.render_resolved(name, &resolved, &props_json, worker_contexts),
+        let (rendered, bundle) = tokio::join!(
+            self.run_render(name, params, RenderOptions::new(), None),
             self.bundles.bundle_for(self.config(), &launch, &resolved.path, version)
         );
-        let html = html?;
+        let rendered = rendered?;
         let bundle = bundle.map_err(plain)?;
         let script_url = format!("{}/assets/{bundle}", self.mount_prefix().trim_end_matches('/'));
         Ok(page::build_page(
             self.config(),
             &PageParts {
-                html: &html,
-                props_json: &props_json,
+                html: &rendered.html,
+                props_json,
                 contexts_json: &contexts_json,
                 script_url: &script_url,
                 nonce,
@@ -265,16 +341,18 @@ impl SsrPool {
             return Some(bytes);
         }
         let (stem, key) = assets::parse_bundle_name(file)?;
-        let launch = self.workers.ensure_started().ok()?;
+        // Building a bundle needs Bun, not the workers: nothing starts here.
+        let launch = self.workers.launch().ok()?;
         let dirs = self.config().dirs.clone();
         let stem = stem.to_owned();
         let dev = self.is_dev();
-        let found =
+        let found = {
+            let launch = launch.clone();
             tokio::task::spawn_blocking(move || assets::bundled_component(&dirs, &stem, key, &launch, dev))
-                .await
-                .ok()??;
+        }
+        .await
+        .ok()??;
         let (resolved, version) = found;
-        let launch = self.workers.ensure_started().ok()?;
         let built = self.bundles.bundle_for(self.config(), &launch, &resolved.path, version).await.ok()?;
         self.bundles.file(&built)
     }

@@ -52,17 +52,21 @@ pub async fn render_with_contexts(
             &headers,
         );
     };
-    let props = match crate::finite::to_value(&props) {
-        Ok(v) => v,
-        Err(e) => {
-            let error = Error::internal(format!("the props of {name} are not serializable: {e}"));
+    // Serialized once: this JSON goes to the worker and into the page.
+    let props_json = match crate::finite::to_string(&props)
+        .map_err(|e| format!("the props of {name} are not serializable: {e}"))
+        .and_then(|json| super::page::props_object(json).map_err(|e| e.message().to_owned()))
+    {
+        Ok(json) => json,
+        Err(message) => {
+            let error = Error::internal(message);
             tracing::error!(target: "mizan::ssr", request_id = %req.request_id(), component = name,
                 "{}", error.message());
             return pool.error_response(error, Some(req.request_id()));
         }
     };
     let contexts = crate::contexts::page_contexts(req, contexts).await;
-    let mut response = pool.render_response(name, &props, &contexts, Some(req.request_id())).await;
+    let mut response = pool.render_response_json(name, &props_json, &contexts, Some(req.request_id())).await;
     // The page is where a browser first meets the app: hand it the CSRF
     // double-submit token the client runtime echoes in `x-mizan-csrf`.
     if let Some(cookie) = crate::http::csrf_cookie_header(req.headers()) {

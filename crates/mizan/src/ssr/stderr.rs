@@ -4,7 +4,6 @@
 //! hold it.
 
 use std::collections::VecDeque;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use tokio::io::{AsyncBufRead, AsyncBufReadExt, AsyncReadExt, BufReader};
@@ -51,12 +50,11 @@ pub(crate) async fn next_line<R: AsyncBufRead + Unpin>(reader: &mut R, buf: &mut
 }
 
 /// Forwards the worker's stderr (its console) to tracing, tagged with the
-/// render id (`[level] id=N message` lines from the worker's console, the
-/// host's current render otherwise).
+/// render id of `[level] id=N message` lines (the worker's console tags
+/// each with the render the code belongs to).
 pub(crate) async fn forward(
     stderr: tokio::process::ChildStderr,
     pid: u32,
-    current: Arc<AtomicU64>,
     tail: Arc<Mutex<VecDeque<String>>>,
 ) {
     let mut reader = BufReader::new(stderr);
@@ -68,7 +66,7 @@ pub(crate) async fn forward(
         };
         let (render_id, message) = match rest.strip_prefix("id=").and_then(|r| r.split_once(' ')) {
             Some((id, msg)) if id.parse::<u64>().is_ok() => (id.parse::<u64>().unwrap_or(0), msg),
-            _ => (current.load(Ordering::Relaxed), rest),
+            _ => (0, rest),
         };
         let render_id = (render_id != 0).then_some(render_id);
         match level {

@@ -1,20 +1,21 @@
-//! One Bun worker: spawning it, reading its stdout and stderr, and driving
-//! it one render at a time until it dies, hangs, misbehaves or is retired.
+//! One Bun worker: spawning it, watching it (its exit, its stdout, a
+//! heartbeat its event loop must answer, its memory and age) and ending it
+//! by what happened: drained and retired, left alone with the one render
+//! it is stuck on, or killed with its renders answered or handed back.
 
 use std::collections::VecDeque;
 use std::process::{ExitStatus, Stdio};
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use tokio::io::{AsyncWriteExt, BufReader};
-use tokio::process::{Child, ChildStdin, Command};
-use tokio::sync::{mpsc, oneshot, watch};
+use tokio::process::{Child, Command};
+use tokio::sync::{oneshot, watch};
 
-use super::job::{Answer, Failure, Job, JobKind, Outcome};
+use super::job::{Answer, Job, JobKind, Outcome, Requeue, Suspicion};
+use super::link::{self, Env, Link, Pending, ReadEnd};
 use super::locate::Launch;
-use super::protocol::{self, Frame, Reply};
-use super::stats::Counters;
+use super::recycle::{Aging, Recycle};
 use super::stderr::{self, STDERR_TAIL};
 use crate::Error;
 
@@ -22,19 +23,45 @@ use crate::Error;
 const EXIT_GRACE: Duration = Duration::from_secs(2);
 /// After a worker exits, how long its last stdout bytes are still awaited.
 const DRAIN_GRACE: Duration = Duration::from_millis(300);
+/// Heartbeats between two looks at a worker's memory and age.
+const AGING_EVERY: u32 = 5;
+
+/// How workers are watched.
+#[derive(Debug, Clone)]
+pub(crate) struct Watch {
+    /// A heartbeat ping unanswered this long means the worker is stuck.
+    pub(crate) stuck_after: Duration,
+    /// Resident memory growth over the start that recycles a worker (0: none).
+    pub(crate) max_growth: u64,
+    /// Age that recycles a worker (zero: none).
+    pub(crate) max_age: Duration,
+    /// The render deadline: how long a retiring worker is given to finish.
+    pub(crate) deadline: Duration,
+}
+
+impl Watch {
+    fn heartbeat(&self) -> Duration {
+        (self.stuck_after / 3).max(Duration::from_millis(10))
+    }
+}
 
 /// A started worker that answered its first ping.
 pub(crate) struct Spawned {
     child: Child,
-    stdin: Option<ChildStdin>,
-    frames: mpsc::Receiver<Frame>,
+    pub(crate) link: Arc<Link>,
+    read_end: Option<oneshot::Receiver<ReadEnd>>,
     pub(crate) pid: u32,
-    current: Arc<AtomicU64>,
     stderr_tail: Arc<Mutex<VecDeque<String>>>,
+    aging: Aging,
 }
 
 /// Starts a worker and waits for its pong.
-pub(crate) async fn spawn(launch: &Launch, ids: &AtomicU64, startup: Duration) -> Result<Spawned, String> {
+pub(crate) async fn spawn(
+    launch: &Launch,
+    env: &Arc<Env>,
+    startup: Duration,
+    watch: &Watch,
+) -> Result<Spawned, String> {
     let mut cmd = Command::new(&launch.bun);
     cmd.arg(&launch.script)
         .stdin(Stdio::piped())
@@ -53,61 +80,51 @@ pub(crate) async fn spawn(launch: &Launch, ids: &AtomicU64, startup: Duration) -
     else {
         return Err("the SSR worker's pipes could not be opened".to_owned());
     };
-
-    let (frame_tx, frames) = mpsc::channel(8);
-    tokio::spawn(async move {
-        let mut reader = BufReader::with_capacity(64 * 1024, stdout);
-        loop {
-            let frame = protocol::read_frame(&mut reader).await;
-            let last = matches!(frame, Frame::Eof | Frame::Garbage(_));
-            if frame_tx.send(frame).await.is_err() || last {
-                return;
-            }
-        }
-    });
-
-    let current = Arc::new(AtomicU64::new(0));
+    let link = Link::new(pid, env.clone(), stdin);
+    let (end_tx, end_rx) = oneshot::channel();
+    tokio::spawn(link::read_loop(stdout, link.clone(), end_tx));
     let stderr_tail = Arc::new(Mutex::new(VecDeque::with_capacity(STDERR_TAIL)));
-    tokio::spawn(stderr::forward(stderr, pid, current.clone(), stderr_tail.clone()));
+    tokio::spawn(stderr::forward(stderr, pid, stderr_tail.clone()));
 
-    let mut worker = Spawned { child, stdin: Some(stdin), frames, pid, current, stderr_tail };
-    let id = ids.fetch_add(1, Ordering::Relaxed);
+    let aging = Aging::start(pid, watch.max_growth, watch.max_age);
+    let mut w = Spawned { child, link, read_end: Some(end_rx), pid, stderr_tail, aging };
+    let (tx, rx) = oneshot::channel();
+    let until = tokio::time::Instant::now() + startup;
     let handshake = async {
-        worker.write(&protocol::ping_line(id)).await.map_err(|e| format!("could not write to it: {e}"))?;
+        if w.link.start(Job { kind: JobKind::Ping, deadline: until, reply: tx }).is_err() {
+            return Err("its stdin closed".to_owned());
+        }
+        let Some(read_end) = w.read_end.as_mut() else { return Err("its stdout closed".to_owned()) };
         tokio::select! {
-            frame = worker.frames.recv() => match frame {
-                Some(Frame::Reply { id: got, reply: Reply::Pong }) if got == id => Ok(()),
-                Some(Frame::Garbage(text)) => Err(format!("it wrote something that is not the protocol: {text}")),
-                Some(other) => Err(format!("it answered its first ping with {other:?}")),
-                None => Err("its stdout closed".to_owned()),
+            answer = rx => match answer {
+                Ok(Outcome::Done(Ok(Answer::Pong))) => Ok(()),
+                other => Err(format!("it answered its first ping with {other:?}")),
             },
-            status = worker.child.wait() => Err(exit_text(status)),
+            end = read_end => Err(match end {
+                Ok(ReadEnd::Garbage(text)) => format!("it wrote something that is not the protocol: {text}"),
+                _ => "its stdout closed".to_owned(),
+            }),
+            status = w.child.wait() => Err(exit_text(status)),
         }
     };
-    match tokio::time::timeout(startup, handshake).await {
-        Ok(Ok(())) => Ok(worker),
+    match tokio::time::timeout_at(until, handshake).await {
+        Ok(Ok(())) => {
+            w.aging = Aging::start(pid, watch.max_growth, watch.max_age);
+            Ok(w)
+        }
         Ok(Err(why)) => {
-            worker.kill().await;
+            w.kill().await;
             tokio::time::sleep(Duration::from_millis(20)).await; // let stderr drain into the tail
-            Err(format!("the SSR worker failed to start: {why}{}", worker.tail_text()))
+            Err(format!("the SSR worker failed to start: {why}{}", w.tail_text()))
         }
         Err(_) => {
-            worker.kill().await;
-            Err(format!(
-                "the SSR worker did not answer its first ping within {startup:?}{}",
-                worker.tail_text()
-            ))
+            w.kill().await;
+            Err(format!("the SSR worker did not answer its first ping within {startup:?}{}", w.tail_text()))
         }
     }
 }
 
 impl Spawned {
-    async fn write(&mut self, line: &str) -> std::io::Result<()> {
-        let stdin = self.stdin.as_mut().ok_or_else(|| std::io::Error::other("stdin closed"))?;
-        stdin.write_all(line.as_bytes()).await?;
-        stdin.flush().await
-    }
-
     async fn kill(&mut self) {
         let _ = self.child.start_kill();
         let _ = tokio::time::timeout(EXIT_GRACE, self.child.wait()).await;
@@ -127,6 +144,26 @@ impl Spawned {
         };
         format!("{text}{}", self.tail_text())
     }
+
+    /// It exited (or its stdout ended): why, once the last answers in the pipe are read.
+    async fn ended(&mut self, end: Option<ReadEnd>) -> Ending {
+        match end {
+            Some(ReadEnd::Garbage(text)) => Ending::Protocol(text),
+            Some(ReadEnd::Eof) | None => Ending::Crashed(self.death().await),
+        }
+    }
+
+    /// Waits for stdout to end after an exit (so answers written just
+    /// before it are delivered), then says why it died.
+    async fn exited(&mut self, status: std::io::Result<ExitStatus>) -> Ending {
+        let death = format!("{}{}", exit_text(status), self.tail_text());
+        if let Some(end) = self.read_end.take()
+            && let Ok(Ok(ReadEnd::Garbage(text))) = tokio::time::timeout(DRAIN_GRACE, end).await
+        {
+            return Ending::Protocol(text);
+        }
+        Ending::Crashed(death)
+    }
 }
 
 fn exit_text(status: std::io::Result<ExitStatus>) -> String {
@@ -144,223 +181,209 @@ pub(crate) async fn until_true(flag: &mut watch::Receiver<bool>) {
     let _ = flag.wait_for(|v| *v).await;
 }
 
-/// Why a worker stopped.
+/// Why a worker stopped serving.
 #[derive(Debug)]
 pub(crate) enum Ending {
     /// Asked to stop (dev restart, shutdown, pool dropped).
     Retired,
-    /// Served its quota of renders.
-    Recycled,
+    /// Due for recycling.
+    Recycled(Recycle),
     /// Exited or closed its stdout.
     Crashed(String),
-    /// A render passed its deadline.
-    TimedOut,
     /// Wrote something that is not the protocol.
     Protocol(String),
+    /// Its event loop stopped answering the heartbeat.
+    Stuck,
 }
 
-impl Ending {
-    /// Whether jobs queued on it count as having hit a crash.
-    pub(crate) fn is_failure(&self) -> bool {
-        !matches!(self, Ending::Retired | Ending::Recycled)
-    }
-}
-
-/// What the driver needs besides the worker.
-pub(crate) struct DriveCtx {
-    pub(crate) deadline: Duration,
-    pub(crate) recycle_after: u64,
-    pub(crate) in_flight: Arc<AtomicUsize>,
-    pub(crate) ids: Arc<AtomicU64>,
-    pub(crate) counters: Arc<Counters>,
-}
-
-/// Drives a worker until it stops; returns why and how many renders it
-/// completed. The caller has unpublished nothing: `on_end` runs first thing
-/// after the loop, before queued jobs are handed back.
-pub(crate) async fn drive(
-    mut w: Spawned,
-    mut rx: mpsc::UnboundedReceiver<Job>,
-    mut retire: watch::Receiver<bool>,
-    ctx: DriveCtx,
-    on_end: impl FnOnce(),
-) -> (Ending, u64) {
-    let mut served = 0u64;
-    let ending = loop {
+/// Watches a worker until it must stop serving, and says why.
+pub(crate) async fn supervise(w: &mut Spawned, retire: &mut watch::Receiver<bool>, watch: &Watch) -> Ending {
+    let mut tick = tokio::time::interval(watch.heartbeat());
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut ping: Option<(oneshot::Receiver<Outcome>, tokio::time::Instant)> = None;
+    let mut beats = 0u32;
+    let link = w.link.clone();
+    loop {
+        let Some(read_end) = w.read_end.as_mut() else { return w.ended(None).await };
         tokio::select! {
             biased;
-            () = until_true(&mut retire) => break Ending::Retired,
-            status = w.child.wait() => {
-                break Ending::Crashed(format!("{}{}", exit_text(status), w.tail_text()));
+            () = until_true(retire) => return Ending::Retired,
+            status = w.child.wait() => return w.exited(status).await,
+            end = read_end => {
+                w.read_end = None;
+                return w.ended(end.ok()).await;
             }
-            frame = w.frames.recv() => break match frame {
-                Some(Frame::Garbage(text)) => Ending::Protocol(text),
-                Some(Frame::Reply { id, .. }) => Ending::Protocol(format!("an answer to id {id}, which was not asked")),
-                Some(Frame::Eof) | None => Ending::Crashed(w.death().await),
-            },
-            job = rx.recv() => {
-                let Some(job) = job else { break Ending::Retired };
-                let is_render = matches!(job.kind, JobKind::Render { .. });
-                match run(&mut w, job, &ctx).await {
-                    Ok(()) => {
-                        if is_render {
-                            served += 1;
-                            if ctx.recycle_after > 0 && served >= ctx.recycle_after {
-                                break Ending::Recycled;
+            () = link.quota_reached.notified() => return Ending::Recycled(Recycle::Renders),
+            _ = tick.tick() => {
+                if let Some((answer, sent)) = &mut ping {
+                    match answer.try_recv() {
+                        Err(oneshot::error::TryRecvError::Empty) => {
+                            if sent.elapsed() >= watch.stuck_after {
+                                return Ending::Stuck;
                             }
                         }
+                        _ => ping = None,
                     }
-                    Err(ending) => break ending,
+                }
+                if ping.is_none() {
+                    let (tx, rx) = oneshot::channel();
+                    let now = tokio::time::Instant::now();
+                    let job = Job { kind: JobKind::Ping, deadline: now + watch.stuck_after, reply: tx };
+                    if link.start(job).is_ok() {
+                        ping = Some((rx, now));
+                    }
+                }
+                beats = beats.wrapping_add(1);
+                if beats.is_multiple_of(AGING_EVERY)
+                    && let Some(why) = w.aging.due(w.pid)
+                {
+                    return Ending::Recycled(why);
                 }
             }
         }
-    };
+    }
+}
 
-    on_end();
-    // Jobs still queued never started here: hand them back.
-    rx.close();
-    while let Ok(job) = rx.try_recv() {
-        ctx.in_flight.fetch_sub(1, Ordering::Relaxed);
-        let _ = job.reply.send(Outcome::Requeue { crashed: ending.is_failure() });
+/// Processes that may be left running, each alone with the render it is
+/// stuck on, until that render answers or passes its deadline.
+pub(crate) struct Lingering {
+    now: AtomicUsize,
+    max: usize,
+}
+
+impl Lingering {
+    pub(crate) fn new(max: usize) -> Self {
+        Self { now: AtomicUsize::new(0), max }
     }
 
-    let counters = &ctx.counters;
-    match &ending {
-        Ending::Retired | Ending::Recycled => {
-            if matches!(ending, Ending::Recycled) {
-                counters.recycled.fetch_add(1, Ordering::Relaxed);
-                tracing::debug!(target: "mizan::ssr", pid = w.pid, served, "recycling SSR worker");
-            } else {
-                counters.retired.fetch_add(1, Ordering::Relaxed);
+    fn enter(&self) -> bool {
+        self.now
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| (n < self.max).then_some(n + 1))
+            .is_ok()
+    }
+
+    fn leave(&self) {
+        self.now.fetch_sub(1, Ordering::AcqRel);
+    }
+}
+
+/// Ends a worker that stopped serving (`supervise` said why): it is already
+/// out of the dispatcher's choice. A retired or recycled worker finishes
+/// the renders it has, then its stdin is closed; a stuck one alone with one
+/// render is left to finish it or pass its deadline; otherwise it is
+/// killed and its renders answered or handed back (see [`settle`]).
+pub(crate) async fn finish(mut w: Spawned, ending: Ending, env: &Env, lingering: &Lingering, watch: &Watch) {
+    let counters = &env.counters;
+    let pid = w.pid;
+    match ending {
+        Ending::Retired | Ending::Recycled(_) => {
+            match ending {
+                Ending::Recycled(why) => {
+                    counters.recycled(why);
+                    tracing::debug!(target: "mizan::ssr", pid, served = w.link.served(), ?why, "recycling SSR worker");
+                }
+                _ => {
+                    counters.retired.fetch_add(1, Ordering::Relaxed);
+                }
             }
-            w.stdin = None; // the worker exits when its stdin closes
+            w.link.stop_taking();
+            // Its renders finish, or their callers give up at their deadlines.
+            let drained = tokio::select! {
+                () = w.link.until_idle() => None,
+                status = w.child.wait() => Some(w.exited(status).await),
+                () = tokio::time::sleep(watch.deadline + EXIT_GRACE) => None,
+            };
+            if let Some(ending) = drained {
+                died(&mut w, ending, counters).await;
+                return;
+            }
+            w.link.close_stdin(); // the worker exits when its stdin closes
             if tokio::time::timeout(EXIT_GRACE, w.child.wait()).await.is_err() {
                 w.kill().await;
             }
+            settle(&w.link, &Suspicion::Crashed("it was retired".to_owned()));
+        }
+        Ending::Crashed(_) | Ending::Protocol(_) => died(&mut w, ending, counters).await,
+        Ending::Stuck => {
+            counters.stuck.fetch_add(1, Ordering::Relaxed);
+            w.link.stop_taking();
+            let (all, sent) = w.link.renders();
+            if sent == 1 && all == 1 && lingering.enter() {
+                tracing::warn!(target: "mizan::ssr", pid,
+                    "SSR worker stopped answering with one render in flight; left to finish it alone, replaced meanwhile");
+                let served = w.link.served();
+                let died_meanwhile = tokio::select! {
+                    () = w.link.until_idle() => None,
+                    status = w.child.wait() => Some(w.exited(status).await),
+                };
+                lingering.leave();
+                match died_meanwhile {
+                    Some(ending) => died(&mut w, ending, counters).await,
+                    None => {
+                        if w.link.served() == served {
+                            counters.timed_out.fetch_add(1, Ordering::Relaxed);
+                            tracing::error!(target: "mizan::ssr", pid, "SSR worker killed: the render it was stuck on passed its deadline");
+                        }
+                        w.kill().await;
+                    }
+                }
+            } else {
+                tracing::error!(target: "mizan::ssr", pid, renders = all,
+                    "SSR worker stopped answering; killed, its renders sent elsewhere");
+                w.kill().await;
+                settle(&w.link, &Suspicion::Stuck);
+            }
+        }
+    }
+}
+
+/// A worker that died (or broke the protocol): counted, logged, killed, its renders settled.
+async fn died(w: &mut Spawned, ending: Ending, counters: &super::stats::Counters) {
+    let pid = w.pid;
+    let why = match ending {
+        Ending::Protocol(text) => {
+            counters.protocol_errors.fetch_add(1, Ordering::Relaxed);
+            tracing::error!(target: "mizan::ssr", pid, "SSR worker wrote to stdout outside the protocol ({text}); replacing it");
+            Suspicion::Protocol(text)
         }
         Ending::Crashed(why) => {
             counters.crashed.fetch_add(1, Ordering::Relaxed);
-            tracing::error!(target: "mizan::ssr", pid = w.pid, "SSR worker died: {why}; replacing it");
-            w.kill().await;
+            tracing::error!(target: "mizan::ssr", pid, "SSR worker died: {why}; replacing it");
+            Suspicion::Crashed(why)
         }
-        Ending::TimedOut => {
-            counters.timed_out.fetch_add(1, Ordering::Relaxed);
-            tracing::error!(target: "mizan::ssr", pid = w.pid, "SSR worker killed after a render passed its deadline; replacing it");
-            w.kill().await;
-        }
-        Ending::Protocol(text) => {
-            counters.protocol_errors.fetch_add(1, Ordering::Relaxed);
-            tracing::error!(target: "mizan::ssr", pid = w.pid, "SSR worker wrote to stdout outside the protocol ({text}); replacing it");
-            w.kill().await;
-        }
-    }
-    (ending, served)
+        _ => Suspicion::Stuck,
+    };
+    w.kill().await;
+    settle(&w.link, &why);
 }
 
-/// Runs one job. `Err` when the worker must go (the job has been answered).
-async fn run(w: &mut Spawned, job: Job, ctx: &DriveCtx) -> Result<(), Ending> {
-    let Job { kind, enqueued, reply } = job;
-    let finish = |outcome: Outcome, reply: oneshot::Sender<Outcome>| {
-        ctx.in_flight.fetch_sub(1, Ordering::Relaxed);
-        let _ = reply.send(outcome);
-    };
-    let what = match &kind {
-        JobKind::Render { name, .. } => format!("rendering {name}"),
-        JobKind::Ping => "answering a ping".to_owned(),
-    };
-    let waited = enqueued.elapsed();
-    if waited > ctx.deadline {
-        let err = Error::timeout(format!(
-            "{what}: waited {waited:?} for a worker, past the {:?} deadline",
-            ctx.deadline
+/// Answers the renders left on a worker that is gone. One that never
+/// reached it is sent again at no cost. Of those it had: one alone is the
+/// render to blame, and fails; several are all suspects, sent again one by
+/// one in quarantine. A render whose chunks already reached its caller is
+/// never sent again.
+pub(crate) fn settle(link: &Link, why: &Suspicion) {
+    let renders = link.close();
+    let sent: Vec<u64> = renders.iter().filter(|(_, _, sent)| *sent).map(|(id, ..)| *id).collect();
+    for (id, p, was_sent) in renders {
+        let outcome = outcome_for(&p, was_sent, &sent, id, why);
+        let _ = p.reply.send(outcome);
+    }
+}
+
+fn outcome_for(p: &Pending, was_sent: bool, sent: &[u64], id: u64, why: &Suspicion) -> Outcome {
+    let what = p.kind.what();
+    if !was_sent {
+        Outcome::Requeue(Requeue::Unsent)
+    } else if p.streamed {
+        let err = Error::internal(format!(
+            "{}; part of the page had been sent, so it is not retried",
+            why.error(&what).message()
         ));
-        finish(Outcome::Done(Err(Failure::Error(err))), reply);
-        return Ok(());
-    }
-
-    let id = ctx.ids.fetch_add(1, Ordering::Relaxed);
-    let line = match &kind {
-        JobKind::Render { path, props_json, contexts_json, .. } => {
-            protocol::render_line(id, path, props_json, contexts_json.as_deref())
-        }
-        JobKind::Ping => protocol::ping_line(id),
-    };
-    let started = tokio::time::Instant::now();
-    match tokio::time::timeout(ctx.deadline, w.write(&line)).await {
-        Ok(Ok(())) => {}
-        Ok(Err(e)) => {
-            // It never got the request: like a queued job on a dead worker.
-            finish(Outcome::Requeue { crashed: true }, reply);
-            return Err(Ending::Crashed(format!("writing to its stdin failed: {e}")));
-        }
-        Err(_) => {
-            // It stopped reading its stdin: as good as hung.
-            let err = Error::timeout(format!(
-                "{what}: the worker did not read the request within the {:?} deadline; it was killed and replaced",
-                ctx.deadline
-            ));
-            finish(Outcome::Done(Err(Failure::Error(err))), reply);
-            return Err(Ending::TimedOut);
-        }
-    }
-    w.current.store(id, Ordering::Relaxed);
-    let deadline = tokio::time::sleep_until(started + ctx.deadline);
-    let result = tokio::select! {
-        frame = w.frames.recv() => match frame {
-            Some(Frame::Reply { id: got, reply }) if got == id => Ok(reply),
-            Some(Frame::Reply { id: got, .. }) => Err(Ending::Protocol(format!("an answer to id {got} while {what} (id {id})"))),
-            Some(Frame::Garbage(text)) => Err(Ending::Protocol(text)),
-            Some(Frame::Eof) | None => Err(Ending::Crashed(w.death().await)),
-        },
-        status = w.child.wait() => {
-            // It exited; its answer may still be in the pipe.
-            let death = format!("{}{}", exit_text(status), w.tail_text());
-            match tokio::time::timeout(DRAIN_GRACE, w.frames.recv()).await {
-                Ok(Some(Frame::Reply { id: got, reply: answer })) if got == id => {
-                    w.current.store(0, Ordering::Relaxed);
-                    finish(Outcome::Done(answer_of(answer)), reply);
-                    return Err(Ending::Crashed(death));
-                }
-                _ => Err(Ending::Crashed(death)),
-            }
-        }
-        () = deadline => Err(Ending::TimedOut),
-    };
-    w.current.store(0, Ordering::Relaxed);
-
-    match result {
-        Ok(answer) => {
-            if matches!(kind, JobKind::Render { .. }) {
-                ctx.counters.renders.fetch_add(1, Ordering::Relaxed);
-            }
-            finish(Outcome::Done(answer_of(answer)), reply);
-            Ok(())
-        }
-        Err(ending) => {
-            let err = match &ending {
-                Ending::TimedOut => Error::timeout(format!(
-                    "{what} took longer than the {:?} deadline; the worker was killed and replaced",
-                    ctx.deadline
-                )),
-                Ending::Crashed(why) => Error::internal(format!(
-                    "the SSR worker crashed while {what}: {why}; it is being replaced"
-                )),
-                Ending::Protocol(text) => Error::internal(format!(
-                    "the SSR worker wrote something that is not the protocol while {what}: {text:?}; \
-                     it is being replaced (components must not write to stdout)"
-                )),
-                Ending::Retired | Ending::Recycled => Error::internal(format!("{what}: the worker stopped")),
-            };
-            finish(Outcome::Done(Err(Failure::Error(err))), reply);
-            Err(ending)
-        }
-    }
-}
-
-fn answer_of(reply: Reply) -> Result<Answer, Failure> {
-    match reply {
-        Reply::Html(html) => Ok(Answer::Html(html)),
-        Reply::Pong => Ok(Answer::Pong),
-        Reply::Error { message, stack } => Err(Failure::Threw { message, stack }),
+        Outcome::Done(Err(super::job::Failure::Error(err)))
+    } else if sent.len() == 1 {
+        Outcome::Done(Err(super::job::Failure::Error(why.error(&what))))
+    } else {
+        Outcome::Requeue(Requeue::Suspect { why: why.clone(), first: sent.first() == Some(&id) })
     }
 }

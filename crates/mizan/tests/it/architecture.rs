@@ -195,7 +195,8 @@ fn packages_import_only_what_their_layer_may() {
     }
     assert!(core_files > 5, "the client core was not found");
     // The SSR worker renders with the component's own react-dom/server: it
-    // never imports the browser's React client or mizan's React runtime.
+    // never imports the browser's React client or mizan's React runtime
+    // (`MizanRoot` is loaded from the component's directory, like React).
     let worker = imports(&packages.join("ssr/src/worker.ts"));
     assert!(!worker.is_empty());
     for spec in &worker {

@@ -113,8 +113,19 @@ async fn page_with_given(req: Request) -> Response {
     mizan::render_with_contexts(&req, "Contexts.tsx", names, &given).await
 }
 
+async fn slow_page(req: Request) -> Response {
+    mizan::render(&req, "Awaits.tsx", json!({ "ms": 500, "label": "slow" })).await
+}
+
+async fn fast_page(req: Request) -> Response {
+    mizan::render(&req, "Awaits.tsx", json!({ "ms": 20, "label": "fast" })).await
+}
+
 fn router() -> axum::Router {
-    let views = axum::Router::new().route("/page/", get(page));
+    let views = axum::Router::new()
+        .route("/page/", get(page))
+        .route("/slow/", get(slow_page))
+        .route("/fast/", get(fast_page));
     app().mount("/api/mizan", views).expect("app builds")
 }
 
@@ -325,4 +336,42 @@ fn global_contexts_that_need_arguments_are_refused_at_start_up() {
     App::new().register(motto).register(greet).register(current_user).check().expect("starts");
     // `generate` and `manifest` refuse it too (they share the check).
     assert!(App::new().register(needs_args).manifest().is_err());
+}
+
+/// Two users' renders in flight at once on the one worker: each waits on a
+/// timer, the second sent answers first, and each page carries only its
+/// own `current_user`, in its HTML and in its embedded contexts.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_users_renders_interleaved_on_one_worker_each_see_their_own_user() {
+    let router = router();
+    // Warm the worker (the component imported, React loaded).
+    let (status, _) = get_page(&router, "/fast/", None).await;
+    assert_eq!(status, 200);
+    for _ in 0..3 {
+        let started = std::time::Instant::now();
+        let slow = {
+            let router = router.clone();
+            tokio::spawn(async move {
+                let page = get_page(&router, "/slow/", Some("alice")).await;
+                (page, started.elapsed())
+            })
+        };
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        let fast = {
+            let router = router.clone();
+            tokio::spawn(async move {
+                let page = get_page(&router, "/fast/", Some("bob")).await;
+                (page, started.elapsed())
+            })
+        };
+        let ((fast_status, fast_page), fast_done) = fast.await.expect("join");
+        let ((slow_status, slow_page), slow_done) = slow.await.expect("join");
+        assert_eq!((slow_status, fast_status), (200, 200));
+        assert!(fast_done < slow_done, "the second render answered first: {fast_done:?} vs {slow_done:?}");
+        let root = |page: &str| between(page, "<div id=\"mizan-root\">", "</div>\n").to_owned();
+        assert_eq!(root(&slow_page), "<p id=\"who\">slow:&quot;alice&quot;</p>");
+        assert_eq!(root(&fast_page), "<p id=\"who\">fast:&quot;bob&quot;</p>");
+        assert_eq!(contexts_of(&slow_page)["current_user"], json!({ "data": "alice" }));
+        assert_eq!(contexts_of(&fast_page)["current_user"], json!({ "data": "bob" }));
+    }
 }

@@ -45,6 +45,8 @@ mod refusals;
 mod self_contained;
 #[cfg(feature = "sessions")]
 mod session;
+mod ssr_calls;
+mod ssr_faults;
 mod ssr_pool;
 mod ssr_render;
 mod startup;

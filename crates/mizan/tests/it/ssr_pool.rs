@@ -188,9 +188,12 @@ async fn body_text(res: axum::response::Response) -> String {
     String::from_utf8(bytes.to_vec()).expect("utf-8")
 }
 
+/// Renders in flight with a crashing one are suspects: each is sent again
+/// alone, the innocent succeed, the crashing one crashes alone and fails.
 #[tokio::test]
-async fn a_crash_fails_fast_and_queued_renders_are_retried_once() {
-    let pool = SsrPool::new(ssr().workers(1));
+async fn a_crash_fails_fast_and_the_renders_in_flight_with_it_succeed() {
+    // The heartbeat must not take the busy crasher for a hang here.
+    let pool = SsrPool::new(ssr().workers(1).stuck_after(Duration::from_secs(3)));
     pool.warm_up().await.expect("warm up");
     let first_pid = pool.worker_pids()[0];
 
@@ -217,12 +220,14 @@ async fn a_crash_fails_fast_and_queued_renders_are_retried_once() {
     assert!(err.message().contains("status 3"), "{}", err.message());
     assert!(took < Duration::from_secs(3), "failing took {took:?}");
     for (i, q) in queued.into_iter().enumerate() {
-        let html = q.await.expect("join").expect("queued render retried on a live worker");
+        let html = q.await.expect("join").expect("a render in flight with the crash retried alone");
         assert_eq!(html, format!("<div>Hello, q{i}!</div>"));
     }
     let stats = pool.stats();
-    assert_eq!(stats.crashed, 1, "{stats:?}");
-    assert_eq!(stats.retries, 3, "{stats:?}");
+    // The worker, then the quarantine worker the crasher ran on alone.
+    assert_eq!(stats.crashed, 2, "{stats:?}");
+    assert_eq!(stats.retries, 4, "{stats:?}");
+    assert!(stats.quarantine_started >= 1, "{stats:?}");
     eventually("a replacement worker", || pool.stats().live == 1).await;
     assert_ne!(pool.worker_pids()[0], first_pid);
     assert!(!support::alive(first_pid));
@@ -340,9 +345,59 @@ async fn workers_are_recycled_after_n_renders() {
     assert_eq!(pids[3], pids[4]);
     assert_ne!(pids[4], pids[6]);
     let stats = pool.stats();
-    assert_eq!(stats.recycled, 2, "{stats:?}");
+    assert_eq!((stats.recycled, stats.recycled_renders), (2, 2), "{stats:?}");
     assert_eq!(stats.crashed, 0);
     eventually("recycled workers to exit", || !support::alive(pids[0])).await;
+}
+
+#[tokio::test]
+async fn workers_are_recycled_by_memory_growth() {
+    // Any growth at all: the worker grows as soon as it renders.
+    let pool = SsrPool::new(ssr().workers(1).max_memory_growth(1));
+    pool.warm_up().await.expect("warm up");
+    let first = pool.worker_pids()[0];
+    for i in 0..5 {
+        pool.render_html("Hello.tsx", &json!({ "name": i })).await.expect("render");
+    }
+    eventually("a recycle by memory", || pool.stats().recycled_memory >= 1).await;
+    eventually("a fresh worker", || pool.worker_pids().first().is_some_and(|&p| p != first)).await;
+    assert_eq!(
+        pool.render_html("Hello.tsx", &json!({"name": "fresh"})).await.expect("render"),
+        "<div>Hello, fresh!</div>"
+    );
+    let stats = pool.stats();
+    assert_eq!((stats.recycled_age, stats.recycled_renders, stats.crashed), (0, 0, 0), "{stats:?}");
+    eventually("the old worker to exit", || !support::alive(first)).await;
+}
+
+#[tokio::test]
+async fn workers_are_recycled_by_age_and_finish_their_renders_first() {
+    let pool = SsrPool::new(ssr().workers(1).max_age(Duration::from_millis(400)).max_memory_growth(0));
+    pool.warm_up().await.expect("warm up");
+    let first = pool.worker_pids()[0];
+    // In flight when the worker comes of age: it finishes there, not elsewhere.
+    let html = pool.render_html("Pid.tsx", &json!({"ms": 1200})).await.expect("a render through the recycle");
+    assert_eq!(html, format!("<p>pid {first}</p>"));
+    let stats = pool.stats();
+    assert!(stats.recycled_age >= 1, "{stats:?}");
+    assert_eq!((stats.retries, stats.crashed, stats.recycled_memory), (0, 0, 0), "{stats:?}");
+    assert_ne!(pool.worker_pids().first(), Some(&first), "a replacement serves meanwhile");
+    eventually("the old worker to exit", || !support::alive(first)).await;
+}
+
+#[tokio::test]
+async fn a_well_formed_unknown_bundle_name_never_starts_the_pool() {
+    let pool = SsrPool::new(ssr());
+    let router = pool.assets_router();
+    for name in ["Hello-0123456789abcdef.js", "Nowhere-0123456789abcdef.js"] {
+        let req = axum::http::Request::get(format!("/assets/{name}"))
+            .body(axum::body::Body::empty())
+            .expect("request");
+        let res = tower::ServiceExt::oneshot(router.clone(), req).await.expect("infallible");
+        assert_eq!(res.status().as_u16(), 404, "{name}");
+    }
+    assert!(!pool.is_started(), "an asset request started the workers");
+    assert!(pool.worker_pids().is_empty());
 }
 
 #[tokio::test]

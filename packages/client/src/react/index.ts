@@ -21,5 +21,12 @@ export {
   type LocalContextProviderProps,
   type ContextQuery,
 } from "./local-context.js";
-export { readPageContext, CONTEXTS_ID, SSR_CONTEXTS_KEY, type PageContext } from "./page-contexts.js";
+export { readPageContext, usePageContext, CONTEXTS_ID, type PageContext } from "./page-contexts.js";
+export {
+  MizanRoot,
+  usePageContexts,
+  useServerRender,
+  type MizanRootProps,
+  type ServerRender,
+} from "./root.js";
 export { useMizanForm, type MizanFormOptions, type MizanFormResult, type ZodMizanForm } from "./use-mizan-form.js";

@@ -4,18 +4,20 @@
  * The server runs every global context function for the request and embeds
  * the results in `<script type="application/json" id="mizan-contexts">`,
  * keyed by wire name, each the envelope a call would have answered:
- * `{"data": …}` or `{"error": {"code", "message", …}}`. While the SSR worker
- * renders, the same object is on `globalThis[Symbol.for("mizan.contexts")]`
- * (there is no DOM there), so a component renders the same on both sides.
+ * `{"data": …}` or `{"error": {"code", "message", …}}`. mizan's entries
+ * hand the same object to {@link MizanRoot} (the SSR worker for each render,
+ * where there is no DOM; the browser entry from the script), and the hooks
+ * read it from there, so a component renders the same on both sides.
  *
  * @module
  */
 
 import { decodeEnvelope } from "../decode.js";
 import type { MizanError } from "../errors.js";
-import { CONTEXTS_ID, SSR_CONTEXTS_KEY } from "../page.js";
+import { CONTEXTS_ID } from "../page.js";
+import { usePageContexts } from "./root.js";
 
-export { CONTEXTS_ID, SSR_CONTEXTS_KEY };
+export { CONTEXTS_ID };
 
 /** One embedded context: its value, or the error the server answered with. */
 export type PageContext<T> = { readonly ok: true; readonly data: T } | { readonly ok: false; readonly error: MizanError };
@@ -40,20 +42,26 @@ function fromDom(): Record<string, unknown> | undefined {
   return value;
 }
 
-function fromSsr(): Record<string, unknown> | undefined {
-  const value = (globalThis as Record<symbol, unknown>)[SSR_CONTEXTS_KEY];
-  return value !== null && typeof value === "object" ? (value as Record<string, unknown>) : undefined;
-}
-
 /**
  * The context `name` as the server embedded it in this page, or `undefined`
  * when the page carries none (not server-rendered, or not a global context).
- * An entry that is not an envelope counts as absent.
+ * Read from `contexts` when given (what a {@link MizanRoot} holds), else from
+ * the page's `#mizan-contexts` script. An entry that is not an envelope
+ * counts as absent.
  */
-export function readPageContext<T>(name: string): PageContext<T> | undefined {
-  const all = fromSsr() ?? fromDom();
+export function readPageContext<T>(name: string, contexts?: Record<string, unknown>): PageContext<T> | undefined {
+  const all = contexts ?? fromDom();
   if (all === undefined || !Object.prototype.hasOwnProperty.call(all, name)) return undefined;
   const outcome = decodeEnvelope(all[name], undefined);
   if (outcome === undefined) return undefined;
   return outcome.ok ? { ok: true, data: outcome.data as T } : { ok: false, error: outcome.error };
+}
+
+/**
+ * {@link readPageContext} as a hook: the context `name` from the nearest
+ * {@link MizanRoot} (on the server, the render's own contexts), else from the
+ * page's script.
+ */
+export function usePageContext<T>(name: string): PageContext<T> | undefined {
+  return readPageContext<T>(name, usePageContexts());
 }

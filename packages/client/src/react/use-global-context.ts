@@ -12,6 +12,7 @@ import { queryKey, type MizanQueryKey } from "../query-key.js";
 import type { QueryHookOptions } from "./use-mizan-query.js";
 import type { ContextQuery } from "./local-context.js";
 import { readPageContext } from "./page-contexts.js";
+import { usePageContexts } from "./root.js";
 
 /** Per QueryClient, the global contexts already seeded from the page (each is seeded once). */
 const seeded = new WeakMap<QueryClient, Set<string>>();
@@ -23,7 +24,12 @@ const seeded = new WeakMap<QueryClient, Set<string>>();
  * in the browser. Later mounts (after the query was garbage-collected, say)
  * fetch as usual rather than reuse the page's old value.
  */
-function seedFromPage(client: QueryClient, name: string, key: MizanQueryKey): void {
+function seedFromPage(
+  client: QueryClient,
+  name: string,
+  key: MizanQueryKey,
+  contexts: Record<string, unknown> | undefined,
+): void {
   let done = seeded.get(client);
   if (done === undefined) {
     done = new Set();
@@ -33,7 +39,7 @@ function seedFromPage(client: QueryClient, name: string, key: MizanQueryKey): vo
   done.add(name);
   const cache = client.getQueryCache();
   if (cache.find({ queryKey: key, exact: true }) !== undefined) return;
-  const embedded = readPageContext<unknown>(name);
+  const embedded = readPageContext<unknown>(name, contexts);
   if (embedded === undefined) return;
   const now = Date.now();
   const state: QueryState<unknown, MizanError> = {
@@ -74,8 +80,9 @@ export function useGlobalContext<TArgs extends object, TOut>(
   options?: QueryHookOptions<TOut>,
 ): ContextQuery<TOut> {
   const client = useQueryClient();
+  const contexts = usePageContexts();
   const key = queryKey(name, {});
-  seedFromPage(client, name, key);
+  seedFromPage(client, name, key, contexts);
   return useQuery<TOut, MizanError, TOut, MizanQueryKey>({
     staleTime: Infinity,
     retryOnMount: false,

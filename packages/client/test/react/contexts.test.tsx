@@ -8,9 +8,11 @@ import {
   createLocalContext,
   createQueryClient,
   MizanProvider,
+  MizanRoot,
   readPageContext,
-  SSR_CONTEXTS_KEY,
   useGlobalContext,
+  usePageContext,
+  useServerRender,
   useLocalContext,
   type ContextQuery,
   type LocalContextProvider,
@@ -63,7 +65,6 @@ afterAll(() => server.close());
 afterEach(() => {
   cleanup();
   document.getElementById(CONTEXTS_ID)?.remove();
-  delete (globalThis as Record<symbol, unknown>)[SSR_CONTEXTS_KEY];
   server.requests.length = 0;
   who = { id: "server" };
 });
@@ -138,10 +139,66 @@ describe("readPageContext", () => {
     errors.mockRestore();
   });
 
-  it("prefers the SSR worker's contexts, set while it renders", () => {
+  it("reads the contexts it is given instead of the page's", () => {
     embed(JSON.stringify({ current_user: { data: { id: "from-dom" } } }));
-    (globalThis as Record<symbol, unknown>)[SSR_CONTEXTS_KEY] = { current_user: { data: { id: "from-ssr" } } };
-    expect(readPageContext("current_user")).toEqual({ ok: true, data: { id: "from-ssr" } });
+    const given = { current_user: { data: { id: "given" } } };
+    expect(readPageContext("current_user", given)).toEqual({ ok: true, data: { id: "given" } });
+    expect(readPageContext("current_user", {})).toBeUndefined();
+  });
+});
+
+// ---- MizanRoot ----
+
+describe("MizanRoot", () => {
+  function Probe({ label }: { label: string }) {
+    const c = usePageContext<{ id: string }>("current_user");
+    const server = useServerRender();
+    return <p>{`${label}:${c?.ok ? c.data.id : "absent"}:${server === null ? "browser" : `server ${server.id}`}`}</p>;
+  }
+
+  it("gives each page below it its own contexts, before the page's script", async () => {
+    embed(JSON.stringify({ current_user: { data: { id: "from-dom" } } }));
+    const { container } = render(
+      <>
+        <MizanRoot contexts={{ current_user: { data: { id: "ada" } } }}>
+          <Probe label="a" />
+        </MizanRoot>
+        <MizanRoot contexts={{ current_user: { data: { id: "bob" } } }}>
+          <Probe label="b" />
+        </MizanRoot>
+        <Probe label="outside" />
+      </>,
+    );
+    await vi.waitFor(() => expect(container.textContent).toBe("a:ada:browserb:bob:browseroutside:from-dom:browser"));
+  });
+
+  it("hands the server render down to the components", async () => {
+    const server = {
+      id: 7,
+      call: () => Promise.resolve({ data: 1 }),
+      chunk: () => {},
+      setResult: () => {},
+      signal: new AbortController().signal,
+    };
+    const { container } = render(
+      <MizanRoot contexts={{}} server={server}>
+        <Probe label="s" />
+      </MizanRoot>,
+    );
+    await vi.waitFor(() => expect(container.textContent).toBe("s:absent:server 7"));
+  });
+
+  it("seeds a global context from its contexts, not the page's script", async () => {
+    embed(JSON.stringify({ current_user: { data: { id: "from-dom" } } }));
+    const seen: string[] = [];
+    const { container } = mount(
+      <MizanRoot contexts={{ current_user: { data: { id: "from-root" } } }}>
+        <UserProbe seen={seen} />
+      </MizanRoot>,
+    );
+    await vi.waitFor(() => expect(container.textContent).toBe("user:from-rootrefetch"));
+    expect(seen[0]).toBe("user:from-root");
+    expect(calls("current_user")).toBe(0);
   });
 });
 

@@ -24,11 +24,17 @@ enum Shape {
     Html,
     HtmlBytes,
     Error,
+    Chunk,
+    ChunkBytes,
+    Call,
 }
 
 /// The shape a row of the `bridge-worker` table describes.
 fn shape_of(cell: &str) -> Shape {
     match () {
+        () if cell.contains(r#""method":"call""#) => Shape::Call,
+        () if cell.contains(r#""chunk_bytes":"#) => Shape::ChunkBytes,
+        () if cell.contains(r#""chunk":"#) => Shape::Chunk,
         () if cell.contains(r#""result":"pong""#) => Shape::Pong,
         () if cell.contains(r#""html_bytes":"#) => Shape::HtmlBytes,
         () if cell.contains(r#""html":"#) => Shape::Html,
@@ -59,32 +65,58 @@ impl Worker {
         Self { child, stdin, stdout }
     }
 
-    async fn ask(&mut self, line: &str) -> (Shape, Value) {
-        assert!(line.ends_with('\n') && line.matches('\n').count() == 1, "one line: {line:?}");
+    async fn send(&mut self, line: &str) {
+        assert!(line.ends_with('\n'), "whole lines: {line:?}");
         self.stdin.write_all(line.as_bytes()).await.unwrap();
         self.stdin.flush().await.unwrap();
+    }
+
+    /// The next line from the worker (with a raw payload it announces, as
+    /// `"text"`) and its documented shape.
+    async fn next(&mut self) -> (Shape, Value) {
         let mut head = Vec::new();
         let read = self.stdout.read_until(b'\n', &mut head);
-        tokio::time::timeout(Duration::from_secs(20), read).await.expect("an answer").unwrap();
-        let v: Value = serde_json::from_slice(&head).expect("an answer line is JSON");
+        tokio::time::timeout(Duration::from_secs(20), read).await.expect("a line").unwrap();
+        let mut v: Value = serde_json::from_slice(&head).expect("a worker line is JSON");
         let keys: BTreeSet<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
-        assert!(keys == BTreeSet::from(["id", "result"]) || keys == BTreeSet::from(["id", "error"]), "{v}");
-        if let Some(n) = v["result"]["html_bytes"].as_u64() {
+        let allowed = [
+            BTreeSet::from(["id", "result"]),
+            BTreeSet::from(["id", "error"]),
+            BTreeSet::from(["id", "chunk"]),
+            BTreeSet::from(["id", "chunk_bytes"]),
+            BTreeSet::from(["id", "method", "params"]),
+        ];
+        assert!(allowed.contains(&keys), "{v}");
+        let raw = v["result"]["html_bytes"].as_u64().or(v["chunk_bytes"].as_u64());
+        if let Some(n) = raw {
             let mut body = vec![0u8; n as usize + 1];
             self.stdout.read_exact(&mut body).await.unwrap();
-            assert_eq!(body.pop(), Some(b'\n'), "html_bytes payload followed by a newline");
-            let html = String::from_utf8(body).expect("UTF-8 payload");
-            return (Shape::HtmlBytes, json!({ "id": v["id"], "html": html }));
+            assert_eq!(body.pop(), Some(b'\n'), "a raw payload is followed by a newline");
+            v["text"] = Value::String(String::from_utf8(body).expect("UTF-8 payload"));
         }
-        let shape = match &v["result"] {
-            Value::String(s) if s == "pong" => Shape::Pong,
-            r if r["html"].is_string() => Shape::Html,
-            Value::Null if v["error"]["message"].is_string() && v["error"]["stack"].is_string() => {
-                Shape::Error
+        let shape = match () {
+            () if v["method"] == "call" => {
+                assert!(v["id"].is_string(), "a call has a string id: {v}");
+                Shape::Call
             }
-            _ => panic!("not a documented answer: {v}"),
+            () if v["chunk_bytes"].is_u64() => Shape::ChunkBytes,
+            () if v["chunk"].is_string() => Shape::Chunk,
+            () if v["result"] == "pong" => Shape::Pong,
+            () if v["result"]["html_bytes"].is_u64() => Shape::HtmlBytes,
+            () if v["result"]["html"].is_string() => Shape::Html,
+            () if v["error"]["message"].is_string() && v["error"]["stack"].is_string() => Shape::Error,
+            () => panic!("not a documented line: {v}"),
         };
-        let html = v["result"]["html"].clone();
+        (shape, v)
+    }
+
+    /// Sends one request and reads its one answer: `html` holds the page
+    /// however it travelled.
+    async fn ask(&mut self, line: &str) -> (Shape, Value) {
+        assert!(line.matches('\n').count() == 1, "one line: {line:?}");
+        self.send(line).await;
+        let (shape, v) = self.next().await;
+        let html = if shape == Shape::HtmlBytes { v["text"].clone() } else { v["result"]["html"].clone() };
         (shape, json!({ "id": v["id"], "html": html, "error": v["error"] }))
     }
 }
@@ -106,12 +138,19 @@ async fn the_bridge_speaks_the_documented_lines() {
         .iter()
         .map(|row| {
             let line = doc::code(&row[0]);
-            (doc::quoted_after(&line, "\"method\":").expect("a method"), line)
+            (doc::quoted_after(&line, "\"method\":").unwrap_or_default(), line)
         })
         .collect();
+    let call_answer = doc::table("bridge-host")
+        .iter()
+        .map(|row| doc::code(&row[0]))
+        .find(|line| !line.contains("\"method\":"))
+        .expect("the answer to a call");
+    let requests: BTreeMap<String, String> =
+        requests.into_iter().filter(|(method, _)| !method.is_empty()).collect();
     assert_eq!(
         requests.keys().cloned().collect::<BTreeSet<_>>(),
-        BTreeSet::from(["ping".into(), "render".into()])
+        BTreeSet::from(["ping".into(), "render".into(), "cancel".into()])
     );
     let shapes: BTreeSet<Shape> = doc::table("bridge-worker").iter().map(|row| shape_of(&row[0])).collect();
     let fixture = |name: &str| fixtures().join(name).to_string_lossy().into_owned();
@@ -162,6 +201,61 @@ async fn the_bridge_speaks_the_documented_lines() {
 
     let (_, v) = w.ask(&render(7, "Console.tsx", json!({}), json!({}))).await;
     assert_eq!(v["html"], "<p>logged</p>", "stdout carries the protocol only");
+
+    // Chunks, a call, then the result with its head and queries.
+    let big = "é".repeat(600);
+    let props = json!({"fn": "list_todos", "args": {"n": 1}, "chunks": ["<b>first</b>", big]});
+    w.send(&render(8, "Calls.tsx", props, json!({}))).await;
+    let (shape, v) = w.next().await;
+    assert_eq!((shape, &v["id"], &v["chunk"]), (Shape::Chunk, &json!(8), &json!("<b>first</b>")));
+    seen.insert(shape);
+    let (shape, v) = w.next().await;
+    assert_eq!((shape, &v["id"], v["text"].as_str()), (Shape::ChunkBytes, &json!(8), Some(big.as_str())));
+    seen.insert(shape);
+    let (shape, call) = w.next().await;
+    assert_eq!(shape, Shape::Call);
+    seen.insert(shape);
+    assert_eq!(call["params"], json!({"render": 8, "fn": "list_todos", "args": {"n": 1}}));
+    let cid = call["id"].as_str().unwrap();
+    let answer = call_answer
+        .replace("\"CALL\"", &Value::from(cid).to_string())
+        .replace("ENVELOPE", r#"{"data":[{"id":1,"title":"Buy milk","done":false}]}"#);
+    w.send(&format!("{answer}\n")).await;
+    let (shape, v) = w.next().await;
+    assert_eq!((shape, &v["id"]), (Shape::Html, &json!(8)));
+    assert_eq!(v["result"]["head"], json!({"title": "called list_todos"}));
+    assert_eq!(v["result"]["queries"][0]["envelope"]["data"][0]["title"], "Buy milk");
+    assert!(v["result"]["html"].as_str().unwrap().contains("Buy milk"), "{v}");
+
+    // Two renders in flight at once: the second finishes first, each with its own contexts.
+    let slow = render(
+        30,
+        "Awaits.tsx",
+        json!({"ms": 400, "label": "slow"}),
+        json!({"current_user": {"data": "ada"}}),
+    );
+    let fast = render(
+        31,
+        "Awaits.tsx",
+        json!({"ms": 20, "label": "fast"}),
+        json!({"current_user": {"data": "bob"}}),
+    );
+    w.send(&format!("{slow}{fast}")).await;
+    let (_, first) = w.next().await;
+    let (_, second) = w.next().await;
+    assert_eq!(
+        (&first["id"], &second["id"]),
+        (&json!(31), &json!(30)),
+        "answered in the order they finished"
+    );
+    assert_eq!(first["result"]["html"], "<p id=\"who\">fast:&quot;bob&quot;</p>");
+    assert_eq!(second["result"]["html"], "<p id=\"who\">slow:&quot;ada&quot;</p>");
+
+    // A cancelled render is never answered; the worker serves on.
+    w.send(&render(40, "Never.tsx", json!({}), json!({}))).await;
+    w.send(&request_line(&requests["cancel"], 40, "", &[])).await;
+    let (shape, v) = w.ask(&request_line(&requests["ping"], 41, "", &[])).await;
+    assert_eq!((shape, &v["id"]), (Shape::Pong, &json!(41)), "the ping's answer, and nothing for render 40");
     assert_eq!(seen, shapes, "every documented answer shape, and only those");
 
     // The worker exits with 0 once its stdin closes; its console is on stderr.
@@ -174,6 +268,8 @@ async fn the_bridge_speaks_the_documented_lines() {
     assert_eq!(status.code(), Some(0));
     for line in [
         "[info] id=7 hello from the component",
+        r#"[info] id=30 slow rendered for "ada""#,
+        r#"[info] id=31 fast rendered for "bob""#,
         "[error] id=7 an error line",
         r"[warn] id=7 first line\nsecond line",
     ] {
