@@ -6,17 +6,21 @@
 //! mizan's own (and the CSRF cookie, which run.sh's requests already carry).
 //! `$SSR_HTTP_RECYCLE_AFTER` (renders, 0 = never) overrides mizan's worker
 //! recycling, to measure what it costs; run.sh leaves mizan's default.
+//! Beside them, the `/todos/` pair (`todos.rs`): the same list from one
+//! in-render call and from props.
 
 mod pages;
+mod todos;
 
 use std::sync::Arc;
 
-use axum::Router;
 use axum::routing::get;
 
-/// `bench/ssr`, the directory mizan resolves `components/NAME.tsx` in.
-fn components_root() -> std::path::PathBuf {
-    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("ssr")
+/// `bench/ssr` (the pages of `pages.json`) and `bench/ssr-http` (the
+/// `/todos/` pair), the directories mizan resolves `components/NAME.tsx` in.
+fn components_roots() -> [std::path::PathBuf; 2] {
+    let bench = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    [bench.join("ssr"), bench.join("ssr-http")]
 }
 
 #[tokio::main]
@@ -25,7 +29,7 @@ async fn main() {
         eprintln!("ssr_http_mizan: {e}");
         std::process::exit(1);
     });
-    let mut views = Router::new();
+    let mut views = todos::router();
     for page in pages {
         let page = Arc::new(page);
         let (route, component) = (page.route.clone(), format!("components/{}.tsx", page.component));
@@ -37,7 +41,7 @@ async fn main() {
             }),
         );
     }
-    let mut ssr = mizan::Ssr::new().dirs([components_root()]).workers(2);
+    let mut ssr = mizan::Ssr::new().dirs(components_roots()).workers(2);
     if let Ok(n) = std::env::var("SSR_HTTP_RECYCLE_AFTER") {
         let n = n.parse().unwrap_or_else(|e| {
             eprintln!("ssr_http_mizan: $SSR_HTTP_RECYCLE_AFTER is not a count of renders: {e}");
@@ -45,6 +49,6 @@ async fn main() {
         });
         ssr = ssr.recycle_after(n);
     }
-    let app = mizan::App::new().ssr(ssr);
+    let app = mizan::App::new().ssr(ssr).register(todos::list_todos);
     std::process::exit(mizan::cli::run(app, views).await);
 }

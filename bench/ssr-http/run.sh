@@ -10,6 +10,12 @@
 #   sidecar    Inertia-style: an axum server (ssr_http_sidecar) POSTing
 #              {component, props} over keep-alive HTTP to 2 Bun render
 #              servers (render-server.ts) sharing a port, wrapping the HTML.
+# Beside them, two figures of mizan alone:
+#   /todos/    the bench app's list read by one in-render call (/todos/) vs
+#              the same list passed as props (/todos-props/), same root;
+#   /slow/     hello's streamed page (slow_quote, 300 ms, under <Suspense>)
+#              at 32 concurrent requests, timed per request to the first
+#              body byte and to the full page by ssr_first_byte.
 # Every setup's processes (and their threads and children) run on core 0,
 # wrk on core 1; see bench/README.md. Rounds are interleaved, their order
 # alternating; the figures are medians, the ratios medians of per-round ratios.
@@ -22,7 +28,8 @@
 # when they start and size their thread pools and, for hello, its Bun pool),
 # SSR_HTTP_WARMUP (seconds of wrk per URL before the rounds, 2);
 # SSR_HTTP_RECYCLE_AFTER reaches the bench app (its workers' recycling,
-# mizan's default when unset).
+# mizan's default when unset); SSR_HTTP_SLOW_REQUESTS (/slow/ requests per
+# round, 640; the rounds' SECONDS do not apply to it).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROUNDS="${1:-5}"
@@ -32,14 +39,16 @@ SERVER_CPUS="${SSR_HTTP_SERVER_CPUS:-0}"
 WRK_CPUS="${SSR_HTTP_WRK_CPUS:-1}"
 LAUNCH_CPUS="${SSR_HTTP_LAUNCH_CPUS:-0,1}"
 WARMUP="${SSR_HTTP_WARMUP:-2}"
+SLOW_REQUESTS="${SSR_HTTP_SLOW_REQUESTS:-640}"
+SLOW_CONNS=32
 BUN=node_modules/.bin/bun
 # The CSRF cookie of a returning visitor: sent to every setup but hello, so
 # that the bench app does not mint one per page (the baselines have none).
 COOKIE="Cookie: mizan_csrf=0123456789abcdef0123456789abcdef"
 
 die() { echo "ssr-http: $*" >&2; exit 1; }
-[[ $ROUNDS =~ ^[0-9]+$ && $SECS =~ ^[1-9][0-9]*$ && $WARMUP =~ ^[1-9][0-9]*$ && $CONNS =~ ^[1-9][0-9]*$ ]] \
-  || die "usage: run.sh [ROUNDS (0: only the checks)] [SECONDS >= 1]; SSR_HTTP_CONNS and SSR_HTTP_WARMUP >= 1"
+[[ $ROUNDS =~ ^[0-9]+$ && $SECS =~ ^[1-9][0-9]*$ && $WARMUP =~ ^[1-9][0-9]*$ && $CONNS =~ ^[1-9][0-9]*$ && $SLOW_REQUESTS =~ ^[1-9][0-9]*$ ]] \
+  || die "usage: run.sh [ROUNDS (0: only the checks)] [SECONDS >= 1]; SSR_HTTP_CONNS, SSR_HTTP_WARMUP and SSR_HTTP_SLOW_REQUESTS >= 1"
 command -v wrk >/dev/null || die "needs wrk (apt-get install wrk)"
 command -v taskset >/dev/null || die "needs taskset (util-linux)"
 [ -x "$BUN" ] || die "needs $BUN: run scripts/setup"
@@ -148,15 +157,41 @@ done
 root_of() { grep -o '<div id="mizan-root">.*</div>' "$1"; }
 [ "$(root_of "$TMP/H.hello")" = "$(root_of "$TMP/M.hello")" ] || die "hello's /hello/ renders another root than the bench app"
 
+# --- /todos/: one in-render call and props render the root hello's /todos/ renders
+for page in todos todos-props; do
+  curl -sf -H "$COOKIE" -D "$TMP/M.$page.h" "http://127.0.0.1:$M_PORT/$page/" -o "$TMP/M.$page" \
+    || die "the bench app failed /$page/"
+done
+curl -sf "http://127.0.0.1:$H_PORT/todos/" -o "$TMP/H.todos" || die "hello failed /todos/"
+grep -q '<li data-done="true">Buy milk</li>' "$TMP/M.todos" || die "the bench app's /todos/ was rendered without its data: $(root_of "$TMP/M.todos")"
+grep -q 'id="mizan-queries"' "$TMP/M.todos" || die "the bench app's /todos/ has no #mizan-queries: no in-render call"
+! grep -q 'id="mizan-queries"' "$TMP/M.todos-props" || die "the bench app's /todos-props/ made an in-render call"
+for x in M.todos-props H.todos; do
+  [ "$(root_of "$TMP/$x")" = "$(root_of "$TMP/M.todos")" ] \
+    || { diff <(root_of "$TMP/M.todos") <(root_of "$TMP/$x") >&2 || true; die "$x renders another root than the bench app's /todos/"; }
+done
+todo_headers() { headers_of "$1" | grep -v '^content-length:'; } # the documents' lengths differ
+[ "$(todo_headers "$TMP/M.todos.h")" = "$(todo_headers "$TMP/M.todos-props.h")" ] \
+  || { diff <(todo_headers "$TMP/M.todos.h") <(todo_headers "$TMP/M.todos-props.h") >&2 || true; die "the /todos/ pages' headers differ"; }
+
+# --- /slow/: streamed (each first body chunk the shell, the quote later), timed per request
+slow_run() { # $1 = requests -> "first_p50 first_p99 full_p50 full_p99" (ms)
+  taskset -c "$WRK_CPUS" target/release/ssr_first_byte "http://127.0.0.1:$H_PORT/slow/" "$SLOW_CONNS" "$1" \
+    || die "hello's /slow/ failed under $SLOW_CONNS concurrent requests"
+}
+slow_run "$SLOW_CONNS" >/dev/null
+
 # --- measuring
 declare -A URL=([M]="http://127.0.0.1:$M_PORT" [H]="http://127.0.0.1:$H_PORT"
   [B]="http://127.0.0.1:$B_PORT" [S]="http://127.0.0.1:$S_PORT")
 declare -A NAME=([M]="mizan bench app" [H]="hello /hello/" [B]="Bun in-process" [S]="sidecar")
 # A run: case (page and connections) and setup.
-RUNS=(hello:M hello:H hello:B hello:S list:M list:B list:S one:M one:H one:B one:S)
+# slow:H is ssr_first_byte's run of SLOW_REQUESTS, not wrk.
+RUNS=(hello:M hello:H hello:B hello:S list:M list:B list:S one:M one:H one:B one:S todos:M todosp:M slow:H)
 to_ms() { awk '{v=$1; if (v ~ /us$/) print v/1000; else if (v ~ /ms$/) print v+0; else if (v ~ /m$/) print v*60000; else print v*1000}'; }
 wrk_run() { # $1 = case, $2 = setup, $3 = seconds -> "rps p99_ms cpu_share"
   local page=${1/one/hello} conns=$CONNS args=()
+  [ "$1" = todosp ] && page=todos-props
   [ "$1" = one ] && conns=1
   [ "$2" = H ] || args=(-H "$COOKIE")
   local t0 t1 out
@@ -177,7 +212,10 @@ median() { sort -g | awk '{a[NR]=$1} END {if (NR == 0) print "nan"; else print (
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {print a / b}'; }
 
 echo "warming up (${WARMUP} s per run)..." >&2
-for run in "${RUNS[@]}"; do wrk_run "${run%%:*}" "${run##*:}" "$WARMUP" >/dev/null; done
+for run in "${RUNS[@]}"; do
+  if [ "$run" = slow:H ]; then slow_run $((SLOW_CONNS * 4)) >/dev/null; continue; fi
+  wrk_run "${run%%:*}" "${run##*:}" "$WARMUP" >/dev/null
+done
 
 check_pinned() { # every thread of every setup's processes on SERVER_CPUS; prints the process counts
   local want x p t n threads
@@ -209,7 +247,7 @@ if (( ROUNDS == 0 )); then
 fi
 
 LOAD_BEFORE=$(uptime)
-declare -A RPS P99 CPU RATIO
+declare -A RPS P99 CPU RATIO SLOW
 add() { RATIO[$1]="${RATIO[$1]:-} $2"; }
 for r in $(seq "$ROUNDS"); do
   order=("${RUNS[@]}")
@@ -218,6 +256,12 @@ for r in $(seq "$ROUNDS"); do
   fi
   declare -A now=()
   for run in "${order[@]}"; do
+    if [ "$run" = slow:H ]; then
+      read -r f50 f99 t50 t99 <<<"$(slow_run "$SLOW_REQUESTS")"
+      SLOW[f50]="${SLOW[f50]:-} $f50"; SLOW[f99]="${SLOW[f99]:-} $f99"
+      SLOW[t50]="${SLOW[t50]:-} $t50"; SLOW[t99]="${SLOW[t99]:-} $t99"
+      continue
+    fi
     res=$(wrk_run "${run%%:*}" "${run##*:}" "$SECS")
     read -r rps p99 cpu <<<"$res"
     now[$run]=$rps
@@ -231,9 +275,12 @@ for r in $(seq "$ROUNDS"); do
   add list:M/B "$(ratio "${now[list:M]}" "${now[list:B]}")"
   add one:M/S "$(ratio "${now[one:M]}" "${now[one:S]}")"
   add one:H/S "$(ratio "${now[one:H]}" "${now[one:S]}")"
+  add todos:C/P "$(ratio "${now[todos:M]}" "${now[todosp:M]}")"
   echo "round $r: Hello req/s mizan ${now[hello:M]}, hello ${now[hello:H]}, bun ${now[hello:B]}, sidecar ${now[hello:S]};" \
     "list mizan ${now[list:M]}, bun ${now[list:B]}, sidecar ${now[list:S]};" \
-    "1 connection mizan ${now[one:M]}, hello ${now[one:H]}, bun ${now[one:B]}, sidecar ${now[one:S]}" >&2
+    "1 connection mizan ${now[one:M]}, hello ${now[one:H]}, bun ${now[one:B]}, sidecar ${now[one:S]};" \
+    "/todos/ in-render ${now[todos:M]}, props ${now[todosp:M]};" \
+    "/slow/ p99 first byte $f99 ms, full page $t99 ms" >&2
   unset now
 done
 LOAD_AFTER=$(uptime)
@@ -250,6 +297,14 @@ goal() { # ratio key, goal -> "R (goal >= G: met|NOT met)"
   local v; v=$(med "${RATIO[$1]}")
   echo "$(fmt "$v" 2) (goal ≥ $2: $(awk -v v="$v" -v g="$2" 'BEGIN {print (v >= g) ? "met" : "NOT met"}'))"
 }
+slow() { # /slow/ figure (f50 f99 t50 t99), goal in ms or "" -> "median over rounds ms [(goal ≤ G ms: met|NOT met)]"
+  local v; v=$(med "${SLOW[$1]}")
+  if [ -n "${2:-}" ]; then
+    echo "$(fmt "$v" 1) ms (goal ≤ $2 ms: $(awk -v v="$v" -v g="$2" 'BEGIN {print (v <= g) ? "met" : "NOT met"}'))"
+  else
+    echo "$(fmt "$v" 1) ms"
+  fi
+}
 
 echo
 echo "SSR pages over HTTP: $ROUNDS rounds of $SECS s, wrk -t1, server side on CPUs $SERVER_CPUS, wrk on $WRK_CPUS"
@@ -265,6 +320,18 @@ echo "| 100-item list | $CONNS | $(cell list:M) | | $(cell list:B) | $(cell list
 echo "| Hello | 1 | $(cell one:M) | $(cell one:H) | $(cell one:B) | $(cell one:S) |"
 echo "| µs per Hello page, 1 connection | | $(us one:M) | $(us one:H) | $(us one:B) | $(us one:S) |"
 echo
+echo "\`/todos/\`, the bench app, $CONNS connections: median req/s (p99 latency, server-side CPU):"
+echo
+echo "| one in-render call (\`/todos/\`) | the todos as props (\`/todos-props/\`) |"
+echo "|---|---|"
+echo "| $(cell todos:M) | $(cell todosp:M) |"
+echo
+echo "\`/slow/\`, hello as served, $SLOW_CONNS concurrent connections, $SLOW_REQUESTS requests per round (medians over the rounds):"
+echo
+echo "| first body byte p50 | first body byte p99 | full page p50 | full page p99 |"
+echo "|---|---|---|---|"
+echo "| $(slow f50) | $(slow f99 100) | $(slow t50) | $(slow t99 400) |"
+echo
 echo "Medians of per-round ratios:"
 echo
 echo "| ratio | figure |"
@@ -277,3 +344,4 @@ echo "| Hello, hello \`/hello/\` ÷ Bun in-process | $(fmt "$(med "${RATIO[hello
 echo "| Hello, bench app ÷ Bun in-process | $(fmt "$(med "${RATIO[hello:M/B]}")" 2) |"
 echo "| Hello at 1 connection, bench app ÷ sidecar | $(fmt "$(med "${RATIO[one:M/S]}")" 2) |"
 echo "| Hello at 1 connection, hello \`/hello/\` ÷ sidecar | $(fmt "$(med "${RATIO[one:H/S]}")" 2) |"
+echo "| \`/todos/\`, one in-render call ÷ props (bench app) | $(goal todos:C/P 0.7) |"

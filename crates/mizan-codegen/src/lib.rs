@@ -186,7 +186,33 @@ pub use files::{ChangedFile, Drift, GeneratedFiles, check, write};
 /// shared with the server so a name is refused at start-up rather than at
 /// `generate`.
 pub use mizan_manifest::naming;
-pub use run::{Outcome, run};
+pub use run::{Outcome, run, run_with};
+
+/// How to generate, beyond the manifest.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Options {
+    /// Where the SSR dirs are, relative to the generated directory: the
+    /// pages' components (named relative to the dirs) are imported from
+    /// there by `pages.ts`. Default `..` (the generated directory inside the
+    /// frontend directory, as `frontend/generated`).
+    pub pages_root: String,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self { pages_root: "..".to_owned() }
+    }
+}
+
+impl Options {
+    /// The options with `pages_root` (`/`-separated, relative to the
+    /// generated directory).
+    pub fn pages_root(mut self, root: impl Into<String>) -> Self {
+        self.pages_root = root.into();
+        self
+    }
+}
 
 /// Generates the TypeScript files for a manifest given as JSON: reads it
 /// as a [`mizan_manifest::Manifest`] (refusing, with its place, anything
@@ -195,8 +221,16 @@ pub use run::{Outcome, run};
 /// Pure: reads nothing but `manifest` and writes nothing; use [`write()`] or
 /// [`check`] to compare with a directory.
 pub fn generate(manifest: &serde_json::Value) -> Result<GeneratedFiles, CodegenError> {
+    generate_with(manifest, &Options::default())
+}
+
+/// [`generate`] with [`Options`].
+pub fn generate_with(
+    manifest: &serde_json::Value,
+    options: &Options,
+) -> Result<GeneratedFiles, CodegenError> {
     let typed = mizan_manifest::Manifest::from_json(manifest)?;
-    generate_manifest(&typed)
+    generate_manifest_with(&typed, options)
 }
 
 /// Generates the TypeScript files for a typed manifest. Refuses what the
@@ -204,8 +238,16 @@ pub fn generate(manifest: &serde_json::Value) -> Result<GeneratedFiles, CodegenE
 /// naming no query, forms whose functions or fields are missing, and
 /// schemas with no faithful mapping.
 pub fn generate_manifest(manifest: &mizan_manifest::Manifest) -> Result<GeneratedFiles, CodegenError> {
+    generate_manifest_with(manifest, &Options::default())
+}
+
+/// [`generate_manifest`] with [`Options`].
+pub fn generate_manifest_with(
+    manifest: &mizan_manifest::Manifest,
+    options: &Options,
+) -> Result<GeneratedFiles, CodegenError> {
     let entries = manifest::form_entries(manifest);
     let view = manifest::Manifest::view(manifest, &entries);
     let model = model::build(&view)?;
-    Ok(emit::all(&model))
+    Ok(emit::all(&model, options))
 }

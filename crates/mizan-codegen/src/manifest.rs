@@ -23,7 +23,14 @@ pub(crate) struct Function<'a> {
     pub(crate) doc: Option<&'a str>,
     pub(crate) args: Vec<&'a str>,
     pub(crate) input: &'a Value,
+    /// For a stream, each item's schema.
     pub(crate) output: &'a Value,
+    /// Whether the output is streamed (NDJSON, an async iterator of items).
+    pub(crate) stream: bool,
+    /// The errors it declares (output side `data` schemas).
+    pub(crate) errors: &'a [mizan_manifest::DeclaredError],
+    /// The upload argument, for a function that takes files.
+    pub(crate) upload: Option<&'a mizan_manifest::Upload>,
 }
 
 /// One entry of `channels`.
@@ -90,6 +97,9 @@ impl<'a> Manifest<'a> {
                 args: strs(&f.args),
                 input: &f.input,
                 output: &f.output,
+                stream: f.stream,
+                errors: &f.errors,
+                upload: f.upload.as_ref(),
             })
             .collect();
         let channels = typed

@@ -5,7 +5,7 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use crate::{CodegenError, Drift, check, generate, write};
+use crate::{CodegenError, Drift, check, write};
 
 /// What [`run`] did, with its exit code and its message.
 #[derive(Debug)]
@@ -71,7 +71,17 @@ impl fmt::Display for Outcome {
 /// Generates the TypeScript for `manifest` and writes it to `dir`, or with
 /// `check` compares it with `dir` and writes nothing.
 pub fn run(manifest: &serde_json::Value, dir: &Path, check_only: bool) -> Outcome {
-    let files = match generate(manifest) {
+    run_with(manifest, dir, check_only, &crate::Options::default())
+}
+
+/// [`run`] with [`Options`](crate::Options).
+pub fn run_with(
+    manifest: &serde_json::Value,
+    dir: &Path,
+    check_only: bool,
+    options: &crate::Options,
+) -> Outcome {
+    let files = match crate::generate_with(manifest, options) {
         Ok(files) => files,
         Err(e) => return Outcome::Refused(e),
     };

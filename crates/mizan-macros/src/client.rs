@@ -5,12 +5,15 @@ use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::{Attribute, FnArg, GenericArgument, ItemFn, Pat, PathArguments, ReturnType, Type};
 
-use crate::options::{Auth, Context, Options};
+use crate::options::{Context, Options};
+use crate::upload;
 
 struct Arg {
     ident: syn::Ident,
     ty: Type,
     attrs: Vec<Attribute>,
+    /// The argument takes files: its shape and `#[upload(...)]` limits.
+    upload: Option<(upload::Shape, upload::Limits)>,
 }
 
 pub(crate) fn expand(attr: TokenStream, item: TokenStream) -> syn::Result<TokenStream> {
@@ -40,7 +43,46 @@ pub(crate) fn expand(attr: TokenStream, item: TokenStream) -> syn::Result<TokenS
         }
     };
     let args = inputs.map(parse_arg).collect::<syn::Result<Vec<_>>>()?;
-    let output = output_type(&sig.output, sig.ident.span())?;
+    let mut uploads = args.iter().filter(|a| a.upload.is_some());
+    let upload_arg = uploads.next();
+    if let Some(second) = uploads.next() {
+        return Err(syn::Error::new(
+            second.ident.span(),
+            "a function takes at most one upload argument (a list of files is `mizan::Uploads`)",
+        ));
+    }
+    if let Some(arg) = upload_arg {
+        if options.query {
+            return Err(syn::Error::new_spanned(
+                &arg.ty,
+                "uploads are mutations: a query (GET, cached) cannot take files; drop `query` to make this a mutation",
+            ));
+        }
+        if options.context.is_some() {
+            return Err(syn::Error::new_spanned(
+                &arg.ty,
+                "a context function cannot take files (its value is loaded as JSON with every page): \
+                 take the file in a mutation without `context = …`",
+            ));
+        }
+    }
+    let upload_spec = match upload_arg {
+        Some(Arg { ident, ty, upload: Some((shape, limits)), .. }) => {
+            let spec = upload::spec(&ident.to_string(), ty, *shape, limits);
+            quote!(::core::option::Option::Some(#spec))
+        }
+        _ => quote!(::core::option::Option::None),
+    };
+    let attach = match upload_arg {
+        Some(Arg { ident, .. }) => quote! {
+            fn attach(args: &mut __MizanArgs, files: ::mizan::upload::Files) {
+                args.0.#ident.attach(files);
+            }
+        },
+        None => quote!(),
+    };
+    let (output, error) = output_type(&sig.output, sig.ident.span())?;
+    let error = error.map_or_else(|| quote!(::mizan::Error), |e| quote!(#e));
 
     let name = &sig.ident;
     let name_str = name.to_string();
@@ -54,13 +96,40 @@ pub(crate) fn expand(attr: TokenStream, item: TokenStream) -> syn::Result<TokenS
     let arg_idents: Vec<&syn::Ident> = args.iter().map(|a| &a.ident).collect();
     let arg_names: Vec<String> = args.iter().map(|a| a.ident.to_string()).collect();
     let arg_tys: Vec<&Type> = args.iter().map(|a| &a.ty).collect();
-    let field_attrs: Vec<Vec<&Attribute>> = args.iter().map(|a| a.attrs.iter().collect()).collect();
+    // An upload argument is kept in a slot the files are attached to, never
+    // deserialized nor in the input's schema.
+    let field_tys: Vec<TokenStream> = args
+        .iter()
+        .map(|a| {
+            let ty = &a.ty;
+            if a.upload.is_some() { quote!(::mizan::upload::Slot<#ty>) } else { quote!(#ty) }
+        })
+        .collect();
+    let field_attrs: Vec<TokenStream> = args
+        .iter()
+        .map(|a| {
+            if a.upload.is_some() {
+                quote!(#[serde(skip)])
+            } else {
+                let attrs = &a.attrs;
+                quote!(#(#attrs)*)
+            }
+        })
+        .collect();
+    let takes: Vec<TokenStream> = args
+        .iter()
+        .map(|a| {
+            let ident = &a.ident;
+            if a.upload.is_some() { quote!(#ident.take()) } else { quote!(#ident) }
+        })
+        .collect();
     let uses_garde = args.iter().any(|a| a.attrs.iter().any(|at| at.path().is_ident("garde")));
     // Arguments garde does not already walk into (no `dive`, no `skip`):
     // their own garde rules run when their type implements `Validate`,
     // chosen by autoref specialization (`mizan::__private::Nested`).
     let nested: Vec<(&syn::Ident, String)> = args
         .iter()
+        .filter(|a| a.upload.is_none())
         .filter(|a| !a.attrs.iter().any(|at| at.path().is_ident("garde") && names_dive_or_skip(at)))
         .map(|a| (&a.ident, a.ident.to_string()))
         .collect();
@@ -76,23 +145,7 @@ pub(crate) fn expand(attr: TokenStream, item: TokenStream) -> syn::Result<TokenS
     };
 
     let kind = if options.query { quote!(::mizan::Kind::Query) } else { quote!(::mizan::Kind::Mutation) };
-    let auth = match &options.auth {
-        Auth::Public => quote!(::mizan::Auth::Public),
-        Auth::Authenticated => quote!(::mizan::Auth::Authenticated),
-        Auth::Staff => quote!(::mizan::Auth::Staff),
-        Auth::Superuser => quote!(::mizan::Auth::Superuser),
-        Auth::Custom(path) => {
-            let path_str = quote!(#path).to_string().replace(' ', "");
-            quote_spanned! {path.span()=>
-                ::mizan::Auth::Custom(#path_str, {
-                    fn __mizan_check<'a>(req: &'a ::mizan::Request) -> ::mizan::BoxFuture<'a, ::mizan::Result<()>> {
-                        ::std::boxed::Box::pin(#path(req))
-                    }
-                    __mizan_check
-                })
-            }
-        }
-    };
+    let auth = options.auth.tokens();
     let context = match options.context {
         None => quote!(::core::option::Option::None),
         Some(Context::Global) => quote!(::core::option::Option::Some(::mizan::Context::Global)),
@@ -135,7 +188,7 @@ pub(crate) fn expand(attr: TokenStream, item: TokenStream) -> syn::Result<TokenS
             #garde_container
             #[doc(hidden)]
             pub struct __MizanFields {
-                #( #(#field_attrs)* #arg_idents: #arg_tys, )*
+                #( #field_attrs #arg_idents: #field_tys, )*
             }
 
             /// The arguments: their fields' serde and schema, and garde's
@@ -186,6 +239,7 @@ pub(crate) fn expand(attr: TokenStream, item: TokenStream) -> syn::Result<TokenS
             impl ::mizan::ServerFn for #name {
                 type Args = __MizanArgs;
                 type Output = #output;
+                type Error = #error;
 
                 fn info(&self) -> ::mizan::FnInfo {
                     ::mizan::FnInfo {
@@ -197,16 +251,19 @@ pub(crate) fn expand(attr: TokenStream, item: TokenStream) -> syn::Result<TokenS
                         rate: #rate,
                         doc: #doc,
                         args: &[#(#arg_names),*],
+                        upload: #upload_spec,
                     }
                 }
+
+                #attach
 
                 #[allow(clippy::manual_async_fn)]
                 fn call(
                     req: &::mizan::Request,
                     args: __MizanArgs,
-                ) -> impl ::core::future::Future<Output = ::mizan::Result<#output>> + ::core::marker::Send + '_ {
+                ) -> impl ::core::future::Future<Output = ::core::result::Result<#output, #error>> + ::core::marker::Send + '_ {
                     let __MizanArgs(__MizanFields { #(#arg_idents),* }) = args;
-                    #name::run(req, #(#arg_idents),*)
+                    #name::run(req, #(#takes),*)
                 }
             }
         };
@@ -259,6 +316,25 @@ fn parse_arg(arg: &FnArg) -> syn::Result<Arg> {
             "arguments are deserialized from the request: take an owned type",
         ));
     }
+    let shape = upload::shape(&pt.ty)?;
+    let upload_attrs: Vec<&Attribute> = pt.attrs.iter().filter(|a| a.path().is_ident("upload")).collect();
+    if let Some(shape) = shape {
+        if let Some(other) = pt.attrs.iter().find(|a| !a.path().is_ident("upload")) {
+            return Err(syn::Error::new_spanned(
+                other,
+                "an upload argument takes only #[upload(max_bytes = …, max_count = …, mime = […])]: \
+                 its files are checked by those limits, not by garde or serde",
+            ));
+        }
+        let limits = upload::limits(&upload_attrs, shape)?;
+        return Ok(Arg { ident, ty: (*pt.ty).clone(), attrs: Vec::new(), upload: Some((shape, limits)) });
+    }
+    if let Some(attr) = upload_attrs.first() {
+        return Err(syn::Error::new_spanned(
+            attr,
+            "#[upload(...)] is for an argument that takes files: `mizan::Upload`, `Option<mizan::Upload>` or `mizan::Uploads`",
+        ));
+    }
     for attr in &pt.attrs {
         let path = attr.path();
         if !(path.is_ident("garde") || path.is_ident("serde") || path.is_ident("schemars")) {
@@ -271,7 +347,7 @@ fn parse_arg(arg: &FnArg) -> syn::Result<Arg> {
             check_length_mode(attr)?;
         }
     }
-    Ok(Arg { ident, ty: (*pt.ty).clone(), attrs: pt.attrs.clone() })
+    Ok(Arg { ident, ty: (*pt.ty).clone(), attrs: pt.attrs.clone(), upload: None })
 }
 
 /// `String`, `Cow<str>`, `Box<str>` or an `Option` of one.
@@ -322,8 +398,15 @@ pub(crate) fn check_length_mode(attr: &Attribute) -> syn::Result<()> {
     result
 }
 
-fn output_type(ret: &ReturnType, span: Span) -> syn::Result<Type> {
-    let err = |s: Span| syn::Error::new(s, "#[mizan::client] functions return `mizan::Result<T>`");
+/// `T` and `E` of `mizan::Result<T, E>` (`None` for `mizan::Result<T>`).
+fn output_type(ret: &ReturnType, span: Span) -> syn::Result<(Type, Option<Type>)> {
+    let err = |s: Span| {
+        syn::Error::new(
+            s,
+            "#[mizan::client] functions return `mizan::Result<T>`, or `mizan::Result<T, E>` with \
+             `E` an ErrorType enum or `mizan::Failure<E>`",
+        )
+    };
     let ty = match ret {
         ReturnType::Type(_, ty) => ty,
         ReturnType::Default => return Err(err(span)),
@@ -334,11 +417,12 @@ fn output_type(ret: &ReturnType, span: Span) -> syn::Result<Type> {
         return Err(err(ty.span()));
     }
     let PathArguments::AngleBracketed(generics) = &last.arguments else { return Err(err(ty.span())) };
-    if generics.args.len() != 1 {
-        return Err(err(generics.span()));
-    }
-    match generics.args.first() {
-        Some(GenericArgument::Type(t)) => Ok(t.clone()),
+    let mut types = generics.args.iter().map(|g| match g {
+        GenericArgument::Type(t) => Ok(t.clone()),
+        _ => Err(err(g.span())),
+    });
+    match (types.next(), types.next(), types.next()) {
+        (Some(output), error, None) => Ok((output?, error.transpose()?)),
         _ => Err(err(generics.span())),
     }
 }

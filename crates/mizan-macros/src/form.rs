@@ -11,6 +11,7 @@ use syn::{Data, DeriveInput, Fields, Lit, LitStr, Token, bracketed, parenthesize
 
 use crate::client::{check_length_mode, doc_string, is_stringy};
 use crate::serde_names;
+use crate::upload;
 
 /// Widget names `#[form(widget = "…")]` accepts, and their `mizan::forms::Widget` variants.
 const WIDGETS: &[(&str, &str)] = &[
@@ -27,6 +28,7 @@ const WIDGETS: &[(&str, &str)] = &[
     ("time", "Time"),
     ("datetime-local", "DatetimeLocal"),
     ("hidden", "Hidden"),
+    ("file", "File"),
 ];
 
 /// One `#[form(...)]` on a field.
@@ -201,6 +203,7 @@ pub(crate) fn expand(input: TokenStream) -> syn::Result<TokenStream> {
     let mut names = Vec::new();
     let mut rust_names = Vec::new();
     let mut specs = Vec::new();
+    let mut file: Option<(TokenStream, TokenStream)> = None;
     for field in &named.named {
         let Some(field_ident) = &field.ident else { continue };
         let serde = serde_names::field(&field.attrs)?;
@@ -208,6 +211,85 @@ pub(crate) fn expand(input: TokenStream) -> syn::Result<TokenStream> {
             return Err(syn::Error::new(span, "form fields cannot be flattened: list them in the form"));
         }
         let options = field_options(&field.attrs)?;
+        let shape = upload::shape(&field.ty)?;
+        let upload_attrs: Vec<&syn::Attribute> =
+            field.attrs.iter().filter(|a| a.path().is_ident("upload")).collect();
+        if shape.is_none() {
+            if let Some(attr) = upload_attrs.first() {
+                return Err(syn::Error::new(
+                    attr.span(),
+                    "#[upload(...)] is for a file field: `mizan::Upload`, `Option<mizan::Upload>` or `mizan::Uploads`",
+                ));
+            }
+            if options.widget.as_ref().is_some_and(|w| w == "File") {
+                return Err(syn::Error::new(
+                    field.ty.span(),
+                    "the `file` widget is for a file field: `mizan::Upload`, `Option<mizan::Upload>` or `mizan::Uploads`",
+                ));
+            }
+        }
+        if let Some(shape) = shape {
+            if !serde.skipped {
+                return Err(syn::Error::new(
+                    field.ty.span(),
+                    "a file field is not in the values' JSON (its files are parts of the multipart `NAME.submit`): \
+                     add `#[serde(skip)]` and `#[garde(skip)]`",
+                ));
+            }
+            if options.initial.is_some() || options.choices.is_some() {
+                return Err(syn::Error::new(
+                    field_ident.span(),
+                    "a file field takes no `initial` value nor `choices`",
+                ));
+            }
+            if file.is_some() {
+                return Err(syn::Error::new(
+                    field_ident.span(),
+                    "a form takes at most one file field (a list of files is `mizan::Uploads`)",
+                ));
+            }
+            let rust = field_ident.to_string();
+            let rust = rust.strip_prefix("r#").unwrap_or(&rust);
+            let wire = match (&serde.rename, container.rename_all) {
+                (Some(name), _) => name.clone(),
+                (None, Some(rule)) => rule.apply(rust),
+                (None, None) => rust.to_owned(),
+            };
+            if !is_identifier(&wire) {
+                return Err(syn::Error::new(
+                    field_ident.span(),
+                    format!(
+                        "a file field's wire name is its part's name: `{wire}` must be letters, digits and `_`"
+                    ),
+                ));
+            }
+            let limits = upload::limits(&upload_attrs, shape)?;
+            let ty = &field.ty;
+            let spec = upload::spec(&wire, ty, shape, &limits);
+            let attach = quote! {
+                if let ::core::option::Option::Some(files) =
+                    <#ty as ::mizan::upload::FromFiles>::from_files(files)
+                {
+                    self.#field_ident = files;
+                }
+            };
+            file = Some((spec, attach));
+            let label = opt(options.label.as_ref());
+            let help = opt(options.help.as_ref());
+            specs.push(quote! {
+                ::mizan::forms::FieldSpec {
+                    name: #wire,
+                    label: #label,
+                    widget: ::core::option::Option::Some(::mizan::forms::Widget::File),
+                    help: #help,
+                    initial: ::core::option::Option::None,
+                    choices: ::core::option::Option::None,
+                }
+            });
+            rust_names.push(rust.to_owned());
+            names.push(wire);
+            continue;
+        }
         if serde.skipped {
             if let Some(attr) = field.attrs.iter().find(|a| a.path().is_ident("form")) {
                 return Err(syn::Error::new(
@@ -257,6 +339,16 @@ pub(crate) fn expand(input: TokenStream) -> syn::Result<TokenStream> {
         return Err(syn::Error::new(ident.span(), "a form needs at least one field"));
     }
     let doc = opt(doc_string(&input.attrs).as_ref());
+    let upload = match &file {
+        Some((spec, attach)) => quote! {
+            const UPLOAD: ::core::option::Option<::mizan::upload::UploadSpec> =
+                ::core::option::Option::Some(#spec);
+            fn attach(&mut self, files: ::mizan::upload::Files) {
+                #attach
+            }
+        },
+        None => quote!(),
+    };
 
     Ok(quote! {
         impl ::mizan::forms::FormFields for #ident {
@@ -264,6 +356,15 @@ pub(crate) fn expand(input: TokenStream) -> syn::Result<TokenStream> {
             const FIELD_NAMES: &'static [&'static str] = &[#(#names),*];
             const FIELDS: &'static [::mizan::forms::FieldSpec] = &[#(#specs),*];
             const WIRE_NAMES: &'static [(&'static str, &'static str)] = &[#((#rust_names, #names)),*];
+            #upload
         }
     })
+}
+
+/// `[A-Za-z_][A-Za-z0-9_]*`: a name that is a part's name and a bare
+/// property name in generated code.
+fn is_identifier(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }

@@ -1,8 +1,10 @@
 //! Parsing `#[mizan::client(...)]` options.
 
 use proc_macro2::TokenStream;
+use quote::{quote, quote_spanned};
 use syn::parse::{Parse, ParseStream};
 use syn::punctuated::Punctuated;
+use syn::spanned::Spanned;
 use syn::{Ident, LitBool, LitStr, Path, Token, bracketed};
 
 pub(crate) enum Auth {
@@ -11,6 +13,29 @@ pub(crate) enum Auth {
     Staff,
     Superuser,
     Custom(Path),
+}
+
+impl Auth {
+    /// The `::mizan::Auth` value the level stands for.
+    pub(crate) fn tokens(&self) -> TokenStream {
+        match self {
+            Auth::Public => quote!(::mizan::Auth::Public),
+            Auth::Authenticated => quote!(::mizan::Auth::Authenticated),
+            Auth::Staff => quote!(::mizan::Auth::Staff),
+            Auth::Superuser => quote!(::mizan::Auth::Superuser),
+            Auth::Custom(path) => {
+                let path_str = quote!(#path).to_string().replace(' ', "");
+                quote_spanned! {path.span()=>
+                    ::mizan::Auth::Custom(#path_str, {
+                        fn __mizan_check<'a>(req: &'a ::mizan::Request) -> ::mizan::BoxFuture<'a, ::mizan::Result<()>> {
+                            ::std::boxed::Box::pin(#path(req))
+                        }
+                        __mizan_check
+                    })
+                }
+            }
+        }
+    }
 }
 
 pub(crate) enum Context {
@@ -99,7 +124,7 @@ impl Parse for Options {
     }
 }
 
-fn parse_auth(input: ParseStream<'_>) -> syn::Result<Auth> {
+pub(crate) fn parse_auth(input: ParseStream<'_>) -> syn::Result<Auth> {
     if input.peek(LitBool) {
         let b: LitBool = input.parse()?;
         return Ok(if b.value { Auth::Authenticated } else { Auth::Public });

@@ -80,13 +80,20 @@ impl RenameRule {
 /// `name = "…"` or `name(deserialize = "…", serialize = "…")`: the
 /// deserialize side, or `None` when only `serialize` is given.
 fn deserialize_side(meta: &syn::meta::ParseNestedMeta<'_>) -> syn::Result<Option<LitStr>> {
+    side(meta, "deserialize")
+}
+
+/// `name = "…"` or `name(deserialize = "…", serialize = "…")`: the value
+/// for one side (`"serialize"` or `"deserialize"`), or `None` when only the
+/// other side is given.
+pub(crate) fn side(meta: &syn::meta::ParseNestedMeta<'_>, which: &str) -> syn::Result<Option<LitStr>> {
     if meta.input.peek(syn::Token![=]) {
         return Ok(Some(meta.value()?.parse()?));
     }
     let mut found = None;
     meta.parse_nested_meta(|inner| {
         let lit: LitStr = inner.value()?.parse()?;
-        if inner.path.is_ident("deserialize") {
+        if inner.path.is_ident(which) {
             found = Some(lit);
         }
         Ok(())
@@ -95,7 +102,7 @@ fn deserialize_side(meta: &syn::meta::ParseNestedMeta<'_>) -> syn::Result<Option
 }
 
 /// Skips whatever follows an option we do not interpret (`= expr`, `(…)`).
-fn skip_rest(meta: &syn::meta::ParseNestedMeta<'_>) -> syn::Result<()> {
+pub(crate) fn skip_rest(meta: &syn::meta::ParseNestedMeta<'_>) -> syn::Result<()> {
     if meta.input.peek(syn::Token![=]) {
         let _: syn::Expr = meta.value()?.parse()?;
     } else if meta.input.peek(syn::token::Paren) {

@@ -56,6 +56,12 @@ pub const URI_TOO_LONG: Code =
 /// `UNSUPPORTED_MEDIA_TYPE` 415.
 pub const UNSUPPORTED_MEDIA_TYPE: Code =
     Code { code: "UNSUPPORTED_MEDIA_TYPE", status: 415, when: "an unsafe call whose body is not JSON" };
+/// `STALE_VERSION` 409.
+pub const STALE_VERSION: Code = Code {
+    code: "STALE_VERSION",
+    status: 409,
+    when: "a page visit from a client built with other assets (`x-mizan-location` says where to load in full)",
+};
 /// `RATE_LIMITED` 429.
 pub const RATE_LIMITED: Code =
     Code { code: "RATE_LIMITED", status: 429, when: "a limit on calls, logins or subscriptions" };
@@ -72,7 +78,7 @@ pub const UNAVAILABLE: Code =
 pub const TIMEOUT: Code = Code { code: "TIMEOUT", status: 504, when: "a deadline passed" };
 
 /// Every code the server sends, in the protocol's order.
-pub const PROTOCOL: [Code; 15] = [
+pub const PROTOCOL: [Code; 16] = [
     BAD_REQUEST,
     VALIDATION,
     UNAUTHENTICATED,
@@ -84,6 +90,7 @@ pub const PROTOCOL: [Code; 15] = [
     REQUEST_TIMEOUT,
     URI_TOO_LONG,
     UNSUPPORTED_MEDIA_TYPE,
+    STALE_VERSION,
     RATE_LIMITED,
     INTERNAL,
     UNAVAILABLE,

@@ -49,8 +49,9 @@ pub struct FormField {
     pub name: String,
     /// What the user sees: `#[form(label)]`, or the name in words (`full_name` → "Full name").
     pub label: String,
-    /// `#[form(widget)]`, or one that fits the type: `select` with choices,
-    /// `checkbox`, `number`, `email`, `url`, `date`, `time`, else `text`.
+    /// `#[form(widget)]`, or one that fits the type: `file` for an upload
+    /// field, `select` with choices, `checkbox`, `number`, `email`, `url`,
+    /// `date`, `time`, else `text`.
     pub widget: Widget,
     /// Whether the value must be present (the schema's `required`).
     pub required: bool,
@@ -107,6 +108,21 @@ pub struct Constraints {
     /// `email`, `uri`, `date`, … as in JSON Schema.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<String>,
+    /// A `file` field: bytes allowed per file (`#[upload(max_bytes)]`),
+    /// at most 2^53 − 1 (a JSON number JavaScript reads exactly).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1, max = 9_007_199_254_740_991u64))]
+    pub max_bytes: Option<u64>,
+    /// A `file` field taking a list: files allowed (`#[upload(max_count)]`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_count: Option<u32>,
+    /// A `file` field: the declared content types allowed (`type/subtype`
+    /// or `type/*`, `#[upload(mime)]`); absent when any is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mime: Option<Vec<String>>,
+    /// A `file` field: whether it takes a list of files.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub multiple: Option<bool>,
 }
 
 /// How a field is edited. Serialized as the HTML input type it stands for
@@ -129,11 +145,15 @@ pub enum Widget {
     Time,
     DatetimeLocal,
     Hidden,
+    /// A file input: the field is an upload (`mizan::Upload`,
+    /// `Option<mizan::Upload>` or `mizan::Uploads`), sent as a part of the
+    /// multipart `NAME.submit` call and never to `NAME.validate`.
+    File,
 }
 
 impl Widget {
     /// Every widget, in documentation order.
-    pub const ALL: [Widget; 13] = [
+    pub const ALL: [Widget; 14] = [
         Self::Text,
         Self::Textarea,
         Self::Email,
@@ -147,6 +167,7 @@ impl Widget {
         Self::Time,
         Self::DatetimeLocal,
         Self::Hidden,
+        Self::File,
     ];
 
     /// The wire string (the HTML input type): `"text"`, …, `"datetime-local"`.
@@ -165,6 +186,7 @@ impl Widget {
             Self::Time => "time",
             Self::DatetimeLocal => "datetime-local",
             Self::Hidden => "hidden",
+            Self::File => "file",
         }
     }
 }

@@ -5,6 +5,7 @@ use serde::de::{self, Deserializer};
 use serde::{Deserialize, Serialize, Serializer};
 use serde_json::Value;
 
+use crate::DeclaredError;
 use crate::de::{WireStrings, null_as_default, string_or_null, wire_string};
 
 /// One server function: its wire name, what it is and its two schemas.
@@ -36,8 +37,26 @@ pub struct Function {
     pub args: Vec<String>,
     /// The input object's schema (refs into `input_defs`).
     pub input: Value,
-    /// The output's schema (refs into `output_defs`).
+    /// The output's schema (refs into `output_defs`); for a stream, the
+    /// schema of each item.
     pub output: Value,
+    /// Whether the output is streamed: answered as NDJSON, one line
+    /// `{"data": item}` per item, then `{"end": true}` or `{"error": …}`
+    /// (written only when true; absent or `null` reads as false).
+    #[serde(default, skip_serializing_if = "is_false", deserialize_with = "null_as_default")]
+    pub stream: bool,
+    /// The errors it declares (its typed errors), in declaration order;
+    /// written only when there are some (absent or `null` reads as none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty", deserialize_with = "null_as_default")]
+    pub errors: Vec<DeclaredError>,
+    /// The upload argument of a function that takes files (sent as
+    /// `multipart/form-data`); written only then.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub upload: Option<crate::Upload>,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 /// A function's rate limit: at most `count` calls per caller (its
@@ -190,7 +209,7 @@ impl<'de> Deserialize<'de> for Auth {
     }
 }
 
-fn auth_or_public<'de, D: Deserializer<'de>>(d: D) -> Result<Auth, D::Error> {
+pub(crate) fn auth_or_public<'de, D: Deserializer<'de>>(d: D) -> Result<Auth, D::Error> {
     null_as_default(d)
 }
 

@@ -18,6 +18,9 @@
 //!     args: vec!["text".into()],
 //!     input: json!({ "type": "object" }),
 //!     output: json!({ "type": "string" }),
+//!     stream: false,
+//!     errors: vec![],
+//!     upload: None,
 //! });
 //! let json = manifest.to_json();
 //! assert_eq!(json["functions"][0]["kind"], "mutation");
@@ -35,7 +38,9 @@
 
 mod channel;
 pub mod codes;
+pub mod cursor;
 mod de;
+pub mod errors;
 mod form;
 mod function;
 mod locate;
@@ -44,9 +49,12 @@ pub mod naming;
 pub mod openapi;
 pub mod refs;
 pub mod schema;
+mod upload;
 
 pub use channel::Channel;
+pub use errors::DeclaredError;
 pub use form::{Constraints, FormChoice, FormField, FormSchema, Widget};
 pub use function::{Auth, ContextKind, Function, Kind, Rate};
 pub use locate::ManifestError;
 pub use manifest::{Manifest, Page, Side, VERSION};
+pub use upload::Upload;

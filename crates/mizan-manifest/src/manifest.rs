@@ -5,7 +5,7 @@ use serde_json::{Map, Value};
 
 use crate::de::null_as_default;
 use crate::locate::{ManifestError, locate};
-use crate::{Channel, FormSchema, Function};
+use crate::{Auth, Channel, FormSchema, Function};
 
 /// The manifest format version.
 pub const VERSION: u32 = 1;
@@ -30,7 +30,7 @@ pub struct Manifest {
     /// Definitions the output-side schemas reference.
     #[serde(default, deserialize_with = "null_as_default")]
     pub output_defs: Map<String, Value>,
-    /// Server-rendered pages (reserved: no backend writes them yet).
+    /// Server-rendered pages declared with a route, in registration order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub pages: Vec<Page>,
 }
@@ -49,15 +49,28 @@ impl Default for Manifest {
     }
 }
 
-/// A server-rendered page: its name, its component and its props' schema
-/// (output side). Reserved for the pages format; the shape may still grow.
+/// A server-rendered page declared with its route (`#[mizan::page]` and
+/// `App::page`): its name, route pattern, component, auth level and props'
+/// schema (output side).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(expecting = "an object")]
 pub struct Page {
-    /// The page's name.
+    /// The page's name (the Rust fn's).
     pub name: String,
-    /// The component file, relative to the frontend (`components/Todos.tsx`).
+    /// The route pattern it is served at (`/todos/`, `/users/{id}/`).
+    pub route: String,
+    /// The component file, relative to the SSR dirs (`components/Todos.tsx`).
     pub component: String,
+    /// The layout components around it, relative to the SSR dirs,
+    /// outermost first (absent when it has none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub layouts: Vec<String>,
+    /// Who may see it (absent or `null` reads as public).
+    #[serde(default, deserialize_with = "crate::function::auth_or_public")]
+    pub auth: Auth,
+    /// The doc comment, if any.
+    #[serde(default, deserialize_with = "crate::de::string_or_null")]
+    pub doc: Option<String>,
     /// The props' schema (refs into `output_defs`).
     pub props: Value,
 }
@@ -109,6 +122,7 @@ impl Manifest {
         }
         let manifest: Self = serde_path_to_error::deserialize(value).map_err(|e| locate(value, &e))?;
         manifest.check_forms()?;
+        manifest.check_errors()?;
         Ok(manifest)
     }
 
@@ -118,6 +132,17 @@ impl Manifest {
             Side::Input => &self.input_defs,
             Side::Output => &self.output_defs,
         }
+    }
+
+    /// What serde cannot say: a function's declared errors keep the rules
+    /// of [`crate::errors::problems`].
+    fn check_errors(&self) -> Result<(), ManifestError> {
+        for f in &self.functions {
+            if let Some(problem) = crate::errors::problems(&f.errors).into_iter().next() {
+                return Err(ManifestError(format!("function `{}`: {problem}", f.name)));
+            }
+        }
+        Ok(())
     }
 
     /// What serde cannot say: a form lists each field once.

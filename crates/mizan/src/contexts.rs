@@ -77,25 +77,31 @@ async fn run_one(req: &Request, name: &str, deadline: Duration) -> Value {
     error.to_envelope()
 }
 
-/// Start-up problems: a global context must accept `{}` as its input.
+/// Start-up problems: a global context must accept `{}` as its input, and
+/// no context streams its output (a page or a provider holds one value).
 pub(crate) fn startup_errors(functions: &Functions) -> Vec<String> {
-    functions
-        .global_contexts()
-        .filter_map(|(name, handler)| {
-            let refused = handler.accepts_no_args().err()?;
-            let at: Vec<String> = refused
-                .fields()
-                .iter()
-                .map(|(path, messages)| match path.as_str() {
-                    "" => messages.join(", "),
-                    path => format!("`{path}`: {}", messages.join(", ")),
-                })
-                .collect();
-            let why = if at.is_empty() { refused.message().to_owned() } else { at.join("; ") };
-            Some(format!(
-                "global context `{name}` runs for every page without arguments, but `{{}}` is refused ({why}); \
+    let streams = functions.iter().filter(|(_, h)| h.info().context.is_some() && h.streams()).map(|(name, _)| {
+        format!(
+            "context `{name}` returns a `mizan::Stream`: a context is one value (for a page or a provider); \
+             return the value, or drop `context`"
+        )
+    });
+    let mut errors: Vec<String> = streams.collect();
+    errors.extend(functions.global_contexts().filter_map(|(name, handler)| {
+        let refused = handler.accepts_no_args().err()?;
+        let at: Vec<String> = refused
+            .fields()
+            .iter()
+            .map(|(path, messages)| match path.as_str() {
+                "" => messages.join(", "),
+                path => format!("`{path}`: {}", messages.join(", ")),
+            })
+            .collect();
+        let why = if at.is_empty() { refused.message().to_owned() } else { at.join("; ") };
+        Some(format!(
+            "global context `{name}` runs for every page without arguments, but `{{}}` is refused ({why}); \
                  give its arguments defaults (#[serde(default)] or Option) or make it `context = \"local\"`"
-            ))
-        })
-        .collect()
+        ))
+    }));
+    errors
 }

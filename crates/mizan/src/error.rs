@@ -65,6 +65,8 @@ struct Inner {
     message: String,
     fields: BTreeMap<String, Vec<String>>,
     issues: Vec<Issue>,
+    /// A typed error's payload.
+    data: Option<serde_json::Value>,
     request_id: Option<String>,
     retry_after: Option<u64>,
 }
@@ -79,29 +81,42 @@ macro_rules! constructors {
         $(
             $(#[$doc])*
             pub fn $fn(message: impl Into<String>) -> Self {
-                Self::new(status_of(codes::$code), codes::$code.code, message)
+                Self::build(status_of(codes::$code), Cow::Borrowed(codes::$code.code), message.into())
             }
         )*
     };
 }
 
 impl Error {
-    /// An error with a status, a code (`[A-Z_]+`) and a message.
+    /// An error of the application's own, with a status, a code
+    /// (`[A-Z_]+`) and a message.
     ///
-    /// A code outside `[A-Z_]+` is replaced by `INTERNAL` (and logged) so the
-    /// wire never carries an invalid code.
+    /// A code outside `[A-Z_]+`, or one the framework or the client already
+    /// uses (`NOT_FOUND`, `NETWORK`, …: use the constructors, such as
+    /// [`Error::not_found`], for those), is replaced by `INTERNAL` (and
+    /// logged), so the wire never carries an invalid or misleading code.
     pub fn new(status: StatusCode, code: impl Into<Cow<'static, str>>, message: impl Into<String>) -> Self {
-        let mut code = code.into();
-        if code.is_empty() || !code.bytes().all(|b| b.is_ascii_uppercase() || b == b'_') {
-            tracing::error!(code = %code, "error code must match [A-Z_]+; sent as INTERNAL");
-            code = Cow::Borrowed(codes::INTERNAL.code);
+        let code = code.into();
+        let problem = if !mizan_manifest::errors::well_formed(&code) {
+            Some("must match [A-Z_]+".to_owned())
+        } else {
+            mizan_manifest::errors::taken(&code).map(|meaning| format!("is {meaning}"))
+        };
+        if let Some(problem) = problem {
+            tracing::error!(code = %code, "an application's error code {problem}; sent as INTERNAL");
+            return Self::build(status, Cow::Borrowed(codes::INTERNAL.code), message.into());
         }
+        Self::build(status, code, message.into())
+    }
+
+    fn build(status: StatusCode, code: Cow<'static, str>, message: String) -> Self {
         Self(Box::new(Inner {
             status,
             code,
-            message: message.into(),
+            message,
             fields: BTreeMap::new(),
             issues: Vec::new(),
+            data: None,
             request_id: None,
             retry_after: None,
         }))
@@ -131,6 +146,8 @@ impl Error {
         uri_too_long => URI_TOO_LONG;
         /// `UNSUPPORTED_MEDIA_TYPE` 415: an unsafe call whose body is not JSON.
         unsupported_media_type => UNSUPPORTED_MEDIA_TYPE;
+        /// `STALE_VERSION` 409: a page visit from a client built with other assets.
+        stale_version => STALE_VERSION;
         /// `RATE_LIMITED` 429: a limit on calls, logins or subscriptions.
         rate_limited => RATE_LIMITED;
         /// `UNAVAILABLE` 503: a service the call needs is down.
@@ -158,6 +175,23 @@ impl Error {
         self.0.fields.entry(join_path(&issue.path)).or_default().push(issue.message.clone());
         self.0.issues.push(issue);
         self
+    }
+
+    /// Sets a typed error's payload, sent as `data`.
+    pub(crate) fn with_data(mut self, data: serde_json::Value) -> Self {
+        self.0.data = Some(data);
+        self
+    }
+
+    /// A copy of this error's code, message, field errors and issues
+    /// (`VALIDATION` with its paths rewritten, for instance), built without
+    /// the checks of [`Error::new`]: its code is already one the wire takes.
+    pub(crate) fn reissued(&self, issues: Vec<Issue>) -> Self {
+        let mut out = Self::build(self.0.status, self.0.code.clone(), self.0.message.clone());
+        for issue in issues {
+            out = out.with_issue(issue);
+        }
+        out
     }
 
     /// Sets the request id carried on the wire.
@@ -193,6 +227,10 @@ impl Error {
     pub fn issues(&self) -> &[Issue] {
         &self.0.issues
     }
+    /// A typed error's payload (its `data` on the wire), if it has one.
+    pub fn data(&self) -> Option<&serde_json::Value> {
+        self.0.data.as_ref()
+    }
     /// The request id, once set.
     pub fn request_id(&self) -> Option<&str> {
         self.0.request_id.as_deref()
@@ -208,10 +246,19 @@ impl Error {
         self.0.code == codes::INTERNAL.code
     }
 
-    /// The wire form: `{"code","message","fields"?,"issues"?,"request_id"?}`.
+    /// The wire form: `{"code","message","fields"?,"issues"?,"data"?,"request_id"?}`.
     pub fn to_wire(&self) -> serde_json::Value {
+        self.wire(false)
+    }
+
+    /// The wire form, with `status` after the code when `status` is set
+    /// (a batch item's error carries its status).
+    fn wire(&self, status: bool) -> serde_json::Value {
         let mut obj = serde_json::Map::new();
         obj.insert("code".into(), self.0.code.as_ref().into());
+        if status {
+            obj.insert("status".into(), self.0.status.as_u16().into());
+        }
         if self.is_internal() {
             obj.insert("message".into(), "internal error".into());
         } else {
@@ -221,6 +268,9 @@ impl Error {
             }
             if !self.0.issues.is_empty() {
                 obj.insert("issues".into(), serde_json::to_value(&self.0.issues).unwrap_or_default());
+            }
+            if let Some(data) = &self.0.data {
+                obj.insert("data".into(), data.clone());
             }
         }
         if let Some(id) = &self.0.request_id {
@@ -242,6 +292,12 @@ impl Error {
     /// The envelope `{"error": …}`.
     pub fn to_envelope(&self) -> serde_json::Value {
         serde_json::json!({ "error": self.to_wire() })
+    }
+
+    /// A batch item's envelope: `{"error": …}` whose error object carries
+    /// its `status`.
+    pub fn to_batch_item(&self) -> serde_json::Value {
+        serde_json::json!({ "error": self.wire(true) })
     }
 }
 
@@ -318,6 +374,7 @@ mod tests {
             Error::request_timeout(""),
             Error::uri_too_long(""),
             Error::unsupported_media_type(""),
+            Error::stale_version(""),
             Error::rate_limited(""),
             Error::internal(""),
             Error::unavailable(""),
@@ -346,6 +403,34 @@ mod tests {
     #[test]
     fn bad_codes_become_internal() {
         assert_eq!(Error::new(StatusCode::CONFLICT, "lower", "x").code(), "INTERNAL");
+        assert_eq!(Error::new(StatusCode::CONFLICT, "", "x").code(), "INTERNAL");
+        assert_eq!(Error::new(StatusCode::CONFLICT, "TAKEN", "x").code(), "TAKEN");
+    }
+
+    #[test]
+    fn framework_and_client_codes_are_not_the_applications() {
+        for code in codes::PROTOCOL.iter().map(|c| c.code).chain(codes::CLIENT.iter().map(|c| c.code)) {
+            let e = Error::new(StatusCode::NOT_FOUND, code, "mine");
+            assert_eq!(e.code(), "INTERNAL", "{code}");
+            assert_eq!(e.to_wire()["message"], "internal error", "{code}");
+        }
+    }
+
+    #[test]
+    fn batch_items_carry_their_status() {
+        let e =
+            Error::new(StatusCode::CONFLICT, "TAKEN", "taken").with_data(serde_json::json!({ "seat": 13 }));
+        let item = e.to_batch_item();
+        assert_eq!(
+            item,
+            serde_json::json!({ "error": { "code": "TAKEN", "status": 409, "message": "taken", "data": { "seat": 13 } } })
+        );
+        let keys: Vec<&String> = item["error"].as_object().unwrap().keys().collect();
+        assert_eq!(keys, ["code", "status", "message", "data"]);
+        assert!(e.to_wire().get("status").is_none());
+        let internal = Error::internal("secret").with_request_id("r").to_batch_item();
+        assert_eq!(internal["error"]["status"], 500);
+        assert!(!internal.to_string().contains("secret"));
     }
 
     #[test]

@@ -3,12 +3,14 @@
 use std::future::Future;
 
 use schemars::{JsonSchema, SchemaGenerator};
-use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+use crate::Request;
 use crate::auth::Auth;
+use crate::errors::FnError;
 use crate::limits::Rate;
-use crate::{Request, Result};
+use crate::output::Output;
+use crate::upload::{Files, UploadSpec};
 
 /// Whether a function is side-effect free: [`Kind::Query`] or [`Kind::Mutation`].
 pub use mizan_manifest::Kind;
@@ -34,26 +36,43 @@ pub struct FnInfo {
     pub rate: Option<Rate>,
     /// The doc comment.
     pub doc: Option<&'static str>,
-    /// Wire names of the arguments, in order.
+    /// Wire names of the arguments, in order (an upload argument's
+    /// included).
     pub args: &'static [&'static str],
+    /// The upload argument, if the function takes files.
+    pub upload: Option<UploadSpec>,
 }
 
 /// A server function. Implemented by `#[mizan::client]`; rarely by hand.
 ///
 /// The framework parses the input into [`ServerFn::Args`] (refusing unknown
 /// keys), validates it with garde, calls [`ServerFn::call`] and serializes
-/// the output.
+/// the output (each item of a streamed one).
 pub trait ServerFn: Send + Sync + 'static {
     /// The named arguments as one struct (the wire input object).
     type Args: DeserializeOwned + JsonSchema + garde::Validate<Context = ()> + Send;
-    /// The success value.
-    type Output: Serialize + JsonSchema + Send;
+    /// The success value: any `Serialize + JsonSchema` type, answered whole,
+    /// or a [`Stream`](crate::Stream) of them, answered as NDJSON.
+    type Output: Output;
+    /// What it fails with: [`Error`](crate::Error), or typed errors (an
+    /// [`ErrorType`](crate::ErrorType) enum or a [`Failure`](crate::Failure) of one).
+    type Error: FnError;
 
     /// The function's metadata.
     fn info(&self) -> FnInfo;
 
+    /// Hands the upload argument its files (a function that takes files;
+    /// the others ignore it). Not API.
+    #[doc(hidden)]
+    fn attach(args: &mut Self::Args, files: Files) {
+        let _ = (args, files);
+    }
+
     /// Runs the function.
-    fn call(req: &Request, args: Self::Args) -> impl Future<Output = Result<Self::Output>> + Send + '_;
+    fn call(
+        req: &Request,
+        args: Self::Args,
+    ) -> impl Future<Output = Result<Self::Output, Self::Error>> + Send + '_;
 }
 
 /// Schemas of a function's input and output.
@@ -62,6 +81,6 @@ pub(crate) fn schemas<F: ServerFn>(
     output: &mut SchemaGenerator,
 ) -> (serde_json::Value, serde_json::Value) {
     let i = <F::Args as JsonSchema>::json_schema(input);
-    let o = output.subschema_for::<F::Output>();
+    let o = <F::Output as crate::output::sealed::Reply>::schema(output);
     (i.to_value(), o.to_value())
 }

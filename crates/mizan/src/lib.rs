@@ -38,6 +38,12 @@
 //! registrations; the router freezes it into the runtime requests share.
 //! Optional features plug in as an [`Extension`] (`mizan::accounts` is one).
 //!
+//! Server-rendered pages come from [`render`] (a component and JSON props)
+//! or, typed, from `#[mizan::page("components/X.tsx")]` returning a
+//! [`Page`] of props, registered with [`App::page`]: the manifest lists
+//! them (codegen checks each component against its props), and every page
+//! answers a visit (`x-mizan-visit: 1`) with its page object as JSON.
+//!
 //! Dates, times and ids are cargo features, each bringing its crate's
 //! serde and JSON Schema support (and re-exporting the crate): `chrono`
 //! (`DateTime<Utc>`, `DateTime<FixedOffset>`, `NaiveDateTime`, `NaiveDate`,
@@ -48,7 +54,9 @@
 //!
 //! [`serve`] runs the router with timeouts, connection caps, response
 //! compression and a graceful drain ([`ServeConfig`]); [`cli`] serves
-//! through it.
+//! through it. Every mounted app answers a health check, `GET /healthz`
+//! ([`Health`]). An app's own tests call it in-process, without a socket,
+//! through [`test::TestClient`].
 //!
 //! The wire protocol is described in the repository's `docs/protocol.md`,
 //! the manifest in `docs/manifest.md`, and the generated TypeScript in the
@@ -56,6 +64,61 @@
 
 // The `#[mizan::client]` expansion names `::mizan`, also inside this crate.
 extern crate self as mizan;
+
+/// The guide's Rust examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../../docs/guide/testing.md")]
+struct GuideTesting;
+
+/// The guide's getting-started.md: its Rust examples compiled (and run, unless `no_run`).
+#[cfg(doctest)]
+#[doc = include_str!("../../../docs/guide/getting-started.md")]
+struct GuideGettingStarted;
+
+/// The guide's functions.md: its Rust examples compiled (and run, unless `no_run`).
+#[cfg(doctest)]
+#[doc = include_str!("../../../docs/guide/functions.md")]
+struct GuideFunctions;
+
+/// The guide's accounts.md: its Rust examples compiled (and run, unless `no_run`).
+#[cfg(doctest)]
+#[doc = include_str!("../../../docs/guide/accounts.md")]
+struct GuideAccounts;
+
+/// The guide's client.md: its Rust examples compiled (and run, unless `no_run`).
+#[cfg(doctest)]
+#[doc = include_str!("../../../docs/guide/client.md")]
+struct GuideClient;
+
+/// The guide's forms.md: its Rust examples compiled (and run, unless `no_run`).
+#[cfg(doctest)]
+#[doc = include_str!("../../../docs/guide/forms.md")]
+struct GuideForms;
+
+/// The guide's channels.md: its Rust examples compiled (and run, unless `no_run`).
+#[cfg(doctest)]
+#[doc = include_str!("../../../docs/guide/channels.md")]
+struct GuideChannels;
+
+/// The guide's ssr.md: its Rust examples compiled (and run, unless `no_run`).
+#[cfg(doctest)]
+#[doc = include_str!("../../../docs/guide/ssr.md")]
+struct GuideSsr;
+
+/// The guide's errors.md: its Rust examples compiled (and run, unless `no_run`).
+#[cfg(doctest)]
+#[doc = include_str!("../../../docs/guide/errors.md")]
+struct GuideErrors;
+
+/// The guide's deploying.md: its Rust examples compiled (and run, unless `no_run`).
+#[cfg(doctest)]
+#[doc = include_str!("../../../docs/guide/deploying.md")]
+struct GuideDeploying;
+
+/// The guide's configuration.md: its Rust examples compiled (and run, unless `no_run`).
+#[cfg(doctest)]
+#[doc = include_str!("../../../docs/guide/configuration.md")]
+struct GuideConfiguration;
 
 /// Entry points for the fuzz targets (feature `fuzzing`). Not public API.
 #[cfg(feature = "fuzzing")]
@@ -70,15 +133,20 @@ mod call;
 mod channel;
 pub mod cli;
 mod contexts;
+mod cursor;
 mod error;
+pub mod errors;
 mod finite;
 pub mod forms;
 mod function;
+mod health;
 mod http;
 mod id;
 mod limits;
 mod manifest;
 mod names;
+mod output;
+mod pages;
 mod redis_env;
 mod request;
 mod rules;
@@ -90,28 +158,38 @@ mod serve;
 #[cfg(feature = "sessions")]
 pub mod session;
 mod ssr;
+pub mod stream;
+pub mod test;
 mod token;
+pub mod upload;
 mod validate;
 
 pub use app::{App, Command, Extension, StartupError};
 pub use auth::{Auth, Authenticator, BoxFuture, CheckFn, Credential, Identity, Role};
 pub use channel::{Broadcaster, Channel, ChannelLayer, ChannelLimits, Inbound, NoMessage};
 pub use contexts::global_contexts;
+pub use cursor::CursorPage;
 pub use error::{Error, Issue, IssueCode, PathSegment, Result};
+pub use errors::{ErrorType, ErrorVariant, Failure, FnError};
 pub use forms::{Form, FormFields};
 pub use function::{Context, FnInfo, Kind, ServerFn};
+pub use health::Health;
 pub use http::Limits;
 pub use id::Id64;
 pub use limits::{Rate, RateStore};
 pub use manifest::VERSION as MANIFEST_VERSION;
-pub use mizan_macros::{FormFields, client};
+pub use mizan_macros::{ErrorType, FormFields, client, page};
 pub use mizan_manifest::Manifest;
+pub use output::Output;
+pub use pages::{Page, PageFn, PageInfo};
 pub use request::Request;
 pub use serve::{ServeConfig, serve, serve_with_shutdown, shutdown_signal};
 pub use ssr::{
     PageHeaders, RenderCalls, RenderEvent, RenderEvents, RenderOptions, Rendered, Ssr, SsrPool, SsrStats,
-    render, render_with_contexts,
+    render, render_with_contexts, render_with_layouts,
 };
+pub use stream::Stream;
+pub use upload::{Upload, Uploads};
 
 /// chrono, with its serde and JSON Schema support on (feature `chrono`).
 #[cfg(feature = "chrono")]
@@ -171,4 +249,11 @@ pub mod __private {
     }
 
     impl<T> ViaNothing for &Nested<'_, T> {}
+
+    /// How many outputs (stream items included) of the functions registered
+    /// as `name` the dev-mode output check has judged in this process: zero
+    /// in production, where the check never runs. For tests.
+    pub fn output_checks(name: &str) -> u64 {
+        crate::call::output_checks(name)
+    }
 }

@@ -37,13 +37,16 @@ pub(crate) fn build(
     fns: &Functions,
     channels: &Channels,
     forms: &[Arc<Described>],
+    pages: &crate::pages::Pages,
 ) -> Result<Manifest, StartupError> {
     let mut input = SchemaSettings::draft2020_12().for_deserialize().into_generator();
     let mut output = SchemaSettings::draft2020_12().for_serialize().into_generator();
     let mut functions = Vec::new();
+    let mut errors = Vec::new();
     for (name, handler) in fns.iter() {
         let info = handler.info();
         let (input_schema, output_schema) = handler.schemas(&mut input, &mut output);
+        let declared = crate::errors::manifest_entries(name, handler.errors(), &mut output, &mut errors);
         functions.push(Function {
             name: name.to_owned(),
             kind: info.kind,
@@ -57,11 +60,21 @@ pub(crate) fn build(
             args: info.args.iter().map(|&s| s.to_owned()).collect(),
             input: input_schema,
             output: output_schema,
+            stream: handler.streams(),
+            errors: declared,
+            upload: info.upload.map(|u| mizan_manifest::Upload {
+                arg: u.arg.to_owned(),
+                multiple: u.shape == crate::upload::Shape::List,
+                optional: u.shape == crate::upload::Shape::Optional,
+                max_bytes: u.max_bytes,
+                max_count: u.max_count,
+                mime: u.mime.iter().map(|&m| m.to_owned()).collect(),
+            }),
         });
     }
-    let mut errors = Vec::new();
     let mut channels = crate::channel::manifest_entries(channels, &mut input, &mut output);
     let forms = crate::forms::manifest_entries(forms, &mut errors);
+    let mut pages = pages.manifest_entries(&mut output);
     let mut input_defs = input.take_definitions(true);
     let mut output_defs = output.take_definitions(true);
     // Generic instantiations get names spelled from their arguments
@@ -76,7 +89,9 @@ pub(crate) fn build(
         for f in &mut functions {
             input_schemas.push(&mut f.input);
             output_schemas.push(&mut f.output);
+            output_schemas.extend(f.errors.iter_mut().filter_map(|e| e.data.as_mut()));
         }
+        output_schemas.extend(pages.iter_mut().map(|p| &mut p.props));
         for ch in &mut channels {
             input_schemas.push(&mut ch.params);
             input_schemas.extend(ch.client_message.as_mut());
@@ -90,6 +105,11 @@ pub(crate) fn build(
     for f in &functions {
         for target in &f.invalidates {
             match fns.kind(target) {
+                Some(Kind::Query) if fns.get(target).is_some_and(|h| h.streams()) => errors.push(format!(
+                    "`{}` invalidates `{target}`, which streams its output: a stream has no cached data to \
+                     invalidate",
+                    f.name
+                )),
                 Some(Kind::Query) => {}
                 Some(Kind::Mutation) => {
                     errors.push(format!("`{}` invalidates `{target}`, which is not a query", f.name));
@@ -103,7 +123,7 @@ pub(crate) fn build(
         errors.dedup();
         return Err(StartupError(errors));
     }
-    Ok(Manifest { functions, channels, forms, input_defs, output_defs, ..Manifest::default() })
+    Ok(Manifest { functions, channels, forms, input_defs, output_defs, pages, ..Manifest::default() })
 }
 
 /// One side's renames of generic instantiations, less those that would

@@ -144,6 +144,30 @@ impl Request {
         self.runtime.ssr.as_ref()
     }
 
+    /// A copy of this request for the calls a page's render makes: the same
+    /// method, URI, headers, extensions, identity and request id.
+    pub(crate) fn for_render(&self) -> Request {
+        let request_id = OnceLock::new();
+        let _ = request_id.set(self.request_id().to_owned());
+        Request {
+            method: self.method.clone(),
+            uri: self.uri.clone(),
+            headers: self.headers.clone(),
+            extensions: self.extensions.clone(),
+            identity: self.identity.clone(),
+            credential: self.credential,
+            runtime: self.runtime.clone(),
+            request_id,
+        }
+    }
+
+    /// A path parameter of a page's route (`id` in `/users/{id}/`), for a
+    /// request served by a page registered with [`App::page`](crate::App::page).
+    pub fn path_param(&self, name: &str) -> Option<&str> {
+        let params = self.extensions.get::<crate::pages::PathParams>()?;
+        params.0.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+    }
+
     /// Replaces the identity: a WebSocket `auth` frame's bearer token.
     pub(crate) fn set_identity(&mut self, identity: Option<Identity>, credential: Option<Credential>) {
         self.identity = identity;

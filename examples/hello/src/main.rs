@@ -6,11 +6,16 @@
 
 mod api;
 mod auth;
+mod avatar;
 mod booking;
 mod chat;
 mod contact;
 mod contexts;
+mod lists;
 mod pages;
+mod reserve;
+mod todos;
+mod upload;
 
 #[tokio::main]
 async fn main() {

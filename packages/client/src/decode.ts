@@ -16,9 +16,9 @@ import { MizanError, statusForCode, type FieldErrors, type Issue } from "./error
 export type Outcome = { ok: true; data: unknown } | { ok: false; error: MizanError };
 
 /**
- * Status given to a batched error item whose code is handler-defined: batch
- * items carry no HTTP status of their own (unless the server adds `status` to
- * the error object, which is honoured).
+ * Status given to a batched error item whose error object carries no
+ * `status` (mizan's server always sends one) and whose code is
+ * handler-defined.
  */
 const UNKNOWN_ITEM_STATUS = 400;
 
@@ -82,9 +82,10 @@ function defaultMessage(code: string): string {
 }
 
 /**
- * Decodes a wire error object (`{"code","message","fields"?,"issues"?,"request_id"?}`).
+ * Decodes a wire error object (`{"code","message","fields"?,"issues"?,"data"?,"status"?,"request_id"?}`).
  * `httpStatus` is the response status for an unbatched call, `undefined` for a
- * batch item. Returns `undefined` when `raw` is not an error object.
+ * batch item (whose object carries its `status`). Returns `undefined` when
+ * `raw` is not an error object.
  */
 export function decodeErrorObject(raw: unknown, httpStatus: number | undefined): MizanError | undefined {
   if (!isRecord(raw)) return undefined;
@@ -99,7 +100,8 @@ export function decodeErrorObject(raw: unknown, httpStatus: number | undefined):
     fields: decodeFields(fields, issues),
     issues,
   };
-  return typeof requestId === "string" ? new MizanError({ ...init, requestId }) : new MizanError(init);
+  const withData = "data" in raw && raw["data"] !== undefined ? { ...init, data: raw["data"] } : init;
+  return typeof requestId === "string" ? new MizanError({ ...withData, requestId }) : new MizanError(withData);
 }
 
 /**

@@ -17,6 +17,7 @@ export const PROTOCOL_ERROR_STATUS = {
   REQUEST_TIMEOUT: 408,
   URI_TOO_LONG: 414,
   UNSUPPORTED_MEDIA_TYPE: 415,
+  STALE_VERSION: 409,
   RATE_LIMITED: 429,
   INTERNAL: 500,
   UNAVAILABLE: 503,
@@ -76,6 +77,8 @@ export interface MizanErrorInit {
   fields?: FieldErrors;
   issues?: Issue[];
   requestId?: string;
+  /** A typed error's payload (the error object's `data`), when it has one. */
+  data?: unknown;
   /** The underlying error, if any (e.g. the `TypeError` fetch rejected with). */
   cause?: unknown;
 }
@@ -96,8 +99,8 @@ export class MizanError extends Error {
   /** Wire code, e.g. `"VALIDATION"`, `"NETWORK"` or a handler's own `"OUT_OF_STOCK"`. */
   readonly code: ErrorCode;
   /**
-   * HTTP status of the response; 0 for `NETWORK`. A batched item has no status
-   * of its own: see {@link statusForCode}.
+   * HTTP status of the response; 0 for `NETWORK`. A batched item's is the
+   * `status` its error object carries (else {@link statusForCode}).
    */
   readonly status: number;
   /** Field errors by dotted wire path; `""` holds whole-input errors. Empty when none. */
@@ -106,6 +109,12 @@ export class MizanError extends Error {
   readonly issues: Issue[];
   /** The server's request id, to quote when reporting a problem (always set for `INTERNAL`). */
   declare readonly requestId?: string;
+  /**
+   * A typed error's payload: absent for mizan's own codes and for a variant
+   * without data. Narrow on `code` (a generated `isReserveError(e, "SEAT_TAKEN")`)
+   * to read it typed.
+   */
+  declare readonly data?: unknown;
 
   constructor(init: MizanErrorInit) {
     super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
@@ -114,6 +123,7 @@ export class MizanError extends Error {
     this.fields = init.fields ?? {};
     this.issues = init.issues ?? [];
     if (init.requestId !== undefined) this.requestId = init.requestId;
+    if (init.data !== undefined) this.data = init.data;
   }
 }
 
@@ -144,4 +154,31 @@ export function statusForCode(code: string): number | undefined {
   return Object.prototype.hasOwnProperty.call(PROTOCOL_ERROR_STATUS, code)
     ? PROTOCOL_ERROR_STATUS[code as ProtocolErrorCode]
     : undefined;
+}
+
+/**
+ * A {@link MizanError} with code `C` and, when `D` is given, `data` of type
+ * `D` (without `D`, no `data`): one member of a generated function's error
+ * union (`ReserveError`), which narrows on `code`.
+ */
+export type TypedMizanError<C extends string, D = never> = MizanError & {
+  readonly code: C;
+} & ([D] extends [never] ? { readonly data?: undefined } : { readonly data: D });
+
+/**
+ * A {@link MizanError} with one of the codes mizan itself defines (server or
+ * client), as a union of one member per code, so it narrows on `code` too. A
+ * function that declares its errors rejects with these or its own.
+ */
+export type FrameworkMizanError = { [C in KnownErrorCode]: TypedMizanError<C> }[KnownErrorCode];
+
+/**
+ * Whether `e` is a {@link MizanError} with code `code`, or, without `code`,
+ * with one of `declared` or a code mizan defines. What generated guards
+ * (`isReserveError(e, "SEAT_TAKEN")`) call.
+ */
+export function isMizanErrorIn(e: unknown, declared: readonly string[], code?: string): e is MizanError {
+  if (!isMizanError(e)) return false;
+  if (code !== undefined) return e.code === code;
+  return declared.includes(e.code) || statusForCode(e.code) !== undefined || e.code === "NETWORK" || e.code === "BAD_RESPONSE";
 }

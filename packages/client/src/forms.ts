@@ -8,9 +8,10 @@
 
 import { toBrowserLocal, withBrowserOffset } from "./datetime-local.js";
 import type { FieldErrors } from "./errors.js";
-import type { CallOptions } from "./options.js";
+import { fileValue, isFileField } from "./form-files.js";
+import type { CallOptions, UploadOptions } from "./options.js";
 
-/** How a field is edited: the HTML input type it stands for (plus `textarea`, `select`, `radio`). */
+/** How a field is edited: the HTML input type it stands for (plus `textarea`, `select`, `radio`; `file` for an upload). */
 export type FormWidget =
   | "text"
   | "textarea"
@@ -24,7 +25,8 @@ export type FormWidget =
   | "date"
   | "time"
   | "datetime-local"
-  | "hidden";
+  | "hidden"
+  | "file";
 
 /** One choice of a field: the value sent and what the user sees. */
 export interface FormChoice {
@@ -44,6 +46,14 @@ export interface FormConstraints {
   readonly maxItems?: number | null | undefined;
   readonly pattern?: string | null | undefined;
   readonly format?: string | null | undefined;
+  /** A `file` field: bytes allowed per file. */
+  readonly maxBytes?: number | null | undefined;
+  /** A `file` field taking a list: files allowed. */
+  readonly maxCount?: number | null | undefined;
+  /** A `file` field: the declared types allowed (`type/subtype` or `type/*`); absent when any is. */
+  readonly mime?: readonly string[] | null | undefined;
+  /** A `file` field: whether it takes a list of files. */
+  readonly multiple?: boolean | null | undefined;
 }
 
 /** One field of a form. */
@@ -87,8 +97,12 @@ export interface MizanForm<TValues, TOut> extends FormMeta {
   schema(args?: Record<string, never>, opts?: CallOptions): Promise<FormMeta>;
   /** `NAME.validate`: the field errors of `values` (`{}` when valid), server-only rules included. */
   validate(values: TValues, opts?: CallOptions): Promise<FieldErrors>;
-  /** `NAME.submit`: the handler's output; rejects with `VALIDATION` and field errors when refused. */
-  submit(values: TValues, opts?: CallOptions): Promise<TOut>;
+  /**
+   * `NAME.submit`: the handler's output; rejects with `VALIDATION` and field
+   * errors when refused. A form with a file field submits as an upload
+   * call (multipart), so `opts.onUploadProgress` applies.
+   */
+  submit(values: TValues, opts?: UploadOptions): Promise<TOut>;
 }
 
 /** Where whole-form errors go in react-hook-form's errors. */
@@ -104,16 +118,27 @@ export interface FormErrorTarget {
  * Maps server field errors onto a form: a key whose first segment is one of
  * `fields` (`"email"`, `"items.0.name"`) stays a field path; `""` and keys
  * the form does not have (an unknown key, say) go to {@link ROOT_ERROR},
- * the latter prefixed with their key. Several messages for one target are
- * joined with a space.
+ * the latter prefixed with their key. A key under one of `whole` (a file
+ * list: `"photos.1"`) goes on that field itself, its messages prefixed
+ * with the file's position (`"file 2: …"`). Several messages for one
+ * target are joined with a space.
  */
-export function formErrorTargets(errors: FieldErrors, fields: readonly string[]): FormErrorTarget[] {
+export function formErrorTargets(
+  errors: FieldErrors,
+  fields: readonly string[],
+  whole: readonly string[] = [],
+): FormErrorTarget[] {
   const known = new Set(fields);
   const byField = new Map<string, string[]>();
   const root: string[] = [];
-  for (const [key, messages] of Object.entries(errors)) {
-    if (messages.length === 0) continue;
-    const head = key.split(".")[0] ?? "";
+  for (const [rawKey, rawMessages] of Object.entries(errors)) {
+    if (rawMessages.length === 0) continue;
+    const [head = "", index] = rawKey.split(".");
+    const collapse = whole.includes(head) && rawKey !== head;
+    const key = collapse ? head : rawKey;
+    const at = Number(index);
+    const messages =
+      collapse && Number.isInteger(at) ? rawMessages.map((m) => `file ${at + 1}: ${m}`) : rawMessages;
     if (key !== "" && known.has(head)) {
       byField.set(key, [...(byField.get(key) ?? []), ...messages]);
     } else {
@@ -143,8 +168,8 @@ export function isLocalInstant(field: FormFieldMeta): boolean {
 /**
  * The form's starting values from its description: each field's `initial`
  * (an instant in a `datetime-local` input shown as the browser's local
- * time), else `false` for a checkbox, `undefined` for a number, `""`
- * otherwise.
+ * time), else `false` for a checkbox, `undefined` for a number or a file,
+ * `[]` for a list of files, `""` otherwise.
  */
 export function initialValues(fields: readonly FormFieldMeta[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -152,6 +177,7 @@ export function initialValues(fields: readonly FormFieldMeta[]): Record<string, 
     if (f.initial !== null && f.initial !== undefined) out[f.name] = isLocalInstant(f) ? toBrowserLocal(f.initial) : f.initial;
     else if (f.widget === "checkbox") out[f.name] = false;
     else if (f.widget === "number") out[f.name] = undefined;
+    else if (isFileField(f)) out[f.name] = f.constraints.multiple === true ? [] : undefined;
     else out[f.name] = "";
   }
   return out;
@@ -176,15 +202,22 @@ export function withoutBlankOptionals<T extends Record<string, unknown>>(
 
 /**
  * The values as they are validated and sent: optional fields left blank
- * dropped ({@link withoutBlankOptionals}), and each instant edited in a
+ * dropped ({@link withoutBlankOptionals}), each instant edited in a
  * `datetime-local` input ({@link isLocalInstant}) given the browser's
  * offset at that local time (`2025-03-01T09:30` in New York becomes
- * `2025-03-01T09:30:00-05:00`; see `withBrowserOffset`).
+ * `2025-03-01T09:30:00-05:00`; see `withBrowserOffset`), and a file
+ * input's `FileList` made its first `File` (every `File` for a list; see
+ * `fileValue`), left out when none is chosen.
  */
 export function wireValues<T extends Record<string, unknown>>(values: T, fields: readonly FormFieldMeta[]): T {
   const out: Record<string, unknown> = withoutBlankOptionals(values, fields);
   for (const f of fields) {
     if (isLocalInstant(f) && f.name in out) out[f.name] = withBrowserOffset(out[f.name]);
+    if (isFileField(f)) {
+      const files = fileValue(out[f.name], f.constraints.multiple === true);
+      if (files === undefined) delete out[f.name];
+      else out[f.name] = files;
+    }
   }
   return out as T;
 }

@@ -9,6 +9,7 @@ export {
   MizanError,
   isMizanError,
   fieldErrors,
+  isMizanErrorIn,
   statusForCode,
   PROTOCOL_ERROR_STATUS,
   type ErrorCode,
@@ -19,12 +20,25 @@ export {
   type IssueCode,
   type FieldErrors,
   type MizanErrorInit,
+  type TypedMizanError,
+  type FrameworkMizanError,
 } from "./errors.js";
 export { createClient, DEFAULT_MAX_BATCH, type MizanClient } from "./client.js";
 export { MAX_GET_URL_BYTES } from "./transport.js";
+export { NDJSON } from "./stream.js";
+export { LineDecoder } from "./ndjson.js";
 export { getClient, setClient, configure } from "./default-client.js";
-export type { ClientOptions, CallOptions, ClientCallOptions, FetchLike, HeadersOption } from "./options.js";
-export { queryKey, type MizanQueryKey } from "./query-key.js";
+export type {
+  ClientOptions,
+  CallOptions,
+  ClientCallOptions,
+  FetchLike,
+  HeadersOption,
+  UploadOptions,
+  UploadProgress,
+} from "./options.js";
+export { uploadForm } from "./upload.js";
+export { queryKey, infiniteQueryKey, type MizanQueryKey, type MizanInfiniteQueryKey } from "./query-key.js";
 export { CSRF_COOKIE, CSRF_HEADER } from "./csrf.js";
 export {
   ChannelSocket,
@@ -40,6 +54,7 @@ export {
   type WebSocketLike,
 } from "./channel/socket.js";
 export { toBrowserLocal, withBrowserOffset } from "./datetime-local.js";
+export { acceptOf, fileField, fileValue, isFileField, isFileList, withoutFiles } from "./form-files.js";
 export {
   formErrorTargets,
   initialValues,

@@ -43,6 +43,23 @@ export interface CallOptions {
   signal?: AbortSignal;
 }
 
+/** How far an upload's body has been sent. */
+export interface UploadProgress {
+  /** Bytes of the multipart body sent so far. */
+  loaded: number;
+  /** The body's whole size in bytes, when known. */
+  total: number | undefined;
+}
+
+/** Per-call options of a function that takes files. */
+export interface UploadOptions extends CallOptions {
+  /**
+   * Called as the body is sent. Given, the call goes through
+   * `XMLHttpRequest` (fetch cannot report upload progress); otherwise through fetch.
+   */
+  onUploadProgress?: (progress: UploadProgress) => void;
+}
+
 /** Options of {@link MizanClient.call}: {@link CallOptions} plus what generated code fills in. */
 export interface ClientCallOptions extends CallOptions {
   /** The function is a query: sent as `GET call/{name}` when not batched. Default `false`. */

@@ -16,3 +16,9 @@ export const ROOT_ID = "mizan-root";
 export const PROPS_ID = "mizan-props";
 /** Id of the JSON script holding the page's global contexts. */
 export const CONTEXTS_ID = "mizan-contexts";
+/** Id of the JSON script holding the queries the server render read (TanStack Query's dehydrated state). */
+export const QUERIES_ID = "mizan-queries";
+/** Id of the JSON script naming the page: `{"component","url","version"}` (the asset version visits send back). */
+export const PAGE_ID = "mizan-page";
+/** Id of the JSON script a streamed page ends with when its render failed after the shell was sent. */
+export const ERROR_ID = "mizan-error";

@@ -16,3 +16,17 @@ export type MizanQueryKey = readonly ["mizan", string, unknown];
 export function queryKey(name: string, args?: unknown): MizanQueryKey {
   return ["mizan", name, args ?? {}];
 }
+
+/** The key of a cursor query's infinite query: `["mizan", name, args, "infinite"]`. */
+export type MizanInfiniteQueryKey = readonly ["mizan", string, unknown, "infinite"];
+
+/**
+ * The TanStack Query key of the infinite query of cursor query `name` with
+ * `args` (its arguments but the cursor): `["mizan", name, args ?? {},
+ * "infinite"]`. It starts with the prefix `["mizan", name]`, so invalidating
+ * the query invalidates its infinite query too, and it differs from every
+ * {@link queryKey} of the query (its data is the list of pages).
+ */
+export function infiniteQueryKey(name: string, args?: unknown): MizanInfiniteQueryKey {
+  return ["mizan", name, args ?? {}, "infinite"];
+}

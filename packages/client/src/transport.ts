@@ -9,7 +9,8 @@
 import { isAbortError } from "./abort.js";
 import { csrfFromCookie, CSRF_HEADER } from "./csrf.js";
 import { decodeBatchResponse, decodeCallResponse, networkError, type Outcome } from "./decode.js";
-import type { ClientOptions, FetchLike, HeadersOption } from "./options.js";
+import type { ClientOptions, FetchLike, HeadersOption, UploadProgress } from "./options.js";
+import { sendXhr } from "./xhr.js";
 
 /**
  * Longest URL, in bytes, a query is sent as `GET call/{name}?input=…`: a
@@ -55,16 +56,29 @@ export class Transport {
    * in {@link MAX_GET_URL_BYTES}, `POST` otherwise.
    */
   async call(call: WireCall, signal: AbortSignal | undefined): Promise<Outcome> {
+    const { response, what } = await this.open(call, signal);
+    return decodeCallResponse(response, what);
+  }
+
+  /**
+   * Sends one call as {@link call} does and gives its response unread (a
+   * stream's lines are read as they come), `accept`ing `accept`.
+   */
+  async open(
+    call: WireCall,
+    signal: AbortSignal | undefined,
+    accept = "application/json",
+  ): Promise<{ response: Response; what: string }> {
     const path = `${this.baseUrl}/call/${encodeURIComponent(call.name)}`;
     if (call.query) {
       const url = call.json === "{}" ? path : `${path}?input=${encodeURIComponent(call.json)}`;
       if (byteLength(url) <= MAX_GET_URL_BYTES) {
         const what = `GET ${path}`;
-        return decodeCallResponse(await this.send(url, "GET", undefined, signal, what), what);
+        return { response: await this.send(url, "GET", undefined, signal, what, accept), what };
       }
     }
     const what = `POST ${path}`;
-    return decodeCallResponse(await this.send(path, "POST", call.json, signal, what), what);
+    return { response: await this.send(path, "POST", call.json, signal, what, accept), what };
   }
 
   /** Sends several calls as one `POST batch`; one outcome per call, in order. */
@@ -75,21 +89,58 @@ export class Transport {
     return decodeBatchResponse(await this.send(url, "POST", body, signal, what), what, calls.length);
   }
 
-  private async send(
-    url: string,
-    method: "GET" | "POST",
-    body: string | undefined,
+  /**
+   * Sends an upload call: `form` (the `args` part, then the files) as
+   * `POST call/{name}` through fetch, or through `XMLHttpRequest` when
+   * `onProgress` is given, reporting progress as the body is sent.
+   */
+  async upload(
+    name: string,
+    form: FormData,
     signal: AbortSignal | undefined,
-    what: string,
-  ): Promise<Response> {
-    const headers = new Headers({ accept: "application/json" });
-    if (body !== undefined) headers.set("content-type", "application/json");
+    onProgress: ((progress: UploadProgress) => void) | undefined,
+  ): Promise<Outcome> {
+    const url = `${this.baseUrl}/call/${encodeURIComponent(name)}`;
+    const what = `POST ${url}`;
+    const headers = await this.headersFor("POST", "application/json");
+    if (!onProgress) {
+      const init: RequestInit = { method: "POST", headers, credentials: this.credentials, body: form };
+      if (signal) init.signal = signal;
+      let response: Response;
+      try {
+        response = await this.fetchImpl(url, init);
+      } catch (e) {
+        if (signal?.aborted || isAbortError(e)) throw e;
+        throw networkError(what, e);
+      }
+      return decodeCallResponse(response, what);
+    }
+    const response = await sendXhr(url, form, headers, this.credentials, signal, onProgress, what);
+    return decodeCallResponse(response, what);
+  }
+
+  /** The headers of a request: `accept`, the configured ones, the CSRF token on a POST. */
+  private async headersFor(method: "GET" | "POST", accept: string): Promise<Headers> {
+    const headers = new Headers({ accept });
     const extra = typeof this.headers === "function" ? await this.headers() : this.headers;
     for (const [name, value] of Object.entries(extra ?? {})) headers.set(name, value);
     if (method === "POST") {
       const token = this.csrf();
       if (token) headers.set(CSRF_HEADER, token);
     }
+    return headers;
+  }
+
+  private async send(
+    url: string,
+    method: "GET" | "POST",
+    body: string | undefined,
+    signal: AbortSignal | undefined,
+    what: string,
+    accept = "application/json",
+  ): Promise<Response> {
+    const headers = await this.headersFor(method, accept);
+    if (body !== undefined) headers.set("content-type", "application/json");
     const init: RequestInit = { method, headers, credentials: this.credentials };
     if (body !== undefined) init.body = body;
     if (signal) init.signal = signal;

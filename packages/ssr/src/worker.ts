@@ -4,7 +4,7 @@
  *
  * Protocol (newline-delimited JSON, see docs/protocol.md, "SSR bridge"):
  *
- *   host → worker  {"id":n,"method":"render","params":{"path":abs,"props":{…},"contexts"?:{…}}}
+ *   host → worker  {"id":n,"method":"render","params":{"path":abs,"layouts"?:[abs…],"props":{…},"contexts"?:{…},"nonce"?:…}}
  *                  {"id":n,"method":"ping"}
  *                  {"id":n,"method":"cancel"}                        (give up on render n)
  *                  {"id":"cK","result":ENVELOPE}                      (the answer to a call)
@@ -35,15 +35,27 @@
  * directory, so the component, its hooks and the renderer share one React.
  *
  * A page renders with `renderToString`; one that suspends (it waits for
- * data, a lazy import) renders again with `renderToReadableStream`, and its
- * answer is sent once every boundary is ready.
+ * data, a lazy import) renders again with `renderToReadableStream`: whole
+ * when nothing is pending once its shell is ready, else streamed (the shell
+ * as the first chunk, each boundary as a chunk when its data arrives).
+ * Each render has its own QueryClient (`@mizan/client/react/page-queries`),
+ * whose queries the hooks run through `call`; what it read goes back as the
+ * result's `queries` (the page's `#mizan-queries`).
  */
 
 import { AsyncLocalStorage } from "node:async_hooks";
 import { writeSync } from "node:fs";
 import { dirname } from "node:path";
 
-type RenderParams = { path: string; props?: Record<string, unknown>; contexts?: Record<string, unknown> };
+type RenderParams = {
+  path: string;
+  /** The layouts around the page, absolute paths, outermost first: each gets the part inside it as `children`. */
+  layouts?: string[];
+  props?: Record<string, unknown>;
+  contexts?: Record<string, unknown>;
+  /** The page's CSP nonce, for React's inline scripts of a streamed page. */
+  nonce?: string;
+};
 
 type Request = { id?: unknown; method?: unknown; params?: unknown; result?: unknown };
 
@@ -183,10 +195,19 @@ type Renderer = {
   renderToString: (element: Element) => string;
   renderToReadableStream: (
     element: Element,
-    options: { signal: AbortSignal; onError?: (err: unknown) => void },
+    options: { signal: AbortSignal; nonce?: string; onError?: (err: unknown) => void },
   ) => Promise<ReadableStreamLike>;
   /** `MizanRoot` of the directory's `@mizan/client`, when it has one. */
   root: unknown;
+  /** The page's query client machinery of the directory's `@mizan/client`, when it has TanStack Query. */
+  queries: PageQueries | undefined;
+};
+
+/** What the worker uses of `@mizan/client/react/page-queries`. */
+type PageQueries = {
+  PageQueries: unknown;
+  createServerQueryClient: () => unknown;
+  dehydratePage: (client: unknown) => unknown;
 };
 
 type Loaded = { renderer: Renderer; component: unknown };
@@ -229,7 +250,19 @@ function rendererFor(dir: string): Promise<Renderer> {
       } catch {
         root = undefined;
       }
-      return { createElement, renderToString, renderToReadableStream, root } as Renderer;
+      // Without TanStack Query there, nothing there reads queries.
+      let queries: PageQueries | undefined;
+      try {
+        const mod = await importFrom("@mizan/client/react/page-queries", dir);
+        queries = {
+          PageQueries: pick(mod, "PageQueries"),
+          createServerQueryClient: pick(mod, "createServerQueryClient") as PageQueries["createServerQueryClient"],
+          dehydratePage: pick(mod, "dehydratePage") as PageQueries["dehydratePage"],
+        };
+      } catch {
+        queries = undefined;
+      }
+      return { createElement, renderToString, renderToReadableStream, root, queries } as Renderer;
     })();
     renderers.set(dir, r);
     r.catch(() => renderers.delete(dir));
@@ -259,6 +292,12 @@ function checkParams(params: unknown): asserts params is RenderParams {
   if (!p || typeof p !== "object" || typeof p.path !== "string" || !p.path.startsWith("/")) {
     throw new Error("render needs params.path, an absolute path");
   }
+  if (
+    p.layouts !== undefined &&
+    !(Array.isArray(p.layouts) && p.layouts.every((l) => typeof l === "string" && l.startsWith("/")))
+  ) {
+    throw new Error("params.layouts must be a list of absolute paths");
+  }
 }
 
 /** React's production and development messages for a component that suspended in `renderToString`. */
@@ -279,20 +318,72 @@ function renderNow(renderer: Renderer, element: Element): string | undefined {
   }
 }
 
-/** The page once everything it waits for is ready. */
-async function renderReady(renderer: Renderer, element: Element, signal: AbortSignal): Promise<string> {
+/** The `<script>` elements a piece of React's stream ends with. */
+const TRAILING_SCRIPTS = /(?:<script\b[^>]*>[^<]*<\/script>)+$/;
+
+/**
+ * The page of a render that suspended: whole once everything it waits for is
+ * ready when that is as soon as its shell is (nothing pending under a
+ * `<Suspense>`); otherwise streamed: the shell goes to the host as the first
+ * chunk, then each boundary's segment (and React's inline scripts, with the
+ * page's nonce) as a chunk as its data arrives, and the rest is returned.
+ */
+async function renderSuspended(
+  id: number,
+  renderer: Renderer,
+  element: Element,
+  entry: Live,
+  nonce: string | undefined,
+): Promise<string> {
   if (typeof renderer.renderToReadableStream !== "function") {
     throw new Error("the component suspended, and this react-dom/server cannot wait for it (no renderToReadableStream)");
   }
+  const signal = entry.controller.signal;
   const stream = await renderer.renderToReadableStream(element, {
     signal,
+    ...(nonce === undefined ? {} : { nonce }),
     // React's own report, except for the abort of a render the host gave up on.
     onError: (err: unknown) => {
       if (!signal.aborted) console.error(err);
     },
   });
-  await stream.allReady;
-  return await new Response(stream).text();
+  const ready = await Promise.race([
+    stream.allReady.then(() => true),
+    // After the work queued now (React finishes what is ready in this
+    // turn); not a timer, which costs Bun about a millisecond per render.
+    new Promise<boolean>((resolve) => setImmediate(() => resolve(false))),
+  ]);
+  if (ready) return await new Response(stream).text();
+  // What React writes in one go is one chunk: the shell first, then each
+  // boundary as it completes.
+  const reader = stream.getReader();
+  const decoder = new TextDecoder();
+  let piece = "";
+  let shell = true;
+  let next = reader.read();
+  for (;;) {
+    const { done, value } = await next;
+    if (done) break;
+    piece += decoder.decode(value, { stream: true });
+    next = reader.read();
+    const more = await Promise.race([next.then(() => true), new Promise<boolean>((r) => setImmediate(() => r(false)))]);
+    if (!more && piece !== "") {
+      if (live.get(id) === entry) {
+        if (shell) {
+          // The root holds only what React rendered for the page: the inline
+          // scripts React ends the shell with follow the root, as the late segments do.
+          const scripts = TRAILING_SCRIPTS.exec(piece)?.[0] ?? "";
+          sendChunk(id, piece.slice(0, piece.length - scripts.length));
+          if (scripts !== "") sendChunk(id, scripts);
+        } else {
+          sendChunk(id, piece);
+        }
+      }
+      shell = false;
+      piece = "";
+    }
+  }
+  return piece + decoder.decode();
 }
 
 /** What the page's `MizanRoot` hands the components of this render (`useServerRender()`). */
@@ -321,14 +412,31 @@ async function render(id: number, params: unknown): Promise<void> {
     // Cached components render without awaiting anything.
     const { renderer, component } = loaded.get(params.path) ?? (await load(params.path));
     let element = renderer.createElement(component, params.props ?? {});
+    // The layouts around the page, the innermost first: each gets the part inside it as `children`.
+    const layouts = params.layouts ?? [];
+    for (let i = layouts.length - 1; i >= 0; i--) {
+      const layout = layouts[i] as string;
+      const { component: around } = loaded.get(layout) ?? (await load(layout));
+      element = renderer.createElement(around, null, element);
+    }
+    // The render's own QueryClient: what the page's hooks read, dehydrated into the result.
+    let client: unknown;
     if (renderer.root !== undefined) {
+      if (renderer.queries !== undefined) {
+        client = renderer.queries.createServerQueryClient();
+        element = renderer.createElement(renderer.queries.PageQueries, { client }, element);
+      }
       const rootProps = { contexts: params.contexts ?? {}, server: serverRender(id, entry) };
       element = renderer.createElement(renderer.root, rootProps, element);
     }
     // The answers made so far go out before this render runs: if it never
     // returns, they are not lost with it.
     if (outLen > 0) flush();
-    const html = renderNow(renderer, element) ?? (await renderReady(renderer, element, entry.controller.signal));
+    const html = renderNow(renderer, element) ?? (await renderSuspended(id, renderer, element, entry, params.nonce));
+    if (client !== undefined && renderer.queries !== undefined) {
+      const queries = renderer.queries.dehydratePage(client);
+      if (queries !== undefined) entry.extra = { ...entry.extra, queries };
+    }
     if (mine()) sendHtml(id, html, entry.extra);
   } catch (err) {
     if (mine()) put(JSON.stringify({ id, error: errorOf(err) }));

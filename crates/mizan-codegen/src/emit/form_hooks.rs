@@ -26,8 +26,20 @@ pub(super) fn emit(model: &Model<'_>) -> Option<(&'static str, String)> {
     outputs.sort();
     outputs.dedup();
     out.push_str(&import(&outputs, &sibling("types"), true));
+    let mut unions: Vec<String> = model
+        .forms
+        .iter()
+        .filter_map(|form| Some(model.functions[form.submit].errors.as_ref()?.union.clone()))
+        .collect();
+    unions.sort();
+    out.push_str(&import(&unions, &sibling("errors"), true));
     for form in &model.forms {
-        let (name, values, output) = (form.f.name, &form.values, &model.functions[form.submit].output_name);
+        let (name, values) = (form.f.name, &form.values);
+        let submit = &model.functions[form.submit];
+        let output = match &submit.errors {
+            None => submit.output_name.clone(),
+            Some(errors) => format!("{}, {}", submit.output_name, errors.union),
+        };
         out.push('\n');
         let usage = format!(
             "react-hook-form for form `{name}` ({}): the Zod schema validates in the browser,\n`onSubmit` submits through `{name}.submit`, and the server's field errors are set on\ntheir fields (whole-form ones on `errors.root.server`). `result` and `error` hold the\nlast submission's outcome; `validateOnServer()` asks `{name}.validate`.",

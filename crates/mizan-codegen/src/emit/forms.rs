@@ -57,6 +57,13 @@ fn form_object(model: &Model<'_>, form: &FormModel<'_>) -> String {
         "The form's description (`fields`: labels, widgets, choices, initial values, help text,\nconstraints), its values' Zod schema, and its functions: `schema()` ({}),\n`validate(values)` ({}, field errors as data) and `submit(values)` ({}).",
         schema.f.name, validate.f.name, submit.f.name
     );
+    let usage = match submit.f.upload {
+        Some(u) => format!(
+            "{usage}\n\nField `{}` takes files (widget `file`): `submit` sends them as an upload call\n(multipart, `opts.onUploadProgress` reports its progress); `validate` takes the\nother fields only.",
+            u.arg
+        ),
+        None => usage,
+    };
     let text = match f.doc.map(str::trim).filter(|d| !d.is_empty()) {
         Some(doc) => format!("{intro}\n\n{doc}\n\n{usage}"),
         None => format!("{intro}\n\n{usage}"),

@@ -27,6 +27,17 @@ export interface MizanFunctionMeta {
   readonly invalidates: readonly string[];
   /** Argument wire names in declaration order. */
   readonly args: readonly string[];
+  /** Present on a stream function: its client function gives an async iterator of items. */
+  readonly stream?: true;
+  /** Present on a function that takes files: the upload argument's wire name and limits. */
+  readonly upload?: {
+    readonly arg: string;
+    readonly multiple: boolean;
+    readonly optional: boolean;
+    readonly maxBytes: number;
+    readonly maxCount: number;
+    readonly mime: readonly string[];
+  };
 }
 
 /** What the manifest says about one channel. */
@@ -77,13 +88,23 @@ pub(super) fn emit(model: &Model<'_>) -> String {
         };
         let context = f.f.context.map_or_else(|| "null".to_owned(), |c| js_string(c.as_str()));
         out.push_str(&format!(
-            "  {}: {{\n    name: {},\n    client: {},\n    kind: {},\n    auth: {auth},\n    context: {context},\n    invalidates: {},\n    args: {},\n  }},\n",
+            "  {}: {{\n    name: {},\n    client: {},\n    kind: {},\n    auth: {auth},\n    context: {context},\n    invalidates: {},\n    args: {},\n{}{}  }},\n",
             prop_key(f.f.name),
             js_string(f.f.name),
             js_string(&f.client),
             js_string(f.f.kind.as_str()),
             list(&f.f.invalidates),
             list(&f.f.args),
+            if f.f.stream { "    stream: true,\n" } else { "" },
+            f.f.upload.map_or_else(String::new, |u| format!(
+                "    upload: {{ arg: {}, multiple: {}, optional: {}, maxBytes: {}, maxCount: {}, mime: {} }},\n",
+                js_string(&u.arg),
+                u.multiple,
+                u.optional,
+                u.max_bytes,
+                u.max_count,
+                list(&u.mime.iter().map(String::as_str).collect::<Vec<_>>())
+            )),
         ));
     }
     out.push_str("} as const satisfies Record<string, MizanFunctionMeta>;\n");

@@ -4,15 +4,18 @@ mod channel_hooks;
 mod channels;
 mod client;
 mod contexts;
+mod errors;
 mod form_hooks;
 mod forms;
 mod hooks;
 mod index;
 mod meta;
+mod pages;
 mod query_options;
 mod react;
 mod schemas;
 mod types;
+mod upload;
 
 use crate::files::GeneratedFiles;
 use crate::model::Model;
@@ -81,7 +84,10 @@ fn declare_type(name: &str, ty: &Ty, doc: Option<&str>, refs: &dyn Fn(&str) -> S
 /// modules, `react.ts` re-exports `index.ts` and the modules with hooks,
 /// providers and query factories (the only ones importing
 /// `@mizan/client/react`).
-pub(crate) fn all(model: &Model<'_>) -> GeneratedFiles {
+///
+/// `pages.ts`, written only when there are pages, is an entry of its own:
+/// it imports the components, which import React.
+pub(crate) fn all(model: &Model<'_>, options: &crate::Options) -> GeneratedFiles {
     let mut files = GeneratedFiles::default();
     files.insert("types.ts", types::emit(model));
     files.insert("schemas.ts", schemas::emit(model));
@@ -89,6 +95,7 @@ pub(crate) fn all(model: &Model<'_>) -> GeneratedFiles {
     files.insert("hooks.ts", hooks::emit(model));
     files.insert("meta.ts", meta::emit(model));
     let mut plain = Vec::new();
+    plain.extend(errors::emit(model));
     plain.extend(channels::emit(model));
     plain.extend(forms::emit(model));
     let mut hooked = Vec::new();
@@ -104,5 +111,8 @@ pub(crate) fn all(model: &Model<'_>) -> GeneratedFiles {
     let react: Vec<&str> = ["hooks"].into_iter().chain(hooked.iter().map(|(m, _)| *m)).collect();
     files.insert("index.ts", index::emit(&react_free));
     files.insert("react.ts", react::emit(&react));
+    if let Some(pages) = pages::emit(model, &options.pages_root) {
+        files.insert("pages.ts", pages);
+    }
     files
 }

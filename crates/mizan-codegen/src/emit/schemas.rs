@@ -170,10 +170,11 @@ pub(super) fn emit(model: &Model<'_>) -> String {
             [(&f.input_name, &f.input, Side::Input), (&f.output_name, &f.output, Side::Output)]
         {
             let refs = |key: &str| format!("{}Schema", model.def_name(side, key));
-            body.push_str(&format!(
-                "\nexport const {name}Schema: z.ZodType<{name}> = {};\n",
-                zod(ty, &refs, 0)
-            ));
+            let schema = match f.f.upload {
+                Some(u) if side == Side::Input => super::upload::add_zod(&zod(ty, &refs, 0), u),
+                _ => zod(ty, &refs, 0),
+            };
+            body.push_str(&format!("\nexport const {name}Schema: z.ZodType<{name}> = {schema};\n"));
             type_names.push(name.clone());
         }
     }

@@ -22,9 +22,12 @@ pub(super) fn emit(model: &Model<'_>) -> String {
         let input_doc = format!("Arguments of `{}`.", f.f.name);
         let output_doc = format!("Result of `{}`.", f.f.name);
         out.push('\n');
-        out.push_str(&declare_type(&f.input_name, &f.input, Some(&input_doc), &|key| {
-            model.def_name(Side::Input, key)
-        }));
+        let input =
+            declare_type(&f.input_name, &f.input, Some(&input_doc), &|key| model.def_name(Side::Input, key));
+        match f.f.upload {
+            Some(u) => out.push_str(&super::upload::add_ts(&input, &f.input_name, u)),
+            None => out.push_str(&input),
+        }
         out.push('\n');
         out.push_str(&declare_type(&f.output_name, &f.output, Some(&output_doc), &|key| {
             model.def_name(Side::Output, key)

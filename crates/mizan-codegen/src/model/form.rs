@@ -25,7 +25,8 @@ pub(crate) struct FormModel<'a> {
 }
 
 /// Finds each form's functions; refuses a form whose functions are missing
-/// or whose fields are not properties of its values.
+/// or whose fields are not properties of its values (or its file field,
+/// `submit`'s upload argument).
 pub(crate) fn build<'a>(
     forms: &'a [Form<'a>],
     names: &[FormNames],
@@ -47,8 +48,10 @@ pub(crate) fn build<'a>(
             )));
         };
         let fields = f.entry.get("fields").and_then(serde_json::Value::as_array).into_iter().flatten();
+        // The file field is `submit`'s upload argument, not in its input schema.
+        let upload = functions[submit].f.upload.map(|u| u.arg.as_str());
         for name in fields.filter_map(|field| field.get("name").and_then(serde_json::Value::as_str)) {
-            if !values.props.iter().any(|p| p.name == name) {
+            if upload != Some(name) && !values.props.iter().any(|p| p.name == name) {
                 return Err(CodegenError::Manifest(format!(
                     "form `{}`: field `{name}` is not an argument of `{}.submit`",
                     f.name, f.name

@@ -4,10 +4,12 @@
 mod channel;
 mod context;
 mod form;
+mod page;
 
 pub(crate) use channel::ChannelModel;
 pub(crate) use context::ContextModel;
 pub(crate) use form::FormModel;
+pub(crate) use page::PageModel;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -31,12 +33,29 @@ pub(crate) struct FnModel<'a> {
     /// `queryOptions` factory name of a query (`listPostsQueryOptions`),
     /// absent for mutations and context functions.
     pub(crate) query_options: Option<String>,
+    /// Infinite-query hook of a cursor query (`useListPostsInfinite`).
+    pub(crate) infinite_hook: Option<String>,
+    /// `infiniteQueryOptions` factory of a cursor query (`listPostsInfiniteQueryOptions`).
+    pub(crate) infinite_query_options: Option<String>,
     /// `ListPostsInput`.
     pub(crate) input_name: String,
-    /// `ListPostsOutput`.
+    /// `ListPostsOutput` (for a stream, the type of each item).
     pub(crate) output_name: String,
     pub(crate) input: Ty,
     pub(crate) output: Ty,
+    /// Its declared errors, when it declares some.
+    pub(crate) errors: Option<ErrorsModel>,
+}
+
+/// A function's declared errors: the union's and the guard's names, and
+/// each error's code and lowered `data` (output side).
+pub(crate) struct ErrorsModel {
+    /// `ReserveError`.
+    pub(crate) union: String,
+    /// `isReserveError`.
+    pub(crate) guard: String,
+    /// In declaration order: the code and the `data` type, if any.
+    pub(crate) variants: Vec<(String, Option<Ty>)>,
 }
 
 impl FnModel<'_> {
@@ -68,6 +87,8 @@ pub(crate) struct Model<'a> {
     pub(crate) forms: Vec<FormModel<'a>>,
     /// In declaration order for `schemas.ts` (dependencies first).
     pub(crate) defs: Vec<DefModel>,
+    /// In registration order.
+    pub(crate) pages: Vec<PageModel>,
     /// Every generated name, checked free (`mizan_manifest::naming`).
     names: GeneratedNames,
 }
@@ -118,7 +139,7 @@ fn first_user(manifest: &Manifest<'_>, side: Side, key: &str) -> Option<String> 
     })
 }
 
-fn ty_refs(ty: &Ty, out: &mut BTreeSet<String>) {
+pub(crate) fn ty_refs(ty: &Ty, out: &mut BTreeSet<String>) {
     match ty {
         Ty::Ref(name) => {
             out.insert(name.clone());
@@ -199,16 +220,35 @@ pub(crate) fn build<'a>(manifest: &'a Manifest<'a>) -> Result<Model<'a>, Codegen
         let output = output_lowerer
             .lower(f.output, "")
             .map_err(|e| located(format!("function `{}` output", f.name), e))?;
+        let errors = match &fn_names.errors {
+            None => None,
+            Some(names) => {
+                let mut variants = Vec::new();
+                for e in f.errors {
+                    let data = match &e.data {
+                        None => None,
+                        Some(schema) => Some(output_lowerer.lower(schema, "").map_err(|why| {
+                            located(format!("function `{}` error `{}` data", f.name, e.code), why)
+                        })?),
+                    };
+                    variants.push((e.code.clone(), data));
+                }
+                Some(ErrorsModel { union: names.union.clone(), guard: names.guard.clone(), variants })
+            }
+        };
         functions.push(FnModel {
             f,
             client: fn_names.client.clone(),
             hook: fn_names.hook.clone(),
             suspense_hook: fn_names.suspense_hook.clone(),
             query_options: fn_names.query_options.clone(),
+            infinite_hook: fn_names.infinite_hook.clone(),
+            infinite_query_options: fn_names.infinite_query_options.clone(),
             input_name: fn_names.input.clone(),
             output_name: fn_names.output.clone(),
             input,
             output,
+            errors,
         });
     }
     let channels =
@@ -216,7 +256,8 @@ pub(crate) fn build<'a>(manifest: &'a Manifest<'a>) -> Result<Model<'a>, Codegen
 
     let forms = form::build(&manifest.forms, &names.forms, &functions)?;
     let contexts = names.contexts.clone();
-    let mut model = Model { functions, channels, contexts, forms, defs: Vec::new(), names };
+    let pages = page::build(&manifest.typed.pages, &output_lowerer)?;
+    let mut model = Model { functions, channels, contexts, forms, defs: Vec::new(), pages, names };
     model.defs = dependency_order(&model, defs);
     Ok(model)
 }

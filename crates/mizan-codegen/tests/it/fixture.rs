@@ -31,6 +31,7 @@ fn snapshots() {
             "channels.ts",
             "client.ts",
             "contexts.ts",
+            "errors.ts",
             "form-hooks.ts",
             "forms.ts",
             "hooks.ts",

@@ -6,10 +6,12 @@ mod support;
 
 mod channels;
 mod contexts;
+mod errors;
 mod files;
 mod fixture;
 mod forms;
 mod generics;
+mod pages;
 mod parity;
 mod query_options;
 mod react_free;

@@ -1,7 +1,7 @@
 // Hand-written: exercises the generated API the way an app does, so
 // `tsc --strict` checks the signatures, not only that the files compile.
 import { createElement } from "react";
-import { QueryClient, useQueries, useQuery, useSuspenseQuery } from "@tanstack/react-query";
+import { QueryClient, useInfiniteQuery, useQueries, useQuery, useSuspenseQuery } from "@tanstack/react-query";
 import {
   ChatParamsSchema,
   contact,
@@ -50,6 +50,7 @@ import {
   useStats,
 } from "./generated/react.js";
 import type * as Generated from "./generated/react.js";
+import * as G from "./generated/react.js";
 import type * as ReactFree from "./generated/index.js";
 
 export async function calls(): Promise<void> {
@@ -282,4 +283,80 @@ export function useForms(): void {
   void form.validateOnServer();
   const code: string | undefined = form.error?.code;
   void [emailError, rootError, submitting, label, code, form.result];
+}
+
+// Streams: the client function is an async iterator of typed items; the
+// hook gives items, status and cancel; a stream mutation's starts with
+// `start(args)`. No queryOptions factory or suspense hook for a stream.
+export async function streams(signal: AbortSignal): Promise<void> {
+  for await (const line of G.tailLog({ lines: 10 }, { signal })) {
+    const text: string = line.text;
+    // @ts-expect-error an item is a LogLine, not a number
+    const n: number = line;
+    void [text, n];
+  }
+  const rows = G.importRows({ rows: ["a"] });
+  const first: IteratorResult<number, void> = await rows.next();
+  await rows.return();
+  // @ts-expect-error tail_log needs `lines`
+  G.tailLog({});
+  // @ts-expect-error a stream is no promise of its items
+  const all: Generated.LogLine[] = await G.tailLog({ lines: 1 });
+  void [first, all];
+}
+
+export function useStreams(): void {
+  const tail = G.useTailLog({ lines: 10 }, { maxItems: 100, enabled: true });
+  const lines: Generated.LogLine[] = tail.items;
+  const status: "idle" | "streaming" | "done" | "error" = tail.status;
+  const error: MizanError | null = tail.error;
+  tail.cancel();
+  const imports = G.useImportRows({ onItem: (n: number) => void n });
+  imports.start({ rows: ["a", "b"] });
+  // @ts-expect-error start takes the mutation's arguments
+  imports.start({ lines: 1 });
+  // @ts-expect-error a stream query's hook takes no `start`
+  tail.start({ lines: 1 });
+  void [lines, status, error];
+}
+type StreamNames = Extract<Exports, "tailLogQueryOptions" | "useTailLogSuspense" | "useTailLogInfinite">;
+export const streamsHaveNoFactories: StreamNames extends never ? true : false = true;
+
+// Cursor queries: an infinite-query hook and its factory, the pages typed,
+// `cursor` left to mizan.
+export async function infinite(queryClient: QueryClient): Promise<void> {
+  const data = await queryClient.fetchInfiniteQuery(G.timelineInfiniteQueryOptions({ tag: "rust" }));
+  const posts: Post[] = data.pages.flatMap((p) => p.items);
+  const next: string | null | undefined = data.pages.at(-1)?.next_cursor;
+  // @ts-expect-error the cursor is the page parameter, not an argument
+  G.timelineInfiniteQueryOptions({ cursor: "x" });
+  void [posts, next];
+}
+
+export function useInfinite(): void {
+  const q = G.useTimelineInfinite({ tag: null }, { staleTime: 1000 });
+  const pages: Generated.PostPage[] | undefined = q.data?.pages;
+  const more: boolean = q.hasNextPage;
+  void q.fetchNextPage();
+  const own = useInfiniteQuery(G.timelineInfiniteQueryOptions());
+  const params: unknown[] | undefined = own.data?.pageParams;
+  void [pages, more, params];
+}
+type Infinite = Extract<Exports, `${string}Infinite` | `${string}InfiniteQueryOptions`>;
+export const onlyCursorQueriesAreInfinite: [Infinite] extends ["useTimelineInfinite" | "timelineInfiniteQueryOptions"]
+  ? true
+  : false = true;
+
+// Optimistic updates: typed by the factory whose cache entry they change.
+export function useOptimistic(): void {
+  G.useCreatePost({
+    optimistic: async (args, cache) => {
+      const title: string = args.post.title;
+      await cache.update(listPostsQueryOptions({}), (posts) => posts.slice(1));
+      await cache.update(G.timelineInfiniteQueryOptions(), (data) => ({ ...data, pages: data.pages.slice(0, 1) }));
+      // @ts-expect-error list_posts holds posts, not a user
+      await cache.update(listPostsQueryOptions({}), (): User[] => []);
+      void title;
+    },
+  });
 }

@@ -6,7 +6,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value};
 
-use super::table::{CHANNEL_RUNTIME, CONTEXT_RUNTIME, FORM_RUNTIME, NameError, NameTable};
+use super::table::{
+    CHANNEL_RUNTIME, CONTEXT_RUNTIME, ERROR_RUNTIME, FORM_RUNTIME, INFINITE_RUNTIME, NameError, NameTable,
+    STREAM_RUNTIME,
+};
 use super::{camel, is_valid_channel_name, is_valid_function_name, pascal, type_ident};
 use crate::refs::{bare_ref, collect_refs};
 use crate::{Channel, ContextKind, Kind, Manifest, Side};
@@ -19,15 +22,32 @@ pub struct FunctionNames {
     /// The hook (`useListPosts`); `None` for a context function.
     pub hook: Option<String>,
     /// The suspense hook of a query (`useListPostsSuspense`); `None` for a
-    /// mutation or a context function.
+    /// mutation, a stream or a context function.
     pub suspense_hook: Option<String>,
     /// The `queryOptions` factory of a query (`listPostsQueryOptions`);
-    /// `None` for a mutation or a context function.
+    /// `None` for a mutation, a stream or a context function.
     pub query_options: Option<String>,
+    /// The infinite-query hook of a cursor query (`useListPostsInfinite`,
+    /// see [`crate::cursor`]); `None` for any other function.
+    pub infinite_hook: Option<String>,
+    /// The `infiniteQueryOptions` factory of a cursor query
+    /// (`listPostsInfiniteQueryOptions`); `None` for any other function.
+    pub infinite_query_options: Option<String>,
     /// `ListPostsInput` (its Zod schema is `ListPostsInputSchema`).
     pub input: String,
     /// `ListPostsOutput`.
     pub output: String,
+    /// The names of its declared errors, when it declares some.
+    pub errors: Option<ErrorNames>,
+}
+
+/// The generated names of a function's declared errors.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ErrorNames {
+    /// The union of every error the function rejects with (`ReserveError`).
+    pub union: String,
+    /// Its type guard (`isReserveError`).
+    pub guard: String,
 }
 
 /// One of a channel's types.
@@ -219,7 +239,9 @@ fn shared_defs(input: &Map<String, Value>, output: &Map<String, Value>) -> BTree
 
 fn function_names(manifest: &Manifest, table: &mut NameTable) -> Result<Vec<FunctionNames>, NameError> {
     let mut seen = BTreeSet::new();
+    let mut claimed_error_runtime = false;
     let mut out = Vec::with_capacity(manifest.functions.len());
+    let (mut streams, mut cursor_queries) = (0usize, 0usize);
     for f in &manifest.functions {
         let name = f.name.as_str();
         if !is_valid_function_name(name) {
@@ -241,12 +263,29 @@ fn function_names(manifest: &Manifest, table: &mut NameTable) -> Result<Vec<Func
         } else {
             None
         };
-        let (suspense_hook, query_options) = if f.context.is_none() && f.kind == Kind::Query {
+        if f.stream && streams == 0 {
+            table.claim_all(STREAM_RUNTIME)?;
+        }
+        streams += usize::from(f.stream);
+        let (suspense_hook, query_options) = if f.context.is_none() && f.kind == Kind::Query && !f.stream {
             let suspense = format!("use{base}Suspense");
             let factory = format!("{client}QueryOptions");
             table.claim(&suspense, &format!("the suspense hook of {who}"))?;
             table.claim(&factory, &format!("the query options factory of {who}"))?;
             (Some(suspense), Some(factory))
+        } else {
+            (None, None)
+        };
+        let (infinite_hook, infinite_query_options) = if crate::cursor::is_cursor_query(manifest, f) {
+            if cursor_queries == 0 {
+                table.claim_all(INFINITE_RUNTIME)?;
+            }
+            cursor_queries += 1;
+            let hook = format!("use{base}Infinite");
+            let factory = format!("{client}InfiniteQueryOptions");
+            table.claim(&hook, &format!("the infinite-query hook of {who}"))?;
+            table.claim(&factory, &format!("the infinite query options factory of {who}"))?;
+            (Some(hook), Some(factory))
         } else {
             (None, None)
         };
@@ -256,7 +295,29 @@ fn function_names(manifest: &Manifest, table: &mut NameTable) -> Result<Vec<Func
         table.claim(&output, &format!("the output type of {who}"))?;
         table.claim(&format!("{input}Schema"), &format!("the input schema of {who}"))?;
         table.claim(&format!("{output}Schema"), &format!("the output schema of {who}"))?;
-        out.push(FunctionNames { client, hook, suspense_hook, query_options, input, output });
+        let errors = if f.errors.is_empty() {
+            None
+        } else {
+            if !claimed_error_runtime {
+                table.claim_all(ERROR_RUNTIME)?;
+                claimed_error_runtime = true;
+            }
+            let names = ErrorNames { union: format!("{base}Error"), guard: format!("is{base}Error") };
+            table.claim(&names.union, &format!("the error type of {who}"))?;
+            table.claim(&names.guard, &format!("the error guard of {who}"))?;
+            Some(names)
+        };
+        out.push(FunctionNames {
+            client,
+            hook,
+            suspense_hook,
+            query_options,
+            infinite_hook,
+            infinite_query_options,
+            input,
+            output,
+            errors,
+        });
     }
     Ok(out)
 }
@@ -416,6 +477,9 @@ mod tests {
             args: vec![],
             input: json!({ "type": "object" }),
             output: json!({ "type": "null" }),
+            stream: false,
+            errors: vec![],
+            upload: None,
         }
     }
 

@@ -5,7 +5,7 @@
 //!
 //! | wire name | TypeScript |
 //! |---|---|
-//! | function `list_posts` | `listPosts`, `useListPosts`, `ListPostsInput` / `ListPostsOutput` (+ `…Schema`); a query also `useListPostsSuspense` and `listPostsQueryOptions` |
+//! | function `list_posts` | `listPosts`, `useListPosts`, `ListPostsInput` / `ListPostsOutput` (+ `…Schema`); a query also `useListPostsSuspense` and `listPostsQueryOptions` (not a stream); a cursor query ([`crate::cursor`]) also `useListPostsInfinite` and `listPostsInfiniteQueryOptions` |
 //! | form function `contact.submit` | `contactSubmit`, `useContactSubmit`, … |
 //! | channel `chat_room` | `subscribeChatRoom`, `useChatRoomChannel`, `ChatRoomParams` / `ChatRoomMessage` / `ChatRoomClientMessage` |
 //! | form `contact` | `contact`, `useContactForm`, `ContactFormValues` (+ `…Schema`) |
@@ -18,7 +18,8 @@ mod reserved;
 mod table;
 
 pub use check::{
-    ChannelNames, ContextNames, DefName, FormNames, FunctionNames, GeneratedNames, TypeName, check,
+    ChannelNames, ContextNames, DefName, ErrorNames, FormNames, FunctionNames, GeneratedNames, TypeName,
+    check,
 };
 pub use generic::generic_name;
 pub use table::{NameError, NameTable};

@@ -73,6 +73,32 @@ pub(super) const CONTEXT_RUNTIME: &[(&str, &str)] = &[
     ("LocalContextProvider", "the runtime import in contexts.ts"),
 ];
 
+/// The names the modules use for streamed outputs (claimed when a function streams).
+pub(super) const STREAM_RUNTIME: &[(&str, &str)] = &[
+    ("AsyncGenerator", "the TypeScript built-in used by client.ts for streams"),
+    ("useMizanStream", "the runtime import in hooks.ts"),
+    ("useMizanStreamMutation", "the runtime import in hooks.ts"),
+    ("StreamHookOptions", "the runtime import in hooks.ts"),
+    ("StreamMutationHookOptions", "the runtime import in hooks.ts"),
+];
+
+/// The names the modules use for cursor queries' infinite queries (claimed
+/// when there is one).
+pub(super) const INFINITE_RUNTIME: &[(&str, &str)] = &[
+    ("Omit", "the TypeScript built-in used by hooks.ts and query-options.ts"),
+    ("useMizanInfiniteQuery", "the runtime import in hooks.ts"),
+    ("InfiniteQueryHookOptions", "the runtime import in hooks.ts"),
+    ("mizanInfiniteQueryOptions", "the runtime import in query-options.ts"),
+    ("MizanInfiniteQueryOptions", "the runtime import in query-options.ts"),
+];
+
+/// The names `errors.ts` imports (claimed when a function declares errors).
+pub(super) const ERROR_RUNTIME: &[(&str, &str)] = &[
+    ("TypedMizanError", "the runtime import in errors.ts"),
+    ("FrameworkMizanError", "the runtime import in errors.ts"),
+    ("isMizanErrorIn", "the runtime import in errors.ts"),
+];
+
 /// The names `forms.ts` imports (claimed when there are forms).
 pub(super) const FORM_RUNTIME: &[(&str, &str)] = &[
     ("MizanForm", "the runtime import in forms.ts"),

@@ -9,6 +9,12 @@
 //! 3.1's schema objects are: they are copied as they are, their `$ref`s
 //! pointed at `#/components/schemas`.
 //!
+//! A stream function's `200` is `application/x-ndjson`: its `schema` is
+//! one line (`{"data": item}`, `{"end": true}` or `{"error": …}`), and the
+//! item's own schema is under the media type's extension key
+//! [`ITEM_SCHEMA_KEY`] (`x-mizan-item`), since OpenAPI 3.1 has no keyword
+//! for the items of a sequential media type.
+//!
 //! ```
 //! use mizan_manifest::{Auth, Function, Kind, Manifest, openapi};
 //! use serde_json::json;
@@ -25,6 +31,9 @@
 //!     input: json!({ "type": "object", "properties": { "text": { "type": "string" } } }),
 //!     output: json!({ "type": "string" }),
 //!     rate: None,
+//!     stream: false,
+//!     errors: vec![],
+//!     upload: None,
 //! });
 //! let doc = openapi::render(&manifest, &openapi::Options::new("echo", "/api/mizan"));
 //! assert_eq!(doc["openapi"], "3.1.0");
@@ -36,10 +45,15 @@
 mod operation;
 mod responses;
 mod schemas;
+mod stream;
 #[cfg(test)]
 mod tests;
+mod upload;
 
 use serde_json::{Map, Value, json};
+
+pub use stream::ITEM_SCHEMA_KEY;
+pub use upload::{MAX_BYTES_KEY, MAX_COUNT_KEY, MIME_KEY};
 
 use crate::{Kind, Manifest};
 
@@ -82,7 +96,8 @@ pub fn render(manifest: &Manifest, options: &Options) -> Value {
             "title": options.title,
             "version": options.version,
             "description": "Generated from the mizan manifest (version 1). Every error answer is \
-                `{\"error\": MizanError}`; a function's own error codes are not in the manifest.",
+                `{\"error\": MizanError}`. A function's declared (typed) errors are listed at their \
+                statuses with their `data`; other codes of a function's own are not in the manifest.",
         },
         "paths": paths,
         "components": {

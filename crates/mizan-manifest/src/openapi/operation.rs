@@ -3,7 +3,7 @@
 
 use serde_json::{Map, Value, json};
 
-use super::responses::{Method, batch_codes, call_codes, responses};
+use super::responses::{Method, batch_codes, call_codes, responses, success, with_declared};
 use super::schemas::{ERROR_BODY, Names, component_ref};
 use crate::{Auth, Function, Manifest, Side};
 
@@ -54,25 +54,35 @@ pub(super) fn get(function: &Function, names: &Names, shared: &mut Map<String, V
 pub(super) fn post(function: &Function, names: &Names, shared: &mut Map<String, Value>) -> Value {
     let mut op = common(function, names, Method::Post, shared);
     op["operationId"] = json!(format!("post:{}", function.name));
-    op["requestBody"] = json!({
-        "required": true,
-        "content": { "application/json": { "schema": names.rewrite(Side::Input, &function.input) } },
-    });
+    op["requestBody"] = match &function.upload {
+        Some(upload) => super::upload::request_body(upload, names.rewrite(Side::Input, &function.input)),
+        None => json!({
+            "required": true,
+            "content": { "application/json": { "schema": names.rewrite(Side::Input, &function.input) } },
+        }),
+    };
     op
 }
 
 fn common(function: &Function, names: &Names, method: Method, shared: &mut Map<String, Value>) -> Value {
-    let success = json!({
-        "type": "object",
-        "properties": { "data": names.rewrite(Side::Output, &function.output) },
-        "required": ["data"],
-        "additionalProperties": false,
-    });
+    let output = names.rewrite(Side::Output, &function.output);
+    let success = if function.stream {
+        super::stream::success(output)
+    } else {
+        success(json!({
+            "type": "object",
+            "properties": { "data": output },
+            "required": ["data"],
+            "additionalProperties": false,
+        }))
+    };
     let mut op = json!({
         "summary": function.doc.as_deref().and_then(|d| d.lines().next()).unwrap_or(&function.name),
         "tags": [function.name.split_once('.').map_or("functions", |(group, _)| group)],
-        "responses": responses(success, call_codes(method), shared),
+        "responses": Value::Null,
     });
+    let answers = responses(success, call_codes(method), shared);
+    op["responses"] = with_declared(answers, &function.errors, names, shared);
     if let Some(doc) = &function.doc {
         op["description"] = json!(doc);
     }
@@ -117,6 +127,6 @@ pub(super) fn batch(manifest: &Manifest, shared: &mut Map<String, Value>) -> Val
             "required": true,
             "content": { "application/json": { "schema": { "type": "array", "items": item } } },
         },
-        "responses": responses(answer, batch_codes(), shared),
+        "responses": responses(success(answer), batch_codes(), shared),
     })
 }

@@ -19,6 +19,9 @@ fn function(name: &str, kind: Kind, auth: Auth) -> Function {
         }),
         output: json!({ "$ref": "#/$defs/Item" }),
         rate: None,
+        stream: false,
+        errors: vec![],
+        upload: None,
     }
 }
 
@@ -131,4 +134,66 @@ fn every_reference_resolves() {
     broken["components"]["schemas"].as_object_mut().expect("schemas").remove("Only");
     broken["x"] = json!({ "$ref": "#/components/schemas/Only" });
     assert!(std::panic::catch_unwind(|| walk(&broken, &broken)).is_err());
+}
+
+#[test]
+fn a_stream_answers_ndjson_with_its_item_schema_under_the_extension_key() {
+    let mut manifest = Manifest::default();
+    let mut ticks = function("ticks", Kind::Query, Auth::Public);
+    ticks.stream = true;
+    manifest.functions.push(ticks);
+    manifest.functions.push(function("list", Kind::Query, Auth::Public));
+    manifest.input_defs.insert("Item".into(), json!({ "type": "string" }));
+    manifest.output_defs.insert("Item".into(), json!({ "type": "string" }));
+    let doc = render(&manifest, &Options::new("t", "/api"));
+    for method in ["get", "post"] {
+        let ok = &doc["paths"]["/api/call/ticks"][method]["responses"]["200"]["content"];
+        let ndjson = &ok["application/x-ndjson"];
+        assert!(ok.get("application/json").is_none(), "{method}: a stream's 200 is NDJSON only");
+        assert_eq!(ndjson[super::ITEM_SCHEMA_KEY], json!({ "$ref": "#/components/schemas/Item" }));
+        let line = &ndjson["schema"]["anyOf"];
+        assert_eq!(line[0]["properties"]["data"], json!({ "$ref": "#/components/schemas/Item" }));
+        assert_eq!(line[1]["properties"]["end"], json!({ "const": true }));
+        assert_eq!(line[2]["$ref"], "#/components/schemas/MizanErrorBody");
+        // A failure before the first item is the usual error answer.
+        assert_eq!(
+            doc["paths"]["/api/call/ticks"][method]["responses"]["422"]["$ref"],
+            "#/components/responses/VALIDATION"
+        );
+    }
+    let plain = &doc["paths"]["/api/call/list"]["get"]["responses"]["200"]["content"];
+    assert!(plain.get("application/x-ndjson").is_none() && plain.get("application/json").is_some());
+}
+
+#[test]
+fn an_upload_function_takes_multipart_with_binary_files_and_their_limits() {
+    let mut manifest = Manifest::default();
+    let mut f = function("photos", Kind::Mutation, Auth::Public);
+    f.upload = Some(crate::Upload {
+        arg: "files".into(),
+        multiple: true,
+        optional: false,
+        max_bytes: 1000,
+        max_count: 3,
+        mime: vec!["image/png".into()],
+    });
+    manifest.functions.push(f);
+    manifest.input_defs.insert("Item".into(), json!({ "type": "string" }));
+    manifest.output_defs.insert("Item".into(), json!({ "type": "string" }));
+    let doc = render(&manifest, &Options::new("t", "/api/mizan/"));
+    let body = &doc["paths"]["/api/mizan/call/photos"]["post"]["requestBody"]["content"];
+    assert!(body.get("application/json").is_none(), "{body}");
+    let form = &body["multipart/form-data"];
+    assert_eq!(form["schema"]["required"], json!(["args"]));
+    assert_eq!(
+        form["schema"]["properties"]["args"]["properties"]["item"]["$ref"],
+        "#/components/schemas/Item"
+    );
+    let files = &form["schema"]["properties"]["files"];
+    assert_eq!(files["type"], "array");
+    assert_eq!(files["x-mizan-max-count"], 3);
+    assert_eq!(files["items"]["format"], "binary");
+    assert_eq!(files["items"]["x-mizan-max-bytes"], 1000);
+    assert_eq!(files["items"]["x-mizan-mime"], json!(["image/png"]));
+    assert_eq!(form["encoding"]["args"]["contentType"], "application/json");
 }

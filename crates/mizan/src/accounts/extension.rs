@@ -41,6 +41,11 @@ impl Extension for Accounts {
         })
     }
 
+    /// `"db"`: the database answers `SELECT 1` (connected and migrated).
+    fn health(&self) -> BoxFuture<'_, Vec<(&'static str, crate::Health)>> {
+        Box::pin(async move { vec![("db", crate::health::within_timeout(self.answers()).await)] })
+    }
+
     fn commands(&self) -> Vec<Command> {
         let accounts = self.clone();
         vec![Command::new("createuser", super::cli::USAGE, move |args| {

@@ -69,7 +69,7 @@ pub use sessions::COOKIE as SESSION_COOKIE;
 pub use throttle::LoginLimits;
 
 use crate::{Id64, Result, Role};
-use db::Db;
+use db::{Db, with_pool};
 
 /// The database used when `$DATABASE_URL` is not set: `mizan.sqlite3` in
 /// the working directory, created on first use.
@@ -175,6 +175,13 @@ impl Accounts {
     /// method does this on first use; call it to fail early.
     pub async fn ready(&self) -> Result<()> {
         self.db().await.map(drop)
+    }
+
+    /// Whether the database answers a query now (opening and migrating it
+    /// first if that was not done yet).
+    pub(crate) async fn answers(&self) -> bool {
+        let Ok(db) = self.db().await else { return false };
+        with_pool!(db, |p| sqlx::query("SELECT 1").execute(p).await.is_ok())
     }
 
     /// The URL the store was opened with, without its password.

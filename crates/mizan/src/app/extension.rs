@@ -67,6 +67,15 @@ pub trait Extension: Send + Sync + 'static {
         Box::pin(async { Ok(()) })
     }
 
+    /// The services the extension depends on, by name, for the health
+    /// check (`GET /healthz`): accounts report `"db"`. A service reported
+    /// [`Health::Down`](crate::Health::Down) makes the check answer 503.
+    /// Each check should finish within a second or two; the health route
+    /// runs them at most once a second.
+    fn health(&self) -> BoxFuture<'_, Vec<(&'static str, crate::Health)>> {
+        Box::pin(async { Vec::new() })
+    }
+
     /// Subcommands the extension adds to a binary built on
     /// [`cli`](crate::cli).
     fn commands(&self) -> Vec<Command> {

@@ -86,13 +86,28 @@ impl App {
 
     /// Nests the API router under `prefix` in `views` and lets the views
     /// extract [`Request`](crate::Request).
+    ///
+    /// Also serves the health check, `GET /healthz` (see
+    /// [`App::health_path`], [`App::without_health`]): public, outside the
+    /// extensions' layers, answering `200 {"ssr": …, "db": …, "redis": …}`
+    /// with each service `up`, `down`, `idle` (the SSR pool before its
+    /// first render: the check never starts it) or `none` (not used), and
+    /// 503 when one is down. Views may not serve the same path (axum
+    /// panics on the overlap).
     pub fn mount(&self, prefix: &str, views: axum::Router) -> Result<axum::Router, StartupError> {
         let manifest = self.manifest()?;
         let prefix = prefix.trim_end_matches('/');
         let runtime = self.frozen_at(Some(prefix), Some(&manifest));
         let api = crate::http::router(runtime.clone(), prefix, false);
         // The extension reaches the views only: API handlers get the runtime as state.
-        Ok(self.layered(views.layer(axum::Extension(runtime)).merge(api)))
+        let views = self.pages().router().merge(views);
+        let router = self.layered(views.layer(axum::Extension(runtime.clone())).merge(api));
+        Ok(match self.health_route() {
+            Some(path) => {
+                router.merge(crate::health::Checks::new(runtime, self.extensions.clone()).router(path))
+            }
+            None => router,
+        })
     }
 
     /// The public origin, normalized: [`App::origin`], else `$MIZAN_ORIGIN`

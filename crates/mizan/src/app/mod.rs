@@ -46,6 +46,7 @@ pub use startup::StartupError;
 pub struct App {
     functions: Functions,
     forms: Vec<Arc<Described>>,
+    pages: crate::pages::Pages,
     channels: Channels,
     authenticator: Option<Arc<dyn Authenticator>>,
     state: StateMap,
@@ -58,6 +59,8 @@ pub struct App {
     dev: bool,
     ssr: Option<Ssr>,
     extensions: Vec<Arc<dyn Extension>>,
+    health_path: Option<String>,
+    no_health: bool,
     limiter: Arc<Limiter>,
     commands: Vec<Command>,
     errors: Vec<String>,
@@ -100,6 +103,25 @@ impl App {
             return;
         }
         self.building().functions.insert(name, handler);
+    }
+
+    // ---- pages ----------------------------------------------------------
+
+    /// Serves the typed page `f` (a `#[mizan::page]` function) at `route`
+    /// (`/todos/`, `/users/{id}/`; parameters read with
+    /// [`Request::path_param`](crate::Request::path_param)) and lists it in
+    /// the manifest's `pages` (name, route, component, auth, props schema).
+    /// [`App::mount`] merges its route into the views. The page's auth
+    /// level is checked first; a refusal is the HTML error page (with
+    /// `x-mizan-error`), or the error object for a visit.
+    ///
+    /// A malformed route, two pages at one route, or one name twice is a
+    /// start-up error (see [`App::check`]).
+    pub fn page<F: crate::PageFn>(mut self, route: &str, f: F) -> Self {
+        if let Err(e) = self.building().pages.add(route, f) {
+            self.errors.push(e);
+        }
+        self
     }
 
     // ---- forms ----------------------------------------------------------
@@ -263,6 +285,30 @@ impl App {
         self
     }
 
+    /// Serves the health check at `path` instead of `/healthz` (see
+    /// [`App::mount`]). A path that does not start with `/` is a start-up
+    /// error.
+    pub fn health_path(mut self, path: impl Into<String>) -> Self {
+        let path = path.into();
+        if !path.starts_with('/') {
+            self.errors.push(format!("health path `{path}` must start with `/`"));
+        }
+        self.building().health_path = Some(path);
+        self
+    }
+
+    /// Serves no health check (for an app whose views answer `/healthz`
+    /// themselves).
+    pub fn without_health(mut self) -> Self {
+        self.building().no_health = true;
+        self
+    }
+
+    /// The health check's path, unless it is off.
+    pub(crate) fn health_route(&self) -> Option<&str> {
+        if self.no_health { None } else { Some(self.health_path.as_deref().unwrap_or(crate::health::PATH)) }
+    }
+
     /// Dev mode: more detail in error pages, the manifest served.
     /// [`cli`](crate::cli) turns it on for `MIZAN_ENV=dev`.
     pub fn dev(mut self, on: bool) -> Self {
@@ -310,6 +356,14 @@ impl App {
     }
 
     /// The extensions, in registration order.
+    pub(crate) fn ssr_config(&self) -> Option<&Ssr> {
+        self.ssr.as_ref()
+    }
+
+    pub(crate) fn pages(&self) -> &crate::pages::Pages {
+        &self.pages
+    }
+
     pub(crate) fn extensions(&self) -> &[Arc<dyn Extension>] {
         &self.extensions
     }

@@ -35,7 +35,8 @@ impl App {
         errors.extend(self.limits.problem());
         errors.extend(self.public_origin().err());
         errors.extend(self.proxies().err());
-        let manifest = match crate::manifest::build(&self.functions, &self.channels, &self.forms) {
+        let manifest = match crate::manifest::build(&self.functions, &self.channels, &self.forms, &self.pages)
+        {
             Err(e) => {
                 errors.extend(e.0);
                 None

@@ -67,11 +67,23 @@ where
         input: &str,
         limit: Option<&FnLimit>,
     ) -> Result<T> {
+        self.enter_limited(req, limit).await?;
+        self.parse(input)
+    }
+
+    /// The auth level and the gate's rate limit alone, before any input is
+    /// read (an upload call's body is read only after them).
+    pub(crate) async fn enter(&self, req: &Request) -> Result<()> {
+        self.enter_limited(req, self.limit.as_ref()).await
+    }
+
+    /// [`Gate::enter`] held to `limit` instead of the gate's own.
+    pub(crate) async fn enter_limited(&self, req: &Request, limit: Option<&FnLimit>) -> Result<()> {
         self.auth.check(req).await?;
         if let Some(limit) = limit {
             limit.check(req).await?;
         }
-        self.parse(input)
+        Ok(())
     }
 
     /// Parses a JSON object and validates it, with no auth check (the

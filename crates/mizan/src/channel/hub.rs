@@ -200,6 +200,16 @@ impl Hub {
         self.read().get(key).map_or(0, |g| g.subs.len())
     }
 
+    /// Whether the layer between processes answers: `None` for the
+    /// in-memory layer.
+    pub(crate) async fn redis_answers(&self) -> Option<bool> {
+        match self.layer.get() {
+            None | Some(Layer::Memory) => None,
+            #[cfg(feature = "redis")]
+            Some(Layer::Redis(redis)) => Some(redis.ping().await),
+        }
+    }
+
     pub(crate) fn shutdown(&self) {
         match self.layer.get() {
             None | Some(Layer::Memory) => {}

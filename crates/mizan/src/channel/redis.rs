@@ -163,6 +163,25 @@ impl RedisLayer {
             .map_err(unavailable)
     }
 
+    /// Whether Redis answers a `PING`, on the publishing connection when
+    /// there is one, else on a connection of its own.
+    pub(crate) async fn ping(&self) -> bool {
+        let conn = self.publisher.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        let answer = async {
+            let mut conn = match conn {
+                Some(conn) => conn,
+                None => {
+                    let config = AsyncConnectionConfig::new()
+                        .set_connection_timeout(Some(CONNECT_TIMEOUT))
+                        .set_response_timeout(Some(RESPONSE_TIMEOUT));
+                    self.client.get_multiplexed_async_connection_with_config(&config).await?
+                }
+            };
+            redis::cmd("PING").query_async::<String>(&mut conn).await
+        };
+        matches!(tokio::time::timeout(RESPONSE_TIMEOUT, answer).await, Ok(Ok(_)))
+    }
+
     pub(crate) fn shutdown(&self) {
         if let Some(task) = self.task.lock().unwrap_or_else(|e| e.into_inner()).take() {
             task.abort();

@@ -112,5 +112,6 @@ fn generate(app: &App, args: &[String]) -> i32 {
             return 1;
         }
     };
-    generate::run(&manifest, std::path::Path::new(&out), check)
+    let dirs = app.ssr_config().map(|ssr| ssr.dirs.clone()).unwrap_or_default();
+    generate::run(&manifest, std::path::Path::new(&out), check, &dirs)
 }

@@ -5,15 +5,17 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use axum::body::Body;
 use schemars::{JsonSchema, SchemaGenerator};
 use serde::Deserialize;
 
 use super::{Described, Form, FormSchema};
 use crate::auth::BoxFuture;
-use crate::call::{Gate, Handler, data};
+use crate::call::{Answer, Gate, Handler, data};
 use crate::error::PathSegment;
 use crate::function::{FnInfo, Kind};
 use crate::limits::FnLimit;
+use crate::upload::Source;
 use crate::{Error, Request, Result};
 
 /// `NAME.schema` takes no arguments.
@@ -42,19 +44,31 @@ pub(super) fn handlers<F: Form>(described: Arc<Described>) -> [Suffixed; 3] {
         (
             "validate",
             Arc::new(ValidateFn {
-                info: info::<F>(Kind::Mutation, "validate", F::FIELD_NAMES),
+                info: info::<F>(Kind::Mutation, "validate", json_field_names::<F>()),
                 rules: rules.clone(),
             }),
         ),
         (
             "submit",
             Arc::new(SubmitFn {
-                info: FnInfo { rate: F::RATE, ..info::<F>(Kind::Mutation, "submit", F::FIELD_NAMES) },
+                info: FnInfo {
+                    rate: F::RATE,
+                    upload: F::UPLOAD,
+                    ..info::<F>(Kind::Mutation, "submit", F::FIELD_NAMES)
+                },
                 limit: F::RATE.map(|rate| FnLimit::new(&format!("{}.submit", F::NAME), rate)),
                 rules,
             }),
         ),
     ]
+}
+
+/// The fields `NAME.validate` takes: all but the file field, which only
+/// `NAME.submit` receives (a list made once per registered form).
+fn json_field_names<F: Form>() -> &'static [&'static str] {
+    let Some(upload) = F::UPLOAD else { return F::FIELD_NAMES };
+    let names: Vec<&'static str> = F::FIELD_NAMES.iter().copied().filter(|n| *n != upload.arg).collect();
+    Box::leak(names.into_boxed_slice())
 }
 
 fn info<F: Form>(kind: Kind, what: &'static str, args: &'static [&'static str]) -> FnInfo {
@@ -64,6 +78,9 @@ fn info<F: Form>(kind: Kind, what: &'static str, args: &'static [&'static str]) 
         }
         "validate" => {
             "Checks the values against every rule, server-only ones included, and answers the field errors ({} when valid). Submits nothing."
+        }
+        _ if F::UPLOAD.is_some() => {
+            "Checks the values against every rule and submits them with the file field's files (multipart: the `args` part, then the files)."
         }
         _ => "Checks the values against every rule and submits them.",
     };
@@ -76,6 +93,7 @@ fn info<F: Form>(kind: Kind, what: &'static str, args: &'static [&'static str]) 
         rate: None,
         doc: Some(doc),
         args,
+        upload: None,
     }
 }
 
@@ -100,15 +118,14 @@ impl<F: Form> Rules<F> {
         if e.code() != "VALIDATION" || e.issues().is_empty() {
             return e;
         }
-        let mut out = Error::new(e.status(), e.code().to_owned(), e.message());
-        for issue in e.issues() {
+        let issues = e.issues().iter().map(|issue| {
             let mut path = issue.path.clone();
             if let Some(PathSegment::Key(first)) = path.first_mut() {
                 *first = self.gate.wire_name(first).to_owned();
             }
-            out = out.with_issue(crate::Issue { path, ..issue.clone() });
-        }
-        out
+            crate::Issue { path, ..issue.clone() }
+        });
+        e.reissued(issues.collect())
     }
 
     fn schemas(&self, input: &mut SchemaGenerator) -> serde_json::Value {
@@ -184,6 +201,18 @@ struct SubmitFn<F: Form> {
     rules: Arc<Rules<F>>,
 }
 
+impl<F: Form> SubmitFn<F> {
+    /// Admitted values (and files): the form's `clean`, then its handler.
+    async fn submit(&self, req: &Request, values: F) -> Result<Vec<u8>> {
+        values.clean(req).await.map_err(|e| self.rules.wire_names(e))?;
+        let output = values.on_submit_success(req).await.map_err(|e| match F::errors() {
+            Some(declared) => declared.admit(self.rules.wire_names(e)),
+            None => self.rules.wire_names(e),
+        })?;
+        data(&output, F::NAME)
+    }
+}
+
 impl<F: Form> Handler for SubmitFn<F> {
     fn info(&self) -> &FnInfo {
         &self.info
@@ -191,10 +220,43 @@ impl<F: Form> Handler for SubmitFn<F> {
 
     fn invoke<'a>(&'a self, req: &'a Request, input: &'a str) -> BoxFuture<'a, Result<Vec<u8>>> {
         Box::pin(async move {
-            let values = self.rules.check(req, input, self.limit.as_ref()).await?;
-            let output = values.on_submit_success(req).await.map_err(|e| self.rules.wire_names(e))?;
-            data(&output, F::NAME)
+            let values = self.rules.gate.admit_limited(req, input, self.limit.as_ref()).await?;
+            self.submit(req, values).await
         })
+    }
+
+    /// The multipart submission of a form with a file field: auth and the
+    /// rate limit before the body, the `args` part through the same parse
+    /// and garde rules as a JSON submission, then the files (checked and
+    /// limited as they arrive), then `clean` and `on_submit_success`. A
+    /// limit the files broke is the answer, whatever the handlers made of it.
+    fn open_upload<'a>(
+        &'a self,
+        req: &'a Request,
+        body: Body,
+        boundary: String,
+        args_limit: usize,
+    ) -> BoxFuture<'a, Result<Answer>> {
+        Box::pin(async move {
+            let Some(spec) = F::UPLOAD else {
+                return Err(crate::upload::not_taken(self.info.name));
+            };
+            self.rules.gate.enter_limited(req, self.limit.as_ref()).await?;
+            let mut source = Source::new(body, boundary, spec, args_limit);
+            let input = source.args().await?;
+            let mut values = self.rules.gate.parse(&input)?;
+            let refusal = source.refusal();
+            values.attach(source.files().await?);
+            let result = self.submit(req, values).await;
+            if let Some(refused) = crate::upload::kept(&refusal) {
+                return Err(refused);
+            }
+            result.map(Answer::Whole)
+        })
+    }
+
+    fn errors(&self) -> Option<crate::errors::Declared> {
+        F::errors()
     }
 
     fn schemas(

@@ -91,6 +91,17 @@ pub trait FormFields {
     /// `rename`), so garde's and [`Form::clean`]'s errors land on the wire
     /// name. Fields whose names are the same may be left out.
     const WIRE_NAMES: &'static [(&'static str, &'static str)] = &[];
+    /// The form's file field, if it has one (a field of type
+    /// [`Upload`](crate::Upload), `Option<Upload>` or
+    /// [`Uploads`](crate::Uploads) with `#[upload(…)]`): its wire name,
+    /// shape and limits. `NAME.submit` then takes multipart.
+    const UPLOAD: Option<crate::upload::UploadSpec> = None;
+
+    /// Hands the file field its files (a form with one). Not API.
+    #[doc(hidden)]
+    fn attach(&mut self, files: crate::upload::Files) {
+        let _ = files;
+    }
 }
 
 /// A form. See the [module docs](self) for an example.
@@ -126,8 +137,20 @@ pub trait Form:
     }
 
     /// Handles a valid submission. May still refuse with field errors
-    /// (`Error::validation(…).with_field(…)`), like any handler.
+    /// (`Error::validation(…).with_field(…)`), like any handler, or with
+    /// one of the typed errors [`Form::errors`] declares
+    /// (`Err(BookingError::Full.into())`).
     fn on_submit_success(self, req: &Request) -> impl Future<Output = Result<Self::Output>> + Send;
+
+    /// The typed errors `on_submit_success` may answer, an
+    /// [`ErrorType`](crate::ErrorType) enum's:
+    /// `Some(mizan::errors::Declared::of::<BookingError>())`. They are
+    /// `NAME.submit`'s `errors` in the manifest, and the generated form
+    /// hook's `error` is typed with them; a code of the application's own
+    /// they do not declare is then answered as `INTERNAL`. None by default.
+    fn errors() -> Option<crate::errors::Declared> {
+        None
+    }
 }
 
 /// One field's metadata, as `#[form(...)]` gives it. An initial value or a

@@ -10,6 +10,7 @@ use mizan_manifest::refs::resolve;
 use serde_json::Value;
 
 use super::{Constraints, FieldSpec, Form, FormChoice, FormField, FormSchema, Literal, Widget};
+use crate::upload::{Shape, UploadSpec};
 
 /// A registered form: its description, made on first use and kept, and the
 /// problems found while making it (start-up errors).
@@ -52,6 +53,9 @@ fn describe<F: Form>() -> (FormSchema, Vec<String>) {
     let fields = F::FIELDS
         .iter()
         .map(|spec| {
+            if let Some(upload) = F::UPLOAD.filter(|u| u.arg == spec.name) {
+                return file_field(spec, upload);
+            }
             let Some(prop) = props.and_then(|p| p.get(spec.name)).map(|p| non_null(&root, resolve(&root, p)))
             else {
                 problems.push(format!(
@@ -214,6 +218,30 @@ fn constraints(prop: &Value) -> Constraints {
         max_items: count("maxItems"),
         pattern: text("pattern"),
         format: text("format"),
+        ..Constraints::default()
+    }
+}
+
+/// A file field's description: widget `file`, required unless optional or
+/// a list, its `#[upload]` limits as constraints.
+fn file_field(spec: &FieldSpec, upload: UploadSpec) -> FormField {
+    let multiple = upload.shape == Shape::List;
+    FormField {
+        name: spec.name.to_owned(),
+        label: spec.label.map_or_else(|| humanize(spec.name), str::to_owned),
+        widget: Widget::File,
+        required: upload.shape == Shape::One,
+        choices: None,
+        initial: Value::Null,
+        help_text: spec.help.map(str::to_owned),
+        constraints: Constraints {
+            // Exact in JavaScript; a larger limit is no limit a browser meets.
+            max_bytes: Some(upload.max_bytes.min((1 << 53) - 1)),
+            max_count: multiple.then_some(upload.max_count),
+            mime: (!upload.mime.is_empty()).then(|| upload.mime.iter().map(|m| (*m).to_owned()).collect()),
+            multiple: Some(multiple),
+            ..Constraints::default()
+        },
     }
 }
 

@@ -33,6 +33,19 @@ pub(super) async fn post(State(runtime): State<Arc<Runtime>>, req: axum::extract
         let request = prepare(parts, runtime).await?;
         let text = body::utf8(&bytes)?;
         let items = parse(text, limits.batch_len)?;
+        // A stream answers on its own: a batch naming one is refused whole.
+        if let Some(item) =
+            items.iter().find(|item| request.functions().get(&item.name).is_some_and(|h| h.streams()))
+        {
+            return Err(crate::call::streamed(&item.name));
+        }
+        // So does a function that takes files.
+        if let Some(item) = items
+            .iter()
+            .find(|item| request.functions().get(&item.name).is_some_and(|h| h.info().upload.is_some()))
+        {
+            return Err(crate::upload::takes_files(&item.name));
+        }
         let results = futures_util::future::join_all(items.iter().map(|item| {
             let input = item.args.map_or("{}", RawValue::get);
             crate::call::run(&request, &item.name, input)
@@ -49,7 +62,7 @@ pub(super) async fn post(State(runtime): State<Arc<Runtime>>, req: axum::extract
                 Ok(envelope) => out.extend_from_slice(&envelope),
                 Err(e) => {
                     retry_after = retry_after.max(e.retry_after());
-                    out.extend_from_slice(e.to_envelope().to_string().as_bytes());
+                    out.extend_from_slice(e.to_batch_item().to_string().as_bytes());
                 }
             }
         }

@@ -10,6 +10,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
 use super::{body, csrf, media};
+use crate::call::Answer;
 use crate::function::Kind;
 use crate::runtime::Runtime;
 use crate::{Error, Request};
@@ -33,6 +34,9 @@ pub(super) async fn post_named(name: &str, runtime: Arc<Runtime>, req: axum::ext
     if let Err(e) = super::uri::check(req.uri(), runtime.http.limits.uri_bytes) {
         return e.into_response();
     }
+    if runtime.functions.get(name).is_some_and(|h| h.info().upload.is_some()) {
+        return post_upload(name, runtime, req).await;
+    }
     let (parts, body) = req.into_parts();
     let limit = runtime.http.limits.body_bytes;
     let result = async {
@@ -40,10 +44,25 @@ pub(super) async fn post_named(name: &str, runtime: Arc<Runtime>, req: axum::ext
         let bytes = body::read(&parts.headers, body, limit).await?;
         let request = prepare(parts, runtime).await?;
         let input = body::utf8(&bytes)?;
-        crate::call::run(&request, name, input).await
+        crate::call::open(&request, name, input).await
     }
     .await;
-    respond(result, None)
+    answer(result, None)
+}
+
+/// `POST call/NAME` of a function that takes files: multipart only, CSRF
+/// and the identity settled before the body is touched, no JSON body
+/// limit (the upload argument's own limits apply while it streams).
+async fn post_upload(name: &str, runtime: Arc<Runtime>, req: axum::extract::Request) -> Response {
+    let (parts, body) = req.into_parts();
+    let args_limit = runtime.http.limits.body_bytes;
+    let result = async {
+        let boundary = crate::upload::boundary(&parts.headers)?;
+        let request = prepare(parts, runtime).await?;
+        crate::call::open_upload(&request, name, body, boundary, args_limit).await
+    }
+    .await;
+    answer(result, None)
 }
 
 /// `GET call/{name}` for a name that is not a route of its own.
@@ -75,10 +94,10 @@ pub(super) async fn get_named(name: &str, runtime: Arc<Runtime>, req: axum::extr
         }
         let input = query_input(parts.uri.query())?;
         let request = Request::from_parts(parts, runtime).await?;
-        crate::call::run(&request, name, &input).await
+        crate::call::open(&request, name, &input).await
     }
     .await;
-    respond(result, set_cookie)
+    answer(result, set_cookie)
 }
 
 /// Applies CSRF to an unsafe request and builds the request (identity).
@@ -122,6 +141,26 @@ fn query_input(query: Option<&str>) -> Result<String, Error> {
     }
     Ok("{}".to_owned())
 }
+
+/// A call's answer: [`respond`] for a whole output, the NDJSON body
+/// (`application/x-ndjson`) for a stream.
+fn answer(result: Result<Answer, Error>, set_cookie: Option<HeaderValue>) -> Response {
+    match result {
+        Ok(Answer::Whole(envelope)) => respond(Ok(envelope), set_cookie),
+        Ok(Answer::Stream(lines)) => {
+            let mut r = Response::new(Body::new(lines));
+            r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(NDJSON));
+            if let Some(cookie) = set_cookie {
+                r.headers_mut().append(header::SET_COOKIE, cookie);
+            }
+            r
+        }
+        Err(e) => respond(Err(e), set_cookie),
+    }
+}
+
+/// The content type of a streamed output.
+const NDJSON: &str = "application/x-ndjson";
 
 pub(super) fn respond(result: Result<Vec<u8>, Error>, set_cookie: Option<HeaderValue>) -> Response {
     let mut response = match result {

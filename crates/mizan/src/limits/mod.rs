@@ -141,6 +141,16 @@ impl Limiter {
         self.take_local(hits, Instant::now())
     }
 
+    /// Whether the shared store answers: `None` when counts live in this
+    /// process's memory only.
+    pub(crate) async fn redis_answers(&self) -> Option<bool> {
+        #[cfg(feature = "redis")]
+        if let Some(shared) = &self.shared {
+            return Some(shared.ping().await);
+        }
+        None
+    }
+
     /// [`Limiter::take`] in this process's memory, at `now`.
     pub(crate) fn take_local(self: &Arc<Self>, hits: &[Hit], now: Instant) -> Result<Taken, Duration> {
         let mut memory = self.memory.lock().unwrap_or_else(|e| e.into_inner());

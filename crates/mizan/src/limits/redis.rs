@@ -118,6 +118,11 @@ impl Shared {
         let _: Option<i64> = self.run(&cmd).await;
     }
 
+    /// Whether Redis answers a `PING` now (not while it rests after a failure).
+    pub(super) async fn ping(&self) -> bool {
+        !self.resting() && self.run::<String>(&redis::cmd("PING")).await.is_some()
+    }
+
     /// Whether Redis failed within the last [`RETRY_AFTER_FAILURE`].
     fn resting(&self) -> bool {
         let down = self.down_until.lock().unwrap_or_else(|e| e.into_inner());

@@ -11,7 +11,7 @@ mod locate;
 mod node;
 mod walk;
 
-use mizan_manifest::schema::Format;
+use mizan_manifest::schema::{Format, Side};
 use serde_json::Value;
 
 use crate::error::{Issue, PathSegment};
@@ -33,8 +33,14 @@ impl Contract {
         Self { compiled: node::Compiled::new(root), plain: plain(root) }
     }
 
+    /// Compiles an output's `root` (with its `$defs`, output side: objects
+    /// allow keys they do not list unless they say otherwise), for the
+    /// dev-mode output check.
+    pub(crate) fn output(root: &Value) -> Self {
+        Self { compiled: node::Compiled::for_side(root, Side::Output), plain: false }
+    }
+
     /// Every issue `value` has under the contract (none: it passes).
-    #[cfg(test)]
     pub(crate) fn check(&self, value: &Value) -> Vec<Issue> {
         self.walk(value).0
     }

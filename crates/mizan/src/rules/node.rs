@@ -95,9 +95,14 @@ pub(crate) struct Compiled {
 impl Compiled {
     /// Compiles a root schema (with its `$defs`) on the input side.
     pub(crate) fn new(root: &Value) -> Self {
+        Self::for_side(root, Side::Input)
+    }
+
+    /// Compiles a root schema (with its `$defs`) on `side`.
+    pub(crate) fn for_side(root: &Value, side: Side) -> Self {
         let empty = Map::new();
         let defs = root.get("$defs").and_then(Value::as_object).unwrap_or(&empty);
-        let lowerer = Lowerer::for_target(Side::Input, defs, Target::Server);
+        let lowerer = Lowerer::for_target(side, defs, Target::Server);
         let index: BTreeMap<&str, usize> = defs.keys().enumerate().map(|(i, k)| (k.as_str(), i)).collect();
         let compile = |schema: &Value| {
             // The server target never refuses: an unmappable node is `Unknown`.

@@ -13,7 +13,7 @@ use tokio::task::JoinHandle;
 
 use super::config::Ssr;
 use super::job::{Answer, Failure, Job, JobKind, Outcome, Requeue, Suspicion};
-use super::link::{Env, Link};
+use super::link::{Env, Hold, Link};
 use super::locate::Launch;
 use super::quarantine::{Isolated, Lane, Quarantine};
 use super::stats::{Counters, SsrStats};
@@ -165,7 +165,7 @@ impl Dispatcher {
         self: &Arc<Self>,
         deadline: &mut Option<tokio::time::Instant>,
         what: &str,
-    ) -> Result<Arc<Link>, Error> {
+    ) -> Result<Hold, Error> {
         self.ensure_started()?;
         let mut changed = self.changed.subscribe();
         let starting = tokio::time::Instant::now() + self.cfg.deadline.max(self.cfg.startup_timeout);
@@ -195,7 +195,8 @@ impl Dispatcher {
                     }
                 }
                 if let Some((_, h)) = best {
-                    return Ok(h.link.clone());
+                    // Counted before the slots are unlocked.
+                    return Ok(h.link.hold());
                 }
                 if !live && slots.iter().all(|s| s.start_failures >= DOWN_AFTER) {
                     let why = slots.iter().rev().find_map(|s| s.last_error.clone()).unwrap_or_default();
@@ -262,8 +263,14 @@ impl Dispatcher {
         let mut handoffs = 0;
         loop {
             let mut lane: Option<Lane> = None;
+            let mut held = None;
             let link = match suspect {
-                None => self.pick(&mut deadline, &what).await.map_err(Failure::Error)?,
+                None => {
+                    let hold = self.pick(&mut deadline, &what).await.map_err(Failure::Error)?;
+                    let link = hold.link().clone();
+                    held = Some(hold);
+                    link
+                }
                 Some(first) => {
                     let until =
                         *deadline.get_or_insert_with(|| tokio::time::Instant::now() + self.cfg.deadline);
@@ -279,7 +286,10 @@ impl Dispatcher {
             };
             let until = *deadline.get_or_insert_with(|| tokio::time::Instant::now() + self.cfg.deadline);
             let (tx, rx) = oneshot::channel();
-            let Ok(id) = link.start(Job { kind: kind.clone(), deadline: until, reply: tx }) else {
+            let started = link.start(Job { kind: kind.clone(), deadline: until, reply: tx });
+            // The started render counts itself now (or nothing was started).
+            drop(held);
+            let Ok(id) = started else {
                 // It is going away; it will be unpublished.
                 tokio::task::yield_now().await;
                 continue;

@@ -85,6 +85,22 @@ struct Table {
 /// The host's side of one worker's bridge, shared by the dispatcher (which
 /// starts requests), the reader task (which answers them) and the worker's
 /// supervisor (which ends them when the worker goes).
+/// A render picked for a worker and not yet started there: see [`Link::hold`].
+pub(crate) struct Hold(Arc<Link>);
+
+impl Hold {
+    /// The worker held.
+    pub(crate) fn link(&self) -> &Arc<Link> {
+        &self.0
+    }
+}
+
+impl Drop for Hold {
+    fn drop(&mut self) {
+        self.0.release();
+    }
+}
+
 pub(crate) struct Link {
     pub(crate) pid: u32,
     env: Arc<Env>,
@@ -154,6 +170,16 @@ impl Link {
         let Job { kind, deadline, reply } = job;
         table.pending.insert(id, Pending { kind, reply, deadline, prefix: String::new(), streamed: false });
         Ok(id)
+    }
+
+    /// Counts a render about to be started here from the moment it was
+    /// picked, so that picks made meanwhile on other threads see it (two
+    /// picks between one's choice and its start would otherwise both take
+    /// the same worker). The count is given back when the hold drops, by
+    /// then replaced by the started render's own.
+    pub(crate) fn hold(self: &Arc<Self>) -> Hold {
+        self.in_flight.fetch_add(1, Ordering::Relaxed);
+        Hold(self.clone())
     }
 
     /// Renders in flight here.
@@ -280,7 +306,8 @@ impl Link {
             Reply::Pong => Ok(Answer::Pong),
             Reply::Error { message, stack } => Err(Failure::Threw { message, stack }),
         };
-        let _ = p.reply.send(Outcome::Done(result));
+        // Counted out before the caller hears: a render picked right after
+        // this answer sees the worker's true load.
         if is_render {
             self.env.counters.renders.fetch_add(1, Ordering::Relaxed);
             let served = self.served.fetch_add(1, Ordering::Relaxed) + 1;
@@ -289,6 +316,7 @@ impl Link {
             }
             self.release();
         }
+        let _ = p.reply.send(Outcome::Done(result));
     }
 
     fn chunk(&self, id: u64, html: String) {

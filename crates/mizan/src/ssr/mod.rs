@@ -4,7 +4,10 @@
 //! resolved against the configured dirs ([`Ssr::dirs`]), a worker imports
 //! the component and renders it with React's `renderToString`, and the
 //! result becomes a full page that hydrates in the browser with the same
-//! component and props.
+//! component and props. The queries the page's hooks read during the render
+//! run in-process as the page's request and travel in the page
+//! (`#mizan-queries`); a page with something pending under `<Suspense>`
+//! streams, its shell first.
 //!
 //! ```no_run
 //! use axum::response::Response;
@@ -34,7 +37,8 @@
 //! `recycle` (memory and age), `job` (what passes between them), `protocol`
 //! (the NDJSON lines), `stderr` (a worker's console), `locate` (finding Bun
 //! and `@mizan/ssr`), `resolve` (component names → paths), `page` (the page
-//! HTML), `failure` (render failures and error pages), `headers`
+//! HTML), `calls` (a page's in-render calls through the call pipeline),
+//! `stream` (a page whole or streamed), `failure` (render failures and error pages), `headers`
 //! ([`PageHeaders`], a page's security headers and CSP nonce), `assets`
 //! (browser bundles), `dev` (dev-mode reload), `stats` ([`SsrStats`]).
 
@@ -42,10 +46,12 @@
 #![allow(clippy::result_large_err)]
 
 mod assets;
+mod calls;
 mod config;
 mod dev;
 mod dispatch;
 mod failure;
+mod head;
 mod headers;
 mod job;
 mod link;
@@ -60,15 +66,22 @@ mod rendered;
 mod resolve;
 mod stats;
 mod stderr;
+mod stream;
+mod version;
+mod visit;
 mod worker;
 
 pub(crate) use assets::assets_router;
+pub(crate) use calls::PageCalls;
 pub use config::Ssr;
+pub(crate) use head::Head;
 pub use headers::PageHeaders;
 pub use pool::SsrPool;
 /// The worker-line decoder, for the fuzz target (`crate::__fuzz`).
 #[cfg(feature = "fuzzing")]
 pub(crate) use protocol::{Frame, read_frame};
-pub use render::{render, render_with_contexts};
+pub(crate) use render::{page_error, render_page};
+pub use render::{render, render_with_contexts, render_with_layouts};
 pub use rendered::{RenderCalls, RenderEvent, RenderEvents, RenderOptions, Rendered};
 pub use stats::SsrStats;
+pub(crate) use visit::vary as vary_on_visit;

@@ -11,6 +11,7 @@ use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 
 use super::config::Ssr;
+use super::head::Head;
 use super::headers::{PageHeaders, nonce_attr};
 use crate::{Error, Result};
 
@@ -20,6 +21,13 @@ pub(crate) const ROOT_ID: &str = "mizan-root";
 pub(crate) const PROPS_ID: &str = "mizan-props";
 /// Id of the JSON script holding the page's global contexts.
 pub(crate) const CONTEXTS_ID: &str = "mizan-contexts";
+/// Id of the JSON script holding the queries the render read.
+pub(crate) const QUERIES_ID: &str = "mizan-queries";
+/// Id of the JSON script naming the page: `{"component","url","version"}`.
+pub(crate) const PAGE_ID: &str = "mizan-page";
+/// Id of the JSON script ending a streamed page whose render failed after
+/// its shell was sent (the error's envelope).
+pub(crate) const ERROR_ID: &str = "mizan-error";
 
 /// JSON made safe inside `<script type="application/json">`: `<`, `>`, `&`,
 /// U+2028 and U+2029 become `\u` escapes, so no value can close the tag, open a
@@ -61,43 +69,95 @@ pub(crate) fn escape_html(text: &str) -> String {
     out
 }
 
-/// The parts of a page.
+/// The parts of a page after its root element.
 pub(crate) struct PageParts<'a> {
-    pub(crate) html: &'a str,
     pub(crate) props_json: &'a str,
     pub(crate) contexts_json: &'a str,
+    /// The render's queries (TanStack Query's dehydrated state), if it read any.
+    pub(crate) queries_json: Option<&'a str>,
+    /// The page's name, `{"component","url","version"}` ([`page_json`]).
+    pub(crate) page_json: &'a str,
     pub(crate) script_url: &'a str,
     /// The Content-Security-Policy nonce the page's scripts carry.
     pub(crate) nonce: Option<&'a str>,
 }
 
 /// A full HTML document: the rendered component alone inside
-/// `#mizan-root`, then the props, the contexts and the bundle.
-pub(crate) fn build_page(cfg: &Ssr, parts: &PageParts<'_>) -> String {
-    let mut page = String::with_capacity(parts.html.len() + parts.props_json.len() + 512);
+/// `#mizan-root`, then the props, the contexts, the queries and the bundle.
+pub(crate) fn build_page(cfg: &Ssr, head: &Head, html: &str, parts: &PageParts<'_>) -> String {
+    let mut page = String::with_capacity(html.len() + parts.props_json.len() + 512);
+    page.push_str(&page_start(cfg, head));
+    page.push_str(html);
+    page.push_str(ROOT_END);
+    push_page_end(&mut page, parts);
+    page
+}
+
+/// A page up to and including the root element's start tag: the title
+/// (the page's own, else the configuration's), the page's meta tags, the
+/// configuration's head.
+pub(crate) fn page_start(cfg: &Ssr, head: &Head) -> String {
+    let mut page = String::with_capacity(256 + cfg.head.len());
     let _ = write!(
         page,
         "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{title}</title>\n",
         lang = escape_html(&cfg.lang),
-        title = escape_html(&cfg.title),
+        title = escape_html(head.title.as_deref().unwrap_or(&cfg.title)),
     );
+    page.push_str(&head.meta_html());
     if !cfg.head.is_empty() {
         page.push_str(&cfg.head);
         page.push('\n');
     }
-    let nonce = nonce_attr(parts.nonce);
     let _ = write!(page, "</head>\n<body>\n<div id=\"{ROOT_ID}\">");
-    page.push_str(parts.html);
-    let _ = write!(page, "</div>\n<script type=\"application/json\" id=\"{PROPS_ID}\"{nonce}>");
+    page
+}
+
+/// The root element's end tag.
+pub(crate) const ROOT_END: &str = "</div>\n";
+
+/// What follows the root element (and a streamed page's late segments):
+/// the props, the contexts, the queries, the bundle, the document's end.
+pub(crate) fn push_page_end(page: &mut String, parts: &PageParts<'_>) {
+    let nonce = nonce_attr(parts.nonce);
+    let _ = write!(page, "<script type=\"application/json\" id=\"{PROPS_ID}\"{nonce}>");
     page.push_str(&escape_json_for_script(parts.props_json));
     let _ = write!(page, "</script>\n<script type=\"application/json\" id=\"{CONTEXTS_ID}\"{nonce}>");
     page.push_str(&escape_json_for_script(parts.contexts_json));
     page.push_str("</script>\n");
-    let _ =
-        writeln!(page, "<script type=\"module\" src=\"{}\"{nonce}></script>", escape_html(parts.script_url));
+    if let Some(queries) = parts.queries_json {
+        let _ = write!(page, "<script type=\"application/json\" id=\"{QUERIES_ID}\"{nonce}>");
+        page.push_str(&escape_json_for_script(queries));
+        page.push_str("</script>\n");
+    }
+    let _ = write!(page, "<script type=\"application/json\" id=\"{PAGE_ID}\"{nonce}>");
+    page.push_str(&escape_json_for_script(parts.page_json));
+    page.push_str("</script>\n");
+    push_script(page, parts.script_url, parts.nonce);
+}
+
+/// The bundle's script and the document's end.
+fn push_script(page: &mut String, script_url: &str, nonce: Option<&str>) {
+    let nonce = nonce_attr(nonce);
+    let _ = writeln!(page, "<script type=\"module\" src=\"{}\"{nonce}></script>", escape_html(script_url));
     page.push_str("</body>\n</html>\n");
-    page
+}
+
+/// The end of a streamed page whose render failed after its shell was
+/// sent: the error's envelope in `#mizan-error` (the browser entry reports
+/// it and does not hydrate), the bundle, the document's end.
+pub(crate) fn failed_page_end(envelope: &str, script_url: Option<&str>, nonce: Option<&str>) -> String {
+    let mut end = String::with_capacity(envelope.len() + 256);
+    let attr = nonce_attr(nonce);
+    let _ = write!(end, "<script type=\"application/json\" id=\"{ERROR_ID}\"{attr}>");
+    end.push_str(&escape_json_for_script(envelope));
+    end.push_str("</script>\n");
+    match script_url {
+        Some(url) => push_script(&mut end, url, nonce),
+        None => end.push_str("</body>\n</html>\n"),
+    }
+    end
 }
 
 /// The page as a response: 200, HTML, `no-cache`, the page headers (the
@@ -109,6 +169,20 @@ pub(crate) fn page_response(page: String, page_headers: &PageHeaders, nonce: Opt
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     res
+}
+
+/// The page's name as JSON: the component as given to the view, the
+/// request's path and query (`null` for a page rendered outside a
+/// request), the asset version, and, only when the page has layouts,
+/// `layouts` (outermost first).
+pub(crate) fn page_json(component: &str, url: Option<&str>, version: &str, layouts: &[String]) -> String {
+    let mut page = serde_json::json!({ "component": component, "url": url, "version": version });
+    if !layouts.is_empty()
+        && let Some(object) = page.as_object_mut()
+    {
+        object.insert("layouts".to_owned(), serde_json::json!(layouts));
+    }
+    page.to_string()
 }
 
 /// Props as JSON: an object (null means `{}`).
@@ -202,11 +276,17 @@ mod tests {
         let ts = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         let ts_ids: std::collections::BTreeMap<String, String> =
             ts_string_consts(&ts).into_iter().filter(|(name, _)| name.ends_with("_ID")).collect();
-        let rust_ids: std::collections::BTreeMap<String, String> =
-            [("ROOT_ID", ROOT_ID), ("PROPS_ID", PROPS_ID), ("CONTEXTS_ID", CONTEXTS_ID)]
-                .into_iter()
-                .map(|(name, value)| (name.to_owned(), value.to_owned()))
-                .collect();
+        let rust_ids: std::collections::BTreeMap<String, String> = [
+            ("ROOT_ID", ROOT_ID),
+            ("PROPS_ID", PROPS_ID),
+            ("CONTEXTS_ID", CONTEXTS_ID),
+            ("QUERIES_ID", QUERIES_ID),
+            ("PAGE_ID", PAGE_ID),
+            ("ERROR_ID", ERROR_ID),
+        ]
+        .into_iter()
+        .map(|(name, value)| (name.to_owned(), value.to_owned()))
+        .collect();
         assert_eq!(ts_ids, rust_ids, "the page ids in ssr/page.rs and {} differ", path.display());
     }
 
@@ -246,7 +326,7 @@ mod tests {
 
     #[test]
     fn page_ids_are_spelled_once() {
-        let ts_names = [ROOT_ID, PROPS_ID, CONTEXTS_ID];
+        let ts_names = [ROOT_ID, PROPS_ID, CONTEXTS_ID, QUERIES_ID, PAGE_ID, ERROR_ID];
         let root = repo();
         let source = root.join("packages/client/src/page.ts").canonicalize().expect("page.ts");
         let mut ts_files = files(&root.join("packages/client/src"), &["ts", "tsx"]);

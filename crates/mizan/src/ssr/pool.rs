@@ -7,18 +7,22 @@ use std::time::{Duration, Instant};
 
 use axum::body::Bytes;
 use axum::response::Response;
+use serde_json::value::RawValue;
 
 use super::assets::{self, Bundles};
 use super::config::Ssr;
 use super::dev::DevReload;
 use super::dispatch::Dispatcher;
 use super::failure::{self, RenderFailure};
+use super::head::PageMeta;
 use super::job::{Answer, Failure, JobKind, RenderJob};
 use super::page::{self, PageParts};
 use super::protocol;
-use super::rendered::{RenderEvent, RenderEvents, RenderOptions, Rendered};
+use super::rendered::{RenderCalls, RenderEvent, RenderEvents, RenderOptions, Rendered};
 use super::resolve::{self, ResolveCache};
 use super::stats::SsrStats;
+use super::stream;
+use super::version::AssetVersion;
 use crate::{Error, Result};
 
 /// A pool of Bun workers rendering React components, with the page and
@@ -33,6 +37,8 @@ pub struct SsrPool {
     dev_reload: DevReload,
     /// Production: names already resolved (and checked) to their paths.
     resolved: ResolveCache,
+    /// The asset version pages carry and visits are checked against.
+    version: AssetVersion,
 }
 
 impl std::fmt::Debug for SsrPool {
@@ -53,6 +59,7 @@ impl SsrPool {
             bundles: Bundles::default(),
             dev_reload: DevReload::default(),
             resolved: ResolveCache::default(),
+            version: AssetVersion::default(),
         })
     }
 
@@ -155,19 +162,34 @@ impl SsrPool {
         self.page(name, &props_json, contexts, None).await.map_err(|f| f.error)
     }
 
+    /// The asset version: `$MIZAN_ASSET_VERSION` when set, else a hash of
+    /// the files the browser bundles are built from (the component dirs'
+    /// files by relative path and content, and `@mizan/ssr`'s browser
+    /// entry), so every process serving the same build reports the same
+    /// one. Pages carry it in `#mizan-page`; a page visit whose
+    /// `x-mizan-version` differs is answered `409 STALE_VERSION`. Computed
+    /// once (in dev mode, on each call: components change there).
+    pub fn asset_version(&self) -> String {
+        let hydrate = self.workers.launch().ok().and_then(|l| l.hydrate.clone());
+        self.version.get(&self.config().dirs, hydrate.as_deref(), self.is_dev())
+    }
+
     /// [`render_page`](Self::render_page) as a response: the page, or an
     /// error page (dev mode: the component's message, `File.tsx:line:col`
     /// and stack; production: a plain page for the status). Failures are
     /// logged.
     pub async fn render_response(
-        &self,
+        self: &Arc<Self>,
         name: &str,
         props: &serde_json::Value,
         contexts: &serde_json::Map<String, serde_json::Value>,
         request_id: Option<&str>,
     ) -> Response {
         match page::props_json(props) {
-            Ok(props_json) => self.render_response_json(name, &props_json, contexts, request_id).await,
+            Ok(props_json) => {
+                let meta = PageMeta::default();
+                self.render_response_json(name, &props_json, contexts, request_id, None, &meta).await
+            }
             Err(error) => {
                 let failure = RenderFailure::plain(error);
                 failure.log(name, request_id);
@@ -177,23 +199,50 @@ impl SsrPool {
     }
 
     /// [`render_response`](Self::render_response) with the props already
-    /// serialized (a JSON object), as the view functions have them.
+    /// serialized (a JSON object), as the view functions have them, and
+    /// `calls` answering the render's calls and `meta` the page's URL and
+    /// head. A render that sends its shell
+    /// ahead of the rest (something under `<Suspense>` waits for data) is
+    /// answered as a streamed page; any other is sent whole.
     pub(crate) async fn render_response_json(
-        &self,
+        self: &Arc<Self>,
         name: &str,
         props_json: &str,
         contexts: &serde_json::Map<String, serde_json::Value>,
         request_id: Option<&str>,
+        calls: Option<Arc<dyn RenderCalls>>,
+        meta: &PageMeta,
     ) -> Response {
         let headers = &self.config().page_headers;
         let nonce = headers.nonce();
-        match self.page(name, props_json, contexts, nonce.as_deref()).await {
-            Ok(page) => page::page_response(page, headers, nonce.as_deref()),
-            Err(failure) => {
-                failure.log(name, request_id);
-                failure::error_page(&failure, self.is_dev(), request_id, headers)
-            }
-        }
+        let fail = |failure: RenderFailure| {
+            failure.log(name, request_id);
+            failure::error_page(&failure, self.is_dev(), request_id, headers)
+        };
+        let prepared = match self.prepare(name, &meta.layouts, props_json, contexts, nonce.as_deref()).await {
+            Ok(prepared) => prepared,
+            Err(failure) => return fail(failure),
+        };
+        let started = stream::start(self, name, prepared.params, calls);
+        let bundle = {
+            let (pool, launch, path, version, layouts) =
+                (self.clone(), prepared.launch, prepared.path, prepared.version, prepared.layouts);
+            tokio::spawn(async move {
+                pool.bundles.bundle_for(pool.config(), &launch, &path, &layouts, version).await
+            })
+        };
+        let page = stream::PageEnd {
+            pool: self.clone(),
+            name: name.to_owned(),
+            props_json: props_json.to_owned(),
+            contexts_json: prepared.contexts_json,
+            page_json: page::page_json(name, meta.url.as_deref(), &self.asset_version(), &meta.layouts),
+            head: meta.head.clone(),
+            nonce,
+            request_id: request_id.map(str::to_owned),
+            bundle,
+        };
+        stream::respond(started, page).await
     }
 
     /// The error page for an error that happened around a render (dev mode
@@ -205,6 +254,27 @@ impl SsrPool {
             request_id,
             &self.config().page_headers,
         )
+    }
+
+    /// The pool's state for a health check, starting nothing:
+    /// [`Health::Idle`](crate::Health::Idle) before the first render (or
+    /// while the first workers start), [`Health::Up`](crate::Health::Up)
+    /// with a live worker, [`Health::Down`](crate::Health::Down) when Bun or
+    /// the worker script cannot be found, or no worker is live and one
+    /// failed to start.
+    pub fn health(&self) -> crate::Health {
+        if self.workers.launch().is_err() {
+            return crate::Health::Down;
+        }
+        if !self.is_started() {
+            return crate::Health::Idle;
+        }
+        let stats = self.stats();
+        match (stats.live, stats.start_failures) {
+            (0, 0) => crate::Health::Idle,
+            (0, _) => crate::Health::Down,
+            _ => crate::Health::Up,
+        }
     }
 
     /// Counters, and the live workers now.
@@ -263,12 +333,12 @@ impl SsrPool {
                 RenderFailure::plain(Error::internal(format!("contexts are not serializable: {e}")))
             })?)
         };
-        let params = protocol::render_params(&path, props_json, contexts_json.as_deref());
+        let params = protocol::render_params(&path, &[], props_json, contexts_json.as_deref(), None);
         self.run_render(name, params, options, events).await
     }
 
     /// Sends a render's `params` (built once, for every attempt) through the pool.
-    async fn run_render(
+    pub(super) async fn run_render(
         &self,
         name: &str,
         params: String,
@@ -297,33 +367,87 @@ impl SsrPool {
         contexts: &serde_json::Map<String, serde_json::Value>,
         nonce: Option<&str>,
     ) -> Result<String, RenderFailure> {
+        let prepared = self.prepare(name, &[], props_json, contexts, nonce).await?;
+        // The render and the bundle (built on first use) side by side.
+        let (rendered, bundle) = tokio::join!(
+            self.run_render(name, prepared.params, RenderOptions::new(), None),
+            self.bundles.bundle_for(self.config(), &prepared.launch, &prepared.path, &[], prepared.version)
+        );
+        let rendered = rendered?;
+        let bundle = bundle.map_err(RenderFailure::plain)?;
+        let script_url = self.script_url(&bundle);
+        let page_json = page::page_json(name, None, &self.asset_version(), &[]);
+        Ok(page::build_page(
+            self.config(),
+            &super::head::Head::default(),
+            &rendered.html,
+            &PageParts {
+                props_json,
+                contexts_json: &prepared.contexts_json,
+                queries_json: rendered.queries.as_deref().map(RawValue::get),
+                page_json: &page_json,
+                script_url: &script_url,
+                nonce,
+            },
+        ))
+    }
+
+    /// A page visit's render: the page rendered whole as the page's request
+    /// (`calls` answering its queries), for what it read; the caller
+    /// discards the HTML. Also the contexts' JSON as embedded.
+    pub(crate) async fn visit_render(
+        &self,
+        name: &str,
+        layouts: &[String],
+        props_json: &str,
+        contexts: &serde_json::Map<String, serde_json::Value>,
+        calls: Option<Arc<dyn RenderCalls>>,
+    ) -> Result<Rendered, RenderFailure> {
+        let prepared = self.prepare(name, layouts, props_json, contexts, None).await?;
+        let mut options = RenderOptions::new();
+        options.calls = calls;
+        self.run_render(name, prepared.params, options, None).await
+    }
+
+    /// What a page's render needs before it is sent: the component and its
+    /// `layouts` resolved, the pool started, the render's params, the
+    /// contexts' JSON.
+    async fn prepare(
+        &self,
+        name: &str,
+        layouts: &[String],
+        props_json: &str,
+        contexts: &serde_json::Map<String, serde_json::Value>,
+        nonce: Option<&str>,
+    ) -> Result<Prepared, RenderFailure> {
         let plain = RenderFailure::plain;
         let resolved = self.resolve(name).map_err(plain)?;
+        let layouts = layouts
+            .iter()
+            .map(|layout| Ok((layout.clone(), self.resolve(layout)?.path)))
+            .collect::<Result<Vec<_>>>()
+            .map_err(plain)?;
         let launch = self.workers.ensure_started().map_err(plain)?;
         let version = self.version_of(&resolved.path).await;
         let contexts_json = serde_json::to_string(contexts)
             .map_err(|e| plain(Error::internal(format!("contexts are not serializable: {e}"))))?;
         // The worker renders with the contexts too (none: the line stays as before).
         let worker_contexts = (!contexts.is_empty()).then_some(contexts_json.as_str());
-        let params = protocol::render_params(&resolved.path.to_string_lossy(), props_json, worker_contexts);
-        // The render and the bundle (built on first use) side by side.
-        let (rendered, bundle) = tokio::join!(
-            self.run_render(name, params, RenderOptions::new(), None),
-            self.bundles.bundle_for(self.config(), &launch, &resolved.path, version)
+        let layout_paths: Vec<String> =
+            layouts.iter().map(|(_, path)| path.to_string_lossy().into_owned()).collect();
+        let params = protocol::render_params(
+            &resolved.path.to_string_lossy(),
+            &layout_paths,
+            props_json,
+            worker_contexts,
+            nonce,
         );
-        let rendered = rendered?;
-        let bundle = bundle.map_err(plain)?;
-        let script_url = format!("{}/assets/{bundle}", self.mount_prefix().trim_end_matches('/'));
-        Ok(page::build_page(
-            self.config(),
-            &PageParts {
-                html: &rendered.html,
-                props_json,
-                contexts_json: &contexts_json,
-                script_url: &script_url,
-                nonce,
-            },
-        ))
+        Ok(Prepared { params, launch, path: resolved.path, layouts, version, contexts_json })
+    }
+
+    /// The URL of a bundle file, under the mount prefix.
+    pub(super) fn script_url(&self, bundle: &str) -> String {
+        format!("{}/assets/{bundle}", self.mount_prefix().trim_end_matches('/'))
     }
 
     /// Resolves a name against the dirs (kept in production).
@@ -353,7 +477,8 @@ impl SsrPool {
         .await
         .ok()??;
         let (resolved, version) = found;
-        let built = self.bundles.bundle_for(self.config(), &launch, &resolved.path, version).await.ok()?;
+        let built =
+            self.bundles.bundle_for(self.config(), &launch, &resolved.path, &[], version).await.ok()?;
         self.bundles.file(&built)
     }
 
@@ -365,6 +490,17 @@ impl SsrPool {
         }
         self.dev_reload.check(&self.config().dirs, || self.workers.restart()).await
     }
+}
+
+/// A page's render, ready to send.
+struct Prepared {
+    params: String,
+    launch: Arc<super::locate::Launch>,
+    path: std::path::PathBuf,
+    /// The layouts around the page, by name and path, outermost first.
+    layouts: Vec<(String, std::path::PathBuf)>,
+    version: u64,
+    contexts_json: String,
 }
 
 impl Drop for SsrPool {

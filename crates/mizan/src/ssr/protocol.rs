@@ -62,18 +62,35 @@ pub(crate) fn push_call_result(out: &mut Vec<u8>, id: &str, envelope: &RawValue)
 }
 
 /// A render's `params`, built once per render and sent with each attempt:
-/// `{"path":…,"props":…}` with `"contexts"` only when there are any.
-pub(crate) fn render_params(path: &str, props_json: &str, contexts_json: Option<&str>) -> String {
+/// `{"path":…,"props":…}` with `"layouts"` (absolute paths, outermost
+/// first) only when the page has layouts, `"contexts"` only when there are
+/// any, and `"nonce"` (the CSP nonce React's inline scripts carry) when the
+/// page has one.
+pub(crate) fn render_params(
+    path: &str,
+    layouts: &[String],
+    props_json: &str,
+    contexts_json: Option<&str>,
+    nonce: Option<&str>,
+) -> String {
     let path = serde_json::Value::String(path.to_owned()).to_string();
     let mut out =
         String::with_capacity(path.len() + props_json.len() + contexts_json.map_or(0, str::len) + 32);
     out.push_str("{\"path\":");
     out.push_str(&path);
+    if !layouts.is_empty() {
+        out.push_str(",\"layouts\":");
+        out.push_str(&serde_json::Value::from(layouts.to_vec()).to_string());
+    }
     out.push_str(",\"props\":");
     out.push_str(props_json);
     if let Some(contexts) = contexts_json {
         out.push_str(",\"contexts\":");
         out.push_str(contexts);
+    }
+    if let Some(nonce) = nonce {
+        out.push_str(",\"nonce\":");
+        out.push_str(&serde_json::Value::String(nonce.to_owned()).to_string());
     }
     out.push('}');
     out
@@ -354,7 +371,7 @@ mod tests {
 
     #[test]
     fn request_lines_are_single_lines() {
-        let params = render_params("/a\nb/\u{2028}.tsx", "{\"x\":\"\\n\"}", None);
+        let params = render_params("/a\nb/\u{2028}.tsx", &[], "{\"x\":\"\\n\"}", None, None);
         let mut line = Vec::new();
         push_request(&mut line, 7, "render", Some(&params));
         push_request(&mut line, 8, "ping", None);
@@ -371,8 +388,20 @@ mod tests {
     }
 
     #[test]
+    fn render_params_carry_layouts_only_when_there_are_some() {
+        let layouts = ["/a/Outer.tsx".to_owned(), "/a/In\"ner.tsx".to_owned()];
+        let v: serde_json::Value =
+            serde_json::from_str(&render_params("/a.tsx", &layouts, "{}", None, None)).expect("JSON");
+        assert_eq!(v["layouts"], serde_json::json!(["/a/Outer.tsx", "/a/In\"ner.tsx"]));
+        let bare = render_params("/a.tsx", &[], "{}", None, None);
+        assert_eq!(bare, "{\"path\":\"/a.tsx\",\"props\":{}}");
+    }
+
+    #[test]
     fn render_params_carry_the_contexts() {
-        let params = render_params("/a.tsx", "{}", Some("{\"current_user\":{\"data\":\"a\\nb\"}}"));
+        let params =
+            render_params("/a.tsx", &[], "{}", Some("{\"current_user\":{\"data\":\"a\\nb\"}}"), Some("n1"));
+        assert_eq!(serde_json::from_str::<serde_json::Value>(&params).expect("JSON")["nonce"], "n1");
         let v: serde_json::Value = serde_json::from_str(&params).expect("valid JSON");
         assert_eq!(v["contexts"]["current_user"]["data"], "a\nb");
         assert_eq!(v["props"], serde_json::json!({}));

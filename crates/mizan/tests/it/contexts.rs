@@ -224,8 +224,8 @@ async fn context_values_are_escaped_in_the_page() {
     }
     let expected = "</script><script>alert(1)</script><!-- & \u{2028}\u{2029}";
     assert_eq!(contexts_of(&page)["motto"], json!({ "data": expected }));
-    // One contexts script, one props script, one module script: nothing injected.
-    assert_eq!(page.matches("<script").count(), 3, "{page}");
+    // The contexts, props and page scripts and one module script: nothing injected.
+    assert_eq!(page.matches("<script").count(), 4, "{page}");
     // React escaped the same text in the HTML.
     assert!(
         item(&page, "motto").starts_with("data:&lt;/script&gt;&lt;script&gt;"),

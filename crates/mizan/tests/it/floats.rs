@@ -204,30 +204,6 @@ impl mizan::Channel for Divide {
     }
 }
 
-/// What the server logs while `f` runs on this thread (the test's runtime
-/// is single-threaded, so the server's tasks log here too).
-async fn logged<F: std::future::Future>(f: F) -> (F::Output, String) {
-    #[derive(Clone, Default)]
-    struct Buffer(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
-    impl std::io::Write for Buffer {
-        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-            self.0.lock().unwrap_or_else(|e| e.into_inner()).extend_from_slice(bytes);
-            Ok(bytes.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-    let buffer = Buffer::default();
-    let writer = buffer.clone();
-    let subscriber = tracing_subscriber::fmt().with_ansi(false).with_writer(move || writer.clone()).finish();
-    let guard = tracing::subscriber::set_default(subscriber);
-    let out = f.await;
-    drop(guard);
-    let text = String::from_utf8_lossy(&buffer.0.lock().unwrap_or_else(|e| e.into_inner())).into_owned();
-    (out, text)
-}
-
 fn view_with_nan_props() -> axum::Router {
     axum::Router::new().route(
         "/nan/",
@@ -243,7 +219,7 @@ async fn a_non_finite_output_is_internal_never_null() {
     let s = support::serve_with(app, view_with_nan_props()).await;
     let client = reqwest::Client::new();
 
-    let ((status, body), log) = logged(async {
+    let ((status, body), log) = support::logged(async {
         let r = client
             .post(format!("{}/call/mean", s.api))
             .header("content-type", "application/json")
@@ -285,7 +261,7 @@ async fn a_non_finite_output_is_internal_never_null() {
     assert_eq!((&frame["t"], &frame["error"]["code"]), (&"err".into(), &"INTERNAL".into()), "{frame}");
 
     // SSR props: the error page, before any worker starts.
-    let (r, log) = logged(async { client.get(s.site("/nan/")).send().await.expect("page") }).await;
+    let (r, log) = support::logged(async { client.get(s.site("/nan/")).send().await.expect("page") }).await;
     assert_eq!(r.status().as_u16(), 500);
     assert_eq!(r.headers().get("x-mizan-error").map(|v| v.to_str().unwrap_or("")), Some("INTERNAL"));
     assert!(log.contains("the props of Hello.tsx are not serializable: a non-finite float (NaN)"), "{log}");

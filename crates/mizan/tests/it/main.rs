@@ -21,8 +21,13 @@ mod csrf;
 mod extension;
 mod floats;
 mod forms;
+mod forms_upload;
 mod generate;
 mod generics;
+mod guide_config;
+mod guide_errors;
+mod head;
+mod health;
 mod http;
 // rustc's "other types implement this trait" lists depend on the crates in
 // the graph: the expected compiler output is recorded with every feature on.
@@ -34,7 +39,7 @@ mod http;
     feature = "time",
     feature = "uuid"
 ))]
-mod macros;
+mod output_checks;
 mod page_headers;
 mod parity;
 mod protocol_doc;
@@ -47,6 +52,14 @@ mod self_contained;
 mod session;
 mod ssr_calls;
 mod ssr_faults;
+mod ssr_page_calls;
 mod ssr_pool;
 mod ssr_render;
+mod ssr_stream;
 mod startup;
+mod streams;
+mod test_client;
+mod typed_errors;
+mod uploads;
+mod uploads_memory;
+mod visits;

@@ -73,7 +73,7 @@ async fn a_policy_gets_a_fresh_nonce_that_every_script_of_the_page_carries() {
         .to_owned();
     assert!(nonce.len() >= 32 && nonce.chars().all(|c| c.is_ascii_alphanumeric()), "{nonce}");
     let scripts = body.matches("<script").count();
-    assert_eq!(scripts, 3, "props, contexts and the bundle: {body}");
+    assert_eq!(scripts, 4, "props, contexts, the page and the bundle: {body}");
     assert_eq!(body.matches(&format!("nonce=\"{nonce}\"")).count(), scripts, "{body}");
     // Another response, another nonce.
     let (h2, body2) = page(&router, "/hello/").await;

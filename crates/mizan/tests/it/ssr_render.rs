@@ -143,7 +143,8 @@ async fn query_values_are_escaped() {
     assert_eq!(status, 200);
     assert!(page.contains("Hello, &lt;/script&gt;&lt;!--\u{2028}!"), "{page}");
     assert!(page.contains("{\"name\":\"\\u003c/script\\u003e\\u003c!--\\u2028\"}"), "{page}");
-    assert_eq!(page.matches("</script>").count(), 3);
+    // Props, contexts, the page's name (its url percent-encoded) and the bundle.
+    assert_eq!(page.matches("</script>").count(), 4);
 }
 
 #[tokio::test]

@@ -20,6 +20,17 @@ export interface MizanFunctionMeta {
   readonly invalidates: readonly string[];
   /** Argument wire names in declaration order. */
   readonly args: readonly string[];
+  /** Present on a stream function: its client function gives an async iterator of items. */
+  readonly stream?: true;
+  /** Present on a function that takes files: the upload argument's wire name and limits. */
+  readonly upload?: {
+    readonly arg: string;
+    readonly multiple: boolean;
+    readonly optional: boolean;
+    readonly maxBytes: number;
+    readonly maxCount: number;
+    readonly mime: readonly string[];
+  };
 }
 
 /** What the manifest says about one channel. */

@@ -449,9 +449,13 @@ export const MizanFormConstraintsSchema: z.ZodType<MizanFormConstraints> = z.obj
   maxItems: z.uint32().nullable().optional(),
   pattern: z.string().nullable().optional(),
   format: z.string().nullable().optional(),
+  maxBytes: z.int().gte(1).nullable().optional(),
+  maxCount: z.uint32().nullable().optional(),
+  mime: z.array(z.string()).nullable().optional(),
+  multiple: z.boolean().nullable().optional(),
 });
 
-export const MizanFormWidgetSchema: z.ZodType<MizanFormWidget> = z.enum(["text", "textarea", "email", "url", "password", "number", "checkbox", "select", "radio", "date", "time", "datetime-local", "hidden"]);
+export const MizanFormWidgetSchema: z.ZodType<MizanFormWidget> = z.enum(["text", "textarea", "email", "url", "password", "number", "checkbox", "select", "radio", "date", "time", "datetime-local", "hidden", "file"]);
 
 export const MizanFormFieldSchema: z.ZodType<MizanFormField> = z.object({
   name: z.string(),

@@ -307,6 +307,20 @@ export interface MizanFormConstraints {
   pattern?: string | null | undefined;
   /** `email`, `uri`, `date`, … as in JSON Schema. */
   format?: string | null | undefined;
+  /**
+   * A `file` field: bytes allowed per file (`#[upload(max_bytes)]`),
+   * at most 2^53 − 1 (a JSON number JavaScript reads exactly).
+   */
+  maxBytes?: number | null | undefined;
+  /** A `file` field taking a list: files allowed (`#[upload(max_count)]`). */
+  maxCount?: number | null | undefined;
+  /**
+   * A `file` field: the declared content types allowed (`type/subtype`
+   * or `type/*`, `#[upload(mime)]`); absent when any is.
+   */
+  mime?: string[] | null | undefined;
+  /** A `file` field: whether it takes a list of files. */
+  multiple?: boolean | null | undefined;
 }
 
 /** One field of a [`FormSchema`]. */
@@ -316,8 +330,9 @@ export interface MizanFormField {
   /** What the user sees: `#[form(label)]`, or the name in words (`full_name` → "Full name"). */
   label: string;
   /**
-   * `#[form(widget)]`, or one that fits the type: `select` with choices,
-   * `checkbox`, `number`, `email`, `url`, `date`, `time`, else `text`.
+   * `#[form(widget)]`, or one that fits the type: `file` for an upload
+   * field, `select` with choices, `checkbox`, `number`, `email`, `url`,
+   * `date`, `time`, else `text`.
    */
   widget: MizanFormWidget;
   /** Whether the value must be present (the schema's `required`). */
@@ -348,7 +363,7 @@ export interface MizanFormSchema {
  * How a field is edited. Serialized as the HTML input type it stands for
  * (`"datetime-local"` for [`Widget::DatetimeLocal`]).
  */
-export type MizanFormWidget = "text" | "textarea" | "email" | "url" | "password" | "number" | "checkbox" | "select" | "radio" | "date" | "time" | "datetime-local" | "hidden";
+export type MizanFormWidget = "text" | "textarea" | "email" | "url" | "password" | "number" | "checkbox" | "select" | "radio" | "date" | "time" | "datetime-local" | "hidden" | "file";
 
 /** An order (level 1). */
 export interface Order {

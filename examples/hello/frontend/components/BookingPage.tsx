@@ -1,3 +1,4 @@
+import { Head } from "@mizan/client/react";
 import { booking, useBookingForm } from "../generated/react.js";
 
 /**
@@ -14,6 +15,7 @@ export default function BookingPage() {
   const receipt = form.result;
   return (
     <main>
+      <Head title="Booking" />
       <h1>{booking.title}</h1>
       <p>{booking.doc}</p>
       <form id="booking-form" onSubmit={form.onSubmit} noValidate>

@@ -1,3 +1,4 @@
+import { Head } from "@mizan/client/react";
 import { contact, useContactForm } from "../generated/react.js";
 
 /**
@@ -14,6 +15,7 @@ export default function ContactPage() {
   const rootError = errors.root?.["server"]?.message;
   return (
     <main>
+      <Head title="Contact" />
       <h1>{contact.title}</h1>
       <p>{contact.doc}</p>
       <form id="contact-form" onSubmit={form.onSubmit} noValidate>

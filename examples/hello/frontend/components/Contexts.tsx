@@ -1,22 +1,22 @@
-import { MizanProvider } from "@mizan/client/react";
+import { Head } from "@mizan/client/react";
 import { GreetProvider, useCurrentUser, useGreet } from "../generated/react.js";
 
 /**
  * The page at /contexts/: the global context `current_user`, which the
  * server ran for this request and embedded in the page (so the first render,
  * on the server and in the browser, already shows it), and the local context
- * `greet`, fetched in the browser for the `name` prop.
+ * `greet` for the `name` prop, which the server reads during the render
+ * (the page's `#mizan-queries`), so hydration fetches nothing.
  */
 export default function Contexts({ name }: { name: string }) {
   return (
-    <MizanProvider>
-      <main>
-        <CurrentUser />
-        <GreetProvider name={name}>
-          <Greeting />
-        </GreetProvider>
-      </main>
-    </MizanProvider>
+    <main>
+      <Head title="Contexts" />
+      <CurrentUser />
+      <GreetProvider name={name}>
+        <Greeting />
+      </GreetProvider>
+    </main>
   );
 }
 

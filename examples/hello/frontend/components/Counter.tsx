@@ -1,3 +1,4 @@
+import { Head } from "@mizan/client/react";
 import { useState } from "react";
 
 /**
@@ -8,6 +9,7 @@ export default function Counter({ start = 0, label = "Clicks" }: { start?: numbe
   const [count, setCount] = useState(start);
   return (
     <main>
+      <Head title="Counter" />
       <p id="count">{`${label}: ${count}`}</p>
       <button type="button" id="increment" onClick={() => setCount((c) => c + 1)}>
         Add one

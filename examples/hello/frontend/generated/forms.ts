@@ -2,6 +2,9 @@
 // Forms: per form, its values' type and Zod schema and the form object (description and functions); no React.
 import type { MizanForm } from "@mizan/client";
 import {
+  avatarSchema,
+  avatarSubmit,
+  avatarValidate,
   bookingSchema,
   bookingSubmit,
   bookingValidate,
@@ -9,8 +12,14 @@ import {
   contactSubmit,
   contactValidate,
 } from "./client.js";
-import { BookingSubmitInputSchema, ContactSubmitInputSchema } from "./schemas.js";
+import {
+  AvatarSubmitInputSchema,
+  BookingSubmitInputSchema,
+  ContactSubmitInputSchema,
+} from "./schemas.js";
 import type {
+  AvatarSubmitInput,
+  AvatarSubmitOutput,
   BookingSubmitInput,
   BookingSubmitOutput,
   ContactSubmitInput,
@@ -140,3 +149,54 @@ export const booking = {
   validate: bookingValidate,
   submit: bookingSubmit,
 } as const satisfies MizanForm<BookingFormValues, BookingSubmitOutput>;
+
+/** Values of form `avatar`: what `avatar.validate` and `avatar.submit` take. */
+export type AvatarFormValues = AvatarSubmitInput;
+
+/** Zod schema of form `avatar`'s values, with the server's rules. */
+export const AvatarFormValuesSchema = AvatarSubmitInputSchema;
+
+/**
+ * Form `avatar`: Your avatar.
+ *
+ * Your name and a picture of you.
+ *
+ * The form's description (`fields`: labels, widgets, choices, initial values, help text,
+ * constraints), its values' Zod schema, and its functions: `schema()` (avatar.schema),
+ * `validate(values)` (avatar.validate, field errors as data) and `submit(values)` (avatar.submit).
+ *
+ * Field `picture` takes files (widget `file`): `submit` sends them as an upload call
+ * (multipart, `opts.onUploadProgress` reports its progress); `validate` takes the
+ * other fields only.
+ */
+export const avatar = {
+  name: "avatar",
+  title: "Your avatar",
+  doc: "Your name and a picture of you.",
+  fields: [
+    {
+      name: "name",
+      label: "Your name",
+      widget: "text",
+      required: true,
+      choices: null,
+      initial: null,
+      help_text: null,
+      constraints: { minLength: 1, maxLength: 100 },
+    },
+    {
+      name: "picture",
+      label: "Picture",
+      widget: "file",
+      required: true,
+      choices: null,
+      initial: null,
+      help_text: "A PNG or a JPEG, at most 2 MB.",
+      constraints: { maxBytes: 2000000, mime: ["image/png", "image/jpeg"], multiple: false },
+    },
+  ],
+  values: AvatarFormValuesSchema,
+  schema: avatarSchema,
+  validate: avatarValidate,
+  submit: avatarSubmit,
+} as const satisfies MizanForm<AvatarFormValues, AvatarSubmitOutput>;

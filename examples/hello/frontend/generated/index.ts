@@ -5,6 +5,7 @@ export * from "./types.js";
 export * from "./schemas.js";
 export * from "./client.js";
 export * from "./meta.js";
+export * from "./errors.js";
 export * from "./channels.js";
 export * from "./forms.js";
 export { MizanError } from "@mizan/client";

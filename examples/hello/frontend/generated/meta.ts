@@ -20,6 +20,17 @@ export interface MizanFunctionMeta {
   readonly invalidates: readonly string[];
   /** Argument wire names in declaration order. */
   readonly args: readonly string[];
+  /** Present on a stream function: its client function gives an async iterator of items. */
+  readonly stream?: true;
+  /** Present on a function that takes files: the upload argument's wire name and limits. */
+  readonly upload?: {
+    readonly arg: string;
+    readonly multiple: boolean;
+    readonly optional: boolean;
+    readonly maxBytes: number;
+    readonly maxCount: number;
+    readonly mime: readonly string[];
+  };
 }
 
 /** What the manifest says about one channel. */
@@ -117,6 +128,71 @@ export const mizanFunctions = {
     invalidates: [],
     args: [],
   },
+  reserve: {
+    name: "reserve",
+    client: "reserve",
+    kind: "mutation",
+    auth: "public",
+    context: null,
+    invalidates: [],
+    args: ["seat"],
+  },
+  countdown: {
+    name: "countdown",
+    client: "countdown",
+    kind: "query",
+    auth: "public",
+    context: null,
+    invalidates: [],
+    args: ["from"],
+    stream: true,
+  },
+  feed: {
+    name: "feed",
+    client: "feed",
+    kind: "query",
+    auth: "public",
+    context: null,
+    invalidates: [],
+    args: ["cursor"],
+  },
+  list_todos: {
+    name: "list_todos",
+    client: "listTodos",
+    kind: "query",
+    auth: "public",
+    context: null,
+    invalidates: [],
+    args: [],
+  },
+  slow_quote: {
+    name: "slow_quote",
+    client: "slowQuote",
+    kind: "query",
+    auth: "public",
+    context: null,
+    invalidates: [],
+    args: [],
+  },
+  failing_quote: {
+    name: "failing_quote",
+    client: "failingQuote",
+    kind: "query",
+    auth: "public",
+    context: null,
+    invalidates: [],
+    args: [],
+  },
+  upload: {
+    name: "upload",
+    client: "upload",
+    kind: "mutation",
+    auth: "public",
+    context: null,
+    invalidates: [],
+    args: ["file", "note"],
+    upload: { arg: "file", multiple: false, optional: false, maxBytes: 10000000, maxCount: 1, mime: [] },
+  },
   current_user: {
     name: "current_user",
     client: "currentUser",
@@ -179,6 +255,34 @@ export const mizanFunctions = {
     context: null,
     invalidates: [],
     args: ["starts_at", "day_off", "standup", "remind_at"],
+  },
+  "avatar.schema": {
+    name: "avatar.schema",
+    client: "avatarSchema",
+    kind: "query",
+    auth: "public",
+    context: null,
+    invalidates: [],
+    args: [],
+  },
+  "avatar.validate": {
+    name: "avatar.validate",
+    client: "avatarValidate",
+    kind: "mutation",
+    auth: "public",
+    context: null,
+    invalidates: [],
+    args: ["name"],
+  },
+  "avatar.submit": {
+    name: "avatar.submit",
+    client: "avatarSubmit",
+    kind: "mutation",
+    auth: "public",
+    context: null,
+    invalidates: [],
+    args: ["name", "picture"],
+    upload: { arg: "picture", multiple: false, optional: false, maxBytes: 2000000, maxCount: 1, mime: ["image/png", "image/jpeg"] },
   },
 } as const satisfies Record<string, MizanFunctionMeta>;
 

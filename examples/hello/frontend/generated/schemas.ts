@@ -9,6 +9,13 @@ import type {
   AccountsMeInput,
   AccountsMeOutput,
   AccountsUser,
+  AvatarReceipt,
+  AvatarSchemaInput,
+  AvatarSchemaOutput,
+  AvatarSubmitInput,
+  AvatarSubmitOutput,
+  AvatarValidateInput,
+  AvatarValidateOutput,
   BookingReceipt,
   BookingSchemaInput,
   BookingSchemaOutput,
@@ -28,13 +35,24 @@ import type {
   ContactSubmitOutput,
   ContactValidateInput,
   ContactValidateOutput,
+  CountdownInput,
+  CountdownOutput,
   CurrentUser,
   CurrentUserInput,
   CurrentUserOutput,
+  CursorPageFeedItem,
   EchoInput,
   EchoOutput,
+  FailingQuoteInput,
+  FailingQuoteOutput,
+  FeedInput,
+  FeedItem,
+  FeedOutput,
   GreetInput,
   GreetOutput,
+  IndexProps,
+  ListTodosInput,
+  ListTodosOutput,
   Me,
   MizanFormChoice,
   MizanFormConstraints,
@@ -42,13 +60,24 @@ import type {
   MizanFormSchema,
   MizanFormWidget,
   Output,
+  PageLink,
+  ReserveInput,
+  ReserveOutput,
   SayInput,
   SayOutput,
+  SlowQuoteInput,
+  SlowQuoteOutput,
   Stats,
   StatsInput,
   StatsOutput,
+  Stored,
   TextLengthInput,
   TextLengthOutput,
+  Ticket,
+  Todo,
+  TodosProps,
+  UploadInput,
+  UploadOutput,
   WhoamiInput,
   WhoamiOutput,
 } from "./types.js";
@@ -118,6 +147,12 @@ export const AccountsUserSchema: z.ZodType<AccountsUser> = z.object({
   is_superuser: z.boolean(),
 });
 
+export const AvatarReceiptSchema: z.ZodType<AvatarReceipt> = z.object({
+  size: z.uint32(),
+  content_type: z.string(),
+  message: z.string(),
+});
+
 export const BookingReceiptSchema: z.ZodType<BookingReceipt> = z.object({
   starts_at: z.string().check(mizanFormat(mizanDateTimePattern, "datetime")),
   day_off: z.string().check(mizanFormat(mizanDatePattern, "date")),
@@ -144,6 +179,25 @@ export const CurrentUserSchema: z.ZodType<CurrentUser> = z.object({
   role: z.string(),
 });
 
+export const FeedItemSchema: z.ZodType<FeedItem> = z.object({
+  n: z.uint32(),
+  title: z.string(),
+});
+
+export const CursorPageFeedItemSchema: z.ZodType<CursorPageFeedItem> = z.object({
+  items: z.array(FeedItemSchema),
+  next_cursor: z.string().nullable(),
+});
+
+export const PageLinkSchema: z.ZodType<PageLink> = z.object({
+  href: z.string(),
+  title: z.string(),
+});
+
+export const IndexPropsSchema: z.ZodType<IndexProps> = z.object({
+  pages: z.array(PageLinkSchema),
+});
+
 export const MeSchema: z.ZodType<Me> = z.object({
   id: z.string(),
   role: z.string(),
@@ -165,9 +219,13 @@ export const MizanFormConstraintsSchema: z.ZodType<MizanFormConstraints> = z.obj
   maxItems: z.uint32().nullable().optional(),
   pattern: z.string().nullable().optional(),
   format: z.string().nullable().optional(),
+  maxBytes: z.int().gte(1).nullable().optional(),
+  maxCount: z.uint32().nullable().optional(),
+  mime: z.array(z.string()).nullable().optional(),
+  multiple: z.boolean().nullable().optional(),
 });
 
-export const MizanFormWidgetSchema: z.ZodType<MizanFormWidget> = z.enum(["text", "textarea", "email", "url", "password", "number", "checkbox", "select", "radio", "date", "time", "datetime-local", "hidden"]);
+export const MizanFormWidgetSchema: z.ZodType<MizanFormWidget> = z.enum(["text", "textarea", "email", "url", "password", "number", "checkbox", "select", "radio", "date", "time", "datetime-local", "hidden", "file"]);
 
 export const MizanFormFieldSchema: z.ZodType<MizanFormField> = z.object({
   name: z.string(),
@@ -193,6 +251,28 @@ export const OutputSchema: z.ZodType<Output> = z.object({
 
 export const StatsSchema: z.ZodType<Stats> = z.object({
   functions: z.uint32(),
+});
+
+export const StoredSchema: z.ZodType<Stored> = z.object({
+  name: z.string(),
+  size: z.uint32(),
+  sha256: z.string(),
+  note: z.string(),
+});
+
+export const TicketSchema: z.ZodType<Ticket> = z.object({
+  seat: z.uint32(),
+  ticket: z.string(),
+});
+
+export const TodoSchema: z.ZodType<Todo> = z.object({
+  id: z.uint32(),
+  title: z.string(),
+  done: z.boolean(),
+});
+
+export const TodosPropsSchema: z.ZodType<TodosProps> = z.object({
+  limit: z.uint32().nullable(),
 });
 
 export const SayInputSchema: z.ZodType<SayInput> = z.strictObject({
@@ -243,6 +323,43 @@ export const StatsInputSchema: z.ZodType<StatsInput> = z.strictObject({});
 
 export const StatsOutputSchema: z.ZodType<StatsOutput> = StatsSchema;
 
+export const ReserveInputSchema: z.ZodType<ReserveInput> = z.strictObject({
+  seat: z.uint32(),
+});
+
+export const ReserveOutputSchema: z.ZodType<ReserveOutput> = TicketSchema;
+
+export const CountdownInputSchema: z.ZodType<CountdownInput> = z.strictObject({
+  from: z.int().gte(0).lte(100),
+});
+
+export const CountdownOutputSchema: z.ZodType<CountdownOutput> = z.uint32();
+
+export const FeedInputSchema: z.ZodType<FeedInput> = z.strictObject({
+  cursor: z.string().regex(/^[0-9]{1,3}$/u).nullable().optional(),
+});
+
+export const FeedOutputSchema: z.ZodType<FeedOutput> = CursorPageFeedItemSchema;
+
+export const ListTodosInputSchema: z.ZodType<ListTodosInput> = z.strictObject({});
+
+export const ListTodosOutputSchema: z.ZodType<ListTodosOutput> = z.array(TodoSchema);
+
+export const SlowQuoteInputSchema: z.ZodType<SlowQuoteInput> = z.strictObject({});
+
+export const SlowQuoteOutputSchema: z.ZodType<SlowQuoteOutput> = z.string();
+
+export const FailingQuoteInputSchema: z.ZodType<FailingQuoteInput> = z.strictObject({});
+
+export const FailingQuoteOutputSchema: z.ZodType<FailingQuoteOutput> = z.string();
+
+export const UploadInputSchema: z.ZodType<UploadInput> = z.strictObject({
+  note: z.string(),
+  file: z.file().max(10000000),
+});
+
+export const UploadOutputSchema: z.ZodType<UploadOutput> = StoredSchema;
+
 export const CurrentUserInputSchema: z.ZodType<CurrentUserInput> = z.strictObject({});
 
 export const CurrentUserOutputSchema: z.ZodType<CurrentUserOutput> = CurrentUserSchema.nullable();
@@ -288,6 +405,23 @@ export const BookingSubmitInputSchema: z.ZodType<BookingSubmitInput> = z.strictO
 });
 
 export const BookingSubmitOutputSchema: z.ZodType<BookingSubmitOutput> = BookingReceiptSchema;
+
+export const AvatarSchemaInputSchema: z.ZodType<AvatarSchemaInput> = z.strictObject({});
+
+export const AvatarSchemaOutputSchema: z.ZodType<AvatarSchemaOutput> = MizanFormSchemaSchema;
+
+export const AvatarValidateInputSchema: z.ZodType<AvatarValidateInput> = z.strictObject({
+  name: z.string().check(mizanChars(1, 100)),
+});
+
+export const AvatarValidateOutputSchema: z.ZodType<AvatarValidateOutput> = z.record(z.string(), z.array(z.string()));
+
+export const AvatarSubmitInputSchema: z.ZodType<AvatarSubmitInput> = z.strictObject({
+  name: z.string().check(mizanChars(1, 100)),
+  picture: z.file().max(2000000).mime(["image/png", "image/jpeg"]),
+});
+
+export const AvatarSubmitOutputSchema: z.ZodType<AvatarSubmitOutput> = AvatarReceiptSchema;
 
 export const ChatParamsSchema: z.ZodType<ChatParams> = z.strictObject({
   room: z.string().check(mizanChars(1, 40)),

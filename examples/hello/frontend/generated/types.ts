@@ -16,6 +16,16 @@ export interface AccountsUser {
   is_superuser: boolean;
 }
 
+/** What a received picture answers. */
+export interface AvatarReceipt {
+  /** Bytes received. */
+  size: number;
+  /** The declared type (`image/png` or `image/jpeg`). */
+  content_type: string;
+  /** A thank-you line naming the file. */
+  message: string;
+}
+
 /** What a booking answers: the values as the server read them. */
 export interface BookingReceipt {
   /** The call's start, in UTC. */
@@ -58,6 +68,63 @@ export interface CurrentUser {
   role: string;
 }
 
+/**
+ * One page of a list read by cursor: `{"items": [T, …], "next_cursor":
+ * String | null}`, where `next_cursor` is what the next page's `cursor`
+ * argument takes, and `null` on the last page.
+ *
+ * A query returning a `CursorPage<T>` (or any output of that shape) that
+ * takes a `cursor: Option<String>` argument gets, beside its query hook,
+ * an infinite-query hook (`useFeedInfinite(args)` on TanStack's
+ * `useInfiniteQuery`, the cursor as its page parameter, starting from no
+ * cursor) and its factory (`feedInfiniteQueryOptions(args)`); see
+ * `docs/generated.md`. The cursor is the application's: opaque to mizan
+ * and to the client, which only sends back what a page gave.
+ *
+ * ```
+ * use mizan::CursorPage;
+ *
+ * #[derive(serde::Serialize, schemars::JsonSchema)]
+ * struct Item { n: u32 }
+ *
+ * /// Twenty items at a time.
+ * #[mizan::client(query)]
+ * async fn items(_req: &mizan::Request, cursor: Option<String>) -> mizan::Result<CursorPage<Item>> {
+ *     let start: u32 = match cursor {
+ *         None => 0,
+ *         Some(c) => c.parse().map_err(|_| mizan::Error::validation("not a cursor of `items`").with_field("cursor", "unknown cursor"))?,
+ *     };
+ *     let end = (start + 20).min(100);
+ *     let next = (end < 100).then(|| end.to_string());
+ *     Ok(CursorPage::new((start..end).map(|n| Item { n }).collect(), next))
+ * }
+ *
+ * let manifest = mizan::App::new().register(items).manifest().unwrap().to_json();
+ * let page = &manifest["output_defs"]["CursorPageItem"];
+ * assert_eq!(page["required"], serde_json::json!(["items", "next_cursor"]));
+ * ```
+ */
+export interface CursorPageFeedItem {
+  /** This page's items, in order. */
+  items: FeedItem[];
+  /** The cursor of the next page; `null` on the last one. */
+  next_cursor: string | null;
+}
+
+/** One item of `feed`. */
+export interface FeedItem {
+  /** Its number, 1 to 1,000. */
+  n: number;
+  /** `Item N`. */
+  title: string;
+}
+
+/** The props of the index page. */
+export interface IndexProps {
+  /** Every page of the example, in order. */
+  pages: PageLink[];
+}
+
 /** Who the caller is; needs an identity. */
 export interface Me {
   /** The identity's id. */
@@ -88,6 +155,20 @@ export interface MizanFormConstraints {
   pattern?: string | null | undefined;
   /** `email`, `uri`, `date`, … as in JSON Schema. */
   format?: string | null | undefined;
+  /**
+   * A `file` field: bytes allowed per file (`#[upload(max_bytes)]`),
+   * at most 2^53 − 1 (a JSON number JavaScript reads exactly).
+   */
+  maxBytes?: number | null | undefined;
+  /** A `file` field taking a list: files allowed (`#[upload(max_count)]`). */
+  maxCount?: number | null | undefined;
+  /**
+   * A `file` field: the declared content types allowed (`type/subtype`
+   * or `type/*`, `#[upload(mime)]`); absent when any is.
+   */
+  mime?: string[] | null | undefined;
+  /** A `file` field: whether it takes a list of files. */
+  multiple?: boolean | null | undefined;
 }
 
 /** One field of a [`FormSchema`]. */
@@ -97,8 +178,9 @@ export interface MizanFormField {
   /** What the user sees: `#[form(label)]`, or the name in words (`full_name` → "Full name"). */
   label: string;
   /**
-   * `#[form(widget)]`, or one that fits the type: `select` with choices,
-   * `checkbox`, `number`, `email`, `url`, `date`, `time`, else `text`.
+   * `#[form(widget)]`, or one that fits the type: `file` for an upload
+   * field, `select` with choices, `checkbox`, `number`, `email`, `url`,
+   * `date`, `time`, else `text`.
    */
   widget: MizanFormWidget;
   /** Whether the value must be present (the schema's `required`). */
@@ -129,7 +211,7 @@ export interface MizanFormSchema {
  * How a field is edited. Serialized as the HTML input type it stands for
  * (`"datetime-local"` for [`Widget::DatetimeLocal`]).
  */
-export type MizanFormWidget = "text" | "textarea" | "email" | "url" | "password" | "number" | "checkbox" | "select" | "radio" | "date" | "time" | "datetime-local" | "hidden";
+export type MizanFormWidget = "text" | "textarea" | "email" | "url" | "password" | "number" | "checkbox" | "select" | "radio" | "date" | "time" | "datetime-local" | "hidden" | "file";
 
 /** What `echo` sends back. */
 export interface Output {
@@ -137,10 +219,54 @@ export interface Output {
   message: string;
 }
 
+/** A link on the index page. */
+export interface PageLink {
+  /** The page's path. */
+  href: string;
+  /** What the link says. */
+  title: string;
+}
+
 /** Site statistics, for staff. */
 export interface Stats {
   /** Functions this app serves. */
   functions: number;
+}
+
+/** What was received. */
+export interface Stored {
+  /** The file name the client sent (empty when it sent none). */
+  name: string;
+  /** Bytes received. */
+  size: number;
+  /** The lowercase hex SHA-256 of those bytes. */
+  sha256: string;
+  /** The note, as sent. */
+  note: string;
+}
+
+/** A reserved seat. */
+export interface Ticket {
+  /** The seat reserved. */
+  seat: number;
+  /** The ticket's reference. */
+  ticket: string;
+}
+
+/** One todo of `list_todos`. */
+export interface Todo {
+  /** Its number, from 1. */
+  id: number;
+  /** What to do. */
+  title: string;
+  /** Whether it is done. */
+  done: boolean;
+}
+
+/** The props of the todo list page. */
+export interface TodosProps {
+  /** Show at most this many todos (`?limit=`); all when null. */
+  limit: number | null;
 }
 
 /** Arguments of `say`. */
@@ -209,6 +335,58 @@ export type StatsInput = Record<string, never>;
 /** Result of `stats`. */
 export type StatsOutput = Stats;
 
+/** Arguments of `reserve`. */
+export interface ReserveInput {
+  seat: number;
+}
+
+/** Result of `reserve`. */
+export type ReserveOutput = Ticket;
+
+/** Arguments of `countdown`. */
+export interface CountdownInput {
+  from: number;
+}
+
+/** Result of `countdown`. */
+export type CountdownOutput = number;
+
+/** Arguments of `feed`. */
+export interface FeedInput {
+  cursor?: string | null | undefined;
+}
+
+/** Result of `feed`. */
+export type FeedOutput = CursorPageFeedItem;
+
+/** Arguments of `list_todos`. */
+export type ListTodosInput = Record<string, never>;
+
+/** Result of `list_todos`. */
+export type ListTodosOutput = Todo[];
+
+/** Arguments of `slow_quote`. */
+export type SlowQuoteInput = Record<string, never>;
+
+/** Result of `slow_quote`. */
+export type SlowQuoteOutput = string;
+
+/** Arguments of `failing_quote`. */
+export type FailingQuoteInput = Record<string, never>;
+
+/** Result of `failing_quote`. */
+export type FailingQuoteOutput = string;
+
+/** Arguments of `upload`. */
+export interface UploadInput {
+  note: string;
+  /** A file sent as part `file` (at most 10000000 bytes). */
+  file: File | Blob;
+}
+
+/** Result of `upload`. */
+export type UploadOutput = Stored;
+
 /** Arguments of `current_user`. */
 export type CurrentUserInput = Record<string, never>;
 
@@ -276,6 +454,30 @@ export interface BookingSubmitInput {
 
 /** Result of `booking.submit`. */
 export type BookingSubmitOutput = BookingReceipt;
+
+/** Arguments of `avatar.schema`. */
+export type AvatarSchemaInput = Record<string, never>;
+
+/** Result of `avatar.schema`. */
+export type AvatarSchemaOutput = MizanFormSchema;
+
+/** Arguments of `avatar.validate`. */
+export interface AvatarValidateInput {
+  name: string;
+}
+
+/** Result of `avatar.validate`. */
+export type AvatarValidateOutput = Record<string, string[]>;
+
+/** Arguments of `avatar.submit`. */
+export interface AvatarSubmitInput {
+  name: string;
+  /** A file sent as part `picture` (at most 2000000 bytes); types: image/png, image/jpeg. */
+  picture: File | Blob;
+}
+
+/** Result of `avatar.submit`. */
+export type AvatarSubmitOutput = AvatarReceipt;
 
 /**
  * Parameters of channel `chat`.

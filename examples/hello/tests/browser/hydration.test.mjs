@@ -120,7 +120,9 @@ for (const mode of ["prod", "dev"]) {
         assert.equal(await page.textContent("#current-user"), shown);
         const states = await page.evaluate(() => window.__userStates);
         assert.deepEqual(states, [`ready:${shown}`], "the current user never showed another state");
-        assert.ok(requests.some((r) => r.includes("greet")), requests.join("\n"));
+        assert.ok(html.includes(`<p id="greeting" data-state="ready">Hello, Ada!</p>`), html);
+        assert.ok(html.includes(`id="mizan-queries"`), html);
+        assert.ok(!requests.some((r) => r.includes("greet")), `no request for the server-read greeting:\n${requests.join("\n")}`);
         assert.ok(!requests.some((r) => r.includes("current_user")), `no request for the hydrated context:\n${requests.join("\n")}`);
 
         // Refresh refetches it through the client function; the value stays.

@@ -15,6 +15,11 @@ use serde_json::{Value, json};
 
 use crate::support::{BIN, Proc, free_port, listen, redis_server};
 
+/// One login test at a time: each floods its own server with Argon2 hashes,
+/// and two floods side by side on a small machine measure each other's CPU,
+/// not the server's fairness.
+static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
 /// A temp SQLite database, removed on drop.
 struct TempDb(std::path::PathBuf);
 
@@ -84,6 +89,7 @@ async fn login(
 
 #[tokio::test]
 async fn a_thousand_failed_logins_leave_the_memory_flat() {
+    let _one = ONE_AT_A_TIME.lock().await;
     let db = TempDb::new();
     createuser(&db, "ada", "ada's real password");
     let (child, base) = listen(hello(&db).env("HELLO_LOGIN_FAILURES", "1000000").arg("serve"));
@@ -116,6 +122,7 @@ async fn a_thousand_failed_logins_leave_the_memory_flat() {
 
 #[tokio::test]
 async fn a_flood_from_one_address_does_not_slow_a_login_from_another() {
+    let _one = ONE_AT_A_TIME.lock().await;
     let db = TempDb::new();
     createuser(&db, "ada", "ada's real password");
     let (child, base) = listen(hello(&db).arg("serve"));
@@ -167,13 +174,17 @@ async fn a_flood_from_one_address_does_not_slow_a_login_from_another() {
         failed.load(Ordering::Relaxed),
         refused.load(Ordering::Relaxed)
     );
-    assert!(took.iter().all(|t| *t < Duration::from_millis(500)), "{took:?}");
+    // Unbounded, the hash queue made such a login wait 6 s behind the flood;
+    // bounded, it waits at most for the hashes already admitted. A debug
+    // build on a loaded 2-core machine takes up to ~0.9 s for the first.
+    assert!(took.iter().all(|t| *t < Duration::from_secs(2)), "{took:?}");
     let windows = usize::try_from(elapsed.as_secs() / 60 + 1).expect("small");
     assert!(failed.load(Ordering::Relaxed) <= 50 * windows, "at most 50 failures per minute from 127.0.0.1");
 }
 
 #[tokio::test]
 async fn a_username_flood_locks_its_owner_out_and_a_batch_counts_each_item() {
+    let _one = ONE_AT_A_TIME.lock().await;
     let db = TempDb::new();
     createuser(&db, "bob", "bob's real password");
     createuser(&db, "carol", "carol's real password");
@@ -219,6 +230,7 @@ async fn a_username_flood_locks_its_owner_out_and_a_batch_counts_each_item() {
 
 #[tokio::test]
 async fn two_processes_share_the_login_limits_through_redis() {
+    let _one = ONE_AT_A_TIME.lock().await;
     let port = free_port();
     let _redis = redis_server(port);
     let redis_url = format!("redis://127.0.0.1:{port}");

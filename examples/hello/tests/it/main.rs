@@ -4,11 +4,16 @@
 
 mod support;
 
+mod upload;
+
 mod accounts;
 mod chat;
 mod cli;
 mod contract;
 mod drain;
+mod health;
+mod lists;
 mod logins;
 mod openapi;
 mod origin;
+mod pages;

@@ -46,7 +46,17 @@ fn every_function_has_its_operations() {
         let item = &paths[&format!("/api/mizan/call/{name}")];
         let query = f["kind"] == "query";
         assert_eq!(item.get("get").is_some(), query, "{name}: GET exactly for queries");
-        let body = &item["post"]["requestBody"]["content"]["application/json"]["schema"];
+        let body = match f.get("upload") {
+            // A function that takes files: multipart, the input as its `args` part.
+            Some(upload) => {
+                let form = &item["post"]["requestBody"]["content"]["multipart/form-data"]["schema"];
+                let file = &form["properties"][upload["arg"].as_str().expect("arg")];
+                assert_eq!(file["format"], "binary", "{name}");
+                assert_eq!(file["x-mizan-max-bytes"], upload["max_bytes"], "{name}");
+                &form["properties"]["args"]
+            }
+            None => &item["post"]["requestBody"]["content"]["application/json"]["schema"],
+        };
         assert_eq!(body.get("additionalProperties"), f["input"].get("additionalProperties"), "{name}");
         assert_eq!(item["post"].get("security").is_some(), f["auth"] != "public", "{name}");
     }

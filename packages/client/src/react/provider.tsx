@@ -4,8 +4,8 @@
  * @module
  */
 
-import { QueryClientProvider, type QueryClient } from "@tanstack/react-query";
-import { useRef, type ReactNode } from "react";
+import { QueryClientContext, QueryClientProvider, type QueryClient } from "@tanstack/react-query";
+import { useContext, useRef, type ReactNode } from "react";
 import type { MizanClient } from "../client.js";
 import { getClient, setClient } from "../default-client.js";
 import { MizanClientContext } from "./context.js";
@@ -15,7 +15,11 @@ import { createQueryClient } from "./query-client.js";
 export interface MizanProviderProps {
   /** The client to use. Default: the current default client (`getClient()`). */
   client?: MizanClient;
-  /** The TanStack QueryClient. Default: one made by `createQueryClient()`, kept for the provider's lifetime. */
+  /**
+   * The TanStack QueryClient. Default: the page's (mizan's entries provide
+   * one around every server-rendered page), else one made by
+   * `createQueryClient()`, kept for the provider's lifetime.
+   */
   queryClient?: QueryClient;
   children?: ReactNode;
 }
@@ -37,9 +41,10 @@ export function MizanProvider({ client, queryClient, children }: MizanProviderPr
   // their queries) run before this component's effects would.
   if (getClient() !== resolved) setClient(resolved);
 
+  const page = useContext(QueryClientContext);
   const own = useRef<QueryClient | null>(null);
-  if (queryClient === undefined && own.current === null) own.current = createQueryClient();
-  const qc = queryClient ?? (own.current as QueryClient);
+  if (queryClient === undefined && page === undefined && own.current === null) own.current = createQueryClient();
+  const qc = queryClient ?? page ?? (own.current as QueryClient);
 
   return (
     <MizanClientContext.Provider value={resolved}>

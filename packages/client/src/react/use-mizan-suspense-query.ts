@@ -9,11 +9,16 @@ import { useSuspenseQuery, type UseSuspenseQueryOptions, type UseSuspenseQueryRe
 import type { MizanError } from "../errors.js";
 import type { CallOptions } from "../options.js";
 import type { MizanQueryKey } from "../query-key.js";
+import { serverQuery } from "./page-queries.js";
 import { mizanQueryOptions } from "./query-options.js";
+import { useServerRender } from "./root.js";
 
-/** Options of a generated suspense query hook: TanStack's `useSuspenseQuery` options minus the key and function. */
-export type SuspenseQueryHookOptions<TOut> = Omit<
-  UseSuspenseQueryOptions<TOut, MizanError, TOut, MizanQueryKey>,
+/**
+ * Options of a generated suspense query hook: TanStack's `useSuspenseQuery`
+ * options minus the key and function (`TError` as in `QueryHookOptions`).
+ */
+export type SuspenseQueryHookOptions<TOut, TError = MizanError> = Omit<
+  UseSuspenseQueryOptions<TOut, TError, TOut, MizanQueryKey>,
   "queryKey" | "queryFn"
 >;
 
@@ -22,16 +27,20 @@ export type SuspenseQueryHookOptions<TOut> = Omit<
  * {@link useMizanQuery} ({@link mizanQueryOptions}): the component suspends
  * until the data is there (the nearest `<Suspense>` shows its fallback), a
  * failure is thrown to the nearest error boundary, and `data` is always
- * defined.
+ * defined. In a server render the host runs the query for the render (see
+ * `useMizanQuery`): the boundary streams in when its data arrives.
  */
-export function useMizanSuspenseQuery<TArgs, TOut>(
+export function useMizanSuspenseQuery<TArgs, TOut, TError = MizanError>(
   name: string,
   fn: (args: TArgs, opts: CallOptions) => Promise<TOut>,
   args: TArgs,
-  options?: SuspenseQueryHookOptions<TOut>,
-): UseSuspenseQueryResult<TOut, MizanError> {
-  return useSuspenseQuery<TOut, MizanError, TOut, MizanQueryKey>({
-    ...options,
-    ...mizanQueryOptions(name, fn, args),
-  });
+  options?: SuspenseQueryHookOptions<TOut, TError>,
+): UseSuspenseQueryResult<TOut, TError> {
+  const server = useServerRender();
+  const base = mizanQueryOptions<TArgs, TOut, TError>(name, fn, args);
+  return useSuspenseQuery<TOut, TError, TOut, MizanQueryKey>(
+    server === null
+      ? { ...options, ...base }
+      : { ...options, ...base, queryFn: () => serverQuery(server, name, args) as Promise<TOut> },
+  );
 }

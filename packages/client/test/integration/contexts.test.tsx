@@ -4,14 +4,16 @@
  * context `current_user` for the request's identity, the generated client
  * fetches the same value, and the example's own `Contexts` component
  * hydrates the server's HTML with the embedded value: no hydration error,
- * no request for `current_user`, while the local context `greet` is fetched.
+ * no request for `current_user`, nor for the local context `greet`, which
+ * the server read during the render and embedded in `#mizan-queries`.
  */
 
 import { flushSync } from "react-dom";
 import { hydrateRoot, type Root } from "react-dom/client";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createClient, setClient } from "@mizan/client";
-import { CONTEXTS_ID } from "@mizan/client/react";
+import { CONTEXTS_ID, createPageQueryClient, MizanRoot, PageQueries } from "@mizan/client/react";
+import { QUERIES_ID } from "@mizan/client/page";
 import Contexts from "hello-frontend/frontend/components/Contexts";
 import { currentUser } from "hello-frontend/frontend/generated";
 import { baseUrl, bearer, origin, recordingFetch } from "./support";
@@ -53,8 +55,8 @@ describe("global contexts in hello's pages", () => {
     const ada = await page("/contexts/", bearer("user"));
     expect(contextsOf(ada)).toEqual({ current_user: { data: { id: "ada", role: "user" } } });
     expect(ada).toContain('<p id="current-user" data-state="ready">Signed in as ada (user)</p>');
-    // The local context is not embedded: the server HTML shows its loading state.
-    expect(ada).toContain('<p id="greeting" data-state="loading">');
+    // The local context is read during the render: the server HTML shows its value.
+    expect(ada).toContain('<p id="greeting" data-state="ready">Hello, World!</p>');
 
     setClient(createClient({ baseUrl, headers: bearer("user") }));
     await expect(currentUser()).resolves.toEqual({ id: "ada", role: "user" });
@@ -78,6 +80,8 @@ describe("global contexts in hello's pages", () => {
     const tag = between(html, CONTEXTS_OPEN, "</script>");
     script.textContent = tag.slice(tag.indexOf(">") + 1);
     document.body.appendChild(script);
+    const queriesTag = between(html, `<script type="application/json" id="${QUERIES_ID}" nonce="`, "</script>");
+    const queries: unknown = JSON.parse(queriesTag.slice(queriesTag.indexOf(">") + 1));
 
     const rec = recordingFetch();
     setClient(createClient({ baseUrl, fetch: rec.fetch, headers: bearer("staff") }));
@@ -89,7 +93,15 @@ describe("global contexts in hello's pages", () => {
     observer.observe(container, { subtree: true, childList: true, characterData: true });
 
     flushSync(() => {
-      root = hydrateRoot(container, <Contexts name="Ada" />, { onRecoverableError: (e) => recoverable.push(e) });
+      // As mizan's browser entry does: the page's one QueryClient, seeded from #mizan-queries.
+      const page = (
+        <MizanRoot contexts={contextsOf(html) as Record<string, unknown>}>
+          <PageQueries client={createPageQueryClient(queries)}>
+            <Contexts name="Ada" />
+          </PageQueries>
+        </MizanRoot>
+      );
+      root = hydrateRoot(container, page, { onRecoverableError: (e) => recoverable.push(e) });
     });
     await vi.waitFor(() => expect(container.querySelector("#greeting")?.textContent).toBe("Hello, Ada!"));
     observer.disconnect();
@@ -98,7 +110,7 @@ describe("global contexts in hello's pages", () => {
     expect(user()?.textContent).toBe("Signed in as grace (staff)");
     expect(states.every((s) => s === "Signed in as grace (staff)")).toBe(true);
     const calls = rec.sent.map((r) => `${r.method} ${r.path}`);
-    expect(calls.some((c) => c.includes("greet"))).toBe(true);
+    expect(calls.some((c) => c.includes("greet")), calls.join("\n")).toBe(false);
     expect(calls.some((c) => c.includes("current_user")), calls.join("\n")).toBe(false);
 
     // The refresh button refetches it through the client function.

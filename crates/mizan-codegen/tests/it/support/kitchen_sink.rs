@@ -302,6 +302,50 @@ struct UpdateUserArgs {
 #[serde(deny_unknown_fields)]
 struct NoArgs {}
 
+/// The JSON arguments of `set_avatar` (its file, `file`, is not in them).
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct SetAvatarArgs {
+    /// Shown under the picture.
+    caption: String,
+}
+
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct TailArgs {
+    #[garde(range(max = 500))]
+    lines: u32,
+}
+
+/// One line of a log, streamed.
+#[derive(Serialize, JsonSchema)]
+pub(crate) struct LogLine {
+    pub(crate) at: String,
+    pub(crate) text: String,
+}
+
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct ImportArgs {
+    rows: Vec<String>,
+}
+
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct TimelineArgs {
+    cursor: Option<String>,
+    tag: Option<String>,
+}
+
+/// A page of posts by cursor (mizan's `CursorPage<Post>` shape).
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "PostPage")]
+pub(crate) struct CursorPage<T> {
+    pub(crate) items: Vec<T>,
+    pub(crate) next_cursor: Option<String>,
+}
+
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct GreetArgs {
@@ -395,6 +439,27 @@ struct FlatArgs {
 
 // ---- assembly ---------------------------------------------------------------
 
+/// How a declared error's `data` schema is made, if it has one.
+type DataSchema = Option<fn(&mut SchemaGenerator) -> Value>;
+
+/// The `data` of `create_post`'s `SLUG_TAKEN`: a struct variant's fields
+/// (mizan makes its schema inline, from a struct of them).
+#[derive(JsonSchema)]
+#[allow(dead_code)]
+struct SlugTaken {
+    /// The slug asked for.
+    slug: String,
+    /// A free one, if there is.
+    suggestion: Option<String>,
+}
+
+/// The `data` of `get_user`'s `USER_GONE`.
+#[derive(JsonSchema)]
+#[allow(dead_code)]
+struct UserGone {
+    id: u32,
+}
+
 struct Builder {
     input: SchemaGenerator,
     output: SchemaGenerator,
@@ -442,6 +507,50 @@ impl Builder {
             "input": input,
             "output": output,
         }));
+    }
+
+    /// Gives the last function an upload argument (the manifest's
+    /// `upload`, as mizan's `#[upload(...)]` describes it) and adds its
+    /// name to `args` where the server lists it.
+    fn upload(
+        &mut self,
+        arg: &str,
+        multiple: bool,
+        optional: bool,
+        max_bytes: u64,
+        max_count: u32,
+        mime: &[&str],
+    ) {
+        if let Some(f) = self.functions.last_mut() {
+            f["upload"] = json!({
+                "arg": arg, "multiple": multiple, "optional": optional,
+                "max_bytes": max_bytes, "max_count": max_count, "mime": mime,
+            });
+            if let Some(args) = f["args"].as_array_mut() {
+                args.push(json!(arg));
+            }
+        }
+    }
+
+    /// Marks the last function a stream (its output: each item's schema).
+    fn streams(&mut self) {
+        if let Some(f) = self.functions.last_mut() {
+            f["stream"] = json!(true);
+        }
+    }
+
+    /// Declares the errors of function `name` (already added): each a code,
+    /// a status and its `data` schema, made as the server makes them
+    /// (crates/mizan/src/errors/declared.rs).
+    fn errors(&mut self, name: &str, errors: Vec<(&str, u16, DataSchema)>) {
+        let list: Vec<Value> = errors
+            .into_iter()
+            .map(|(code, status, data)| {
+                json!({ "code": code, "status": status, "data": data.map(|schema| schema(&mut self.output)) })
+            })
+            .collect();
+        let f = self.functions.iter_mut().find(|f| f["name"] == name).expect("the function is added");
+        f["errors"] = Value::Array(list);
     }
 
     /// As the server does (crates/mizan/src/channel/erased.rs): params
@@ -591,6 +700,63 @@ pub(crate) fn build_fixture() -> Value {
     );
     b.function::<NoArgs, Node>("graph", "query", json!("public"), None, &[], None);
     b.function::<FlatArgs, Flat>("flat", "mutation", json!("public"), None, &[], None);
+    b.function::<TailArgs, LogLine>(
+        "tail_log",
+        "query",
+        json!("staff"),
+        None,
+        &[],
+        Some("The log's last lines, then new ones as they come."),
+    );
+    b.streams();
+    b.function::<ImportArgs, u32>(
+        "import_rows",
+        "mutation",
+        json!("staff"),
+        None,
+        &["list_posts"],
+        Some("Imports rows, telling each row's number when done."),
+    );
+    b.streams();
+    b.function::<TimelineArgs, CursorPage<Post>>(
+        "timeline",
+        "query",
+        json!("public"),
+        None,
+        &[],
+        Some("Posts by cursor."),
+    );
+    // The three upload shapes: `Upload`, `Option<Upload>`, `Uploads`.
+    b.function::<SetAvatarArgs, String>(
+        "set_avatar",
+        "mutation",
+        json!("authenticated"),
+        None,
+        &["get_user"],
+        Some("Sets the avatar: one PNG or JPEG file."),
+    );
+    b.upload("file", false, false, 1_000_000, 1, &["image/png", "image/jpeg"]);
+    b.function::<NoArgs, bool>(
+        "set_cover",
+        "mutation",
+        json!("public"),
+        None,
+        &[],
+        Some("A cover, or none."),
+    );
+    b.upload("cover", false, true, 2048, 1, &[]);
+    b.function::<GreetArgs, u32>("add_photos", "mutation", json!("public"), None, &[], None);
+    b.upload("photos", true, false, 10_000_000, 4, &["image/*"]);
+    b.errors(
+        "create_post",
+        vec![
+            ("SLUG_TAKEN", 409, Some(|g| SlugTaken::json_schema(g).to_value())),
+            ("POST_LOCKED", 423, Some(|g| g.subschema_for::<Post>().to_value())),
+            ("DRAFTS_FULL", 507, None),
+        ],
+    );
+    b.errors("get_user", vec![("USER_GONE", 410, Some(|g| UserGone::json_schema(g).to_value()))]);
+    b.errors("contact.submit", vec![("SPAM", 422, None)]);
     b.channel::<Room, ChatLine, ChatSend>(
         "chat",
         Some("Chat rooms: members receive every line said in their room."),

@@ -3,6 +3,7 @@
 import { useMizanForm, type MizanFormOptions, type MizanFormResult } from "@mizan/client/react";
 import { contact, type ContactFormValues } from "./forms.js";
 import type { ContactSubmitOutput } from "./types.js";
+import type { ContactSubmitError } from "./errors.js";
 
 /**
  * react-hook-form for form `contact` (Contact us): the Zod schema validates in the browser,
@@ -11,7 +12,7 @@ import type { ContactSubmitOutput } from "./types.js";
  * last submission's outcome; `validateOnServer()` asks `contact.validate`.
  */
 export function useContactForm(
-  options?: MizanFormOptions<ContactFormValues, ContactSubmitOutput>,
-): MizanFormResult<ContactFormValues, ContactSubmitOutput> {
-  return useMizanForm<ContactFormValues, ContactSubmitOutput>(contact, options);
+  options?: MizanFormOptions<ContactFormValues, ContactSubmitOutput, ContactSubmitError>,
+): MizanFormResult<ContactFormValues, ContactSubmitOutput, ContactSubmitError> {
+  return useMizanForm<ContactFormValues, ContactSubmitOutput, ContactSubmitError>(contact, options);
 }

@@ -20,6 +20,17 @@ export interface MizanFunctionMeta {
   readonly invalidates: readonly string[];
   /** Argument wire names in declaration order. */
   readonly args: readonly string[];
+  /** Present on a stream function: its client function gives an async iterator of items. */
+  readonly stream?: true;
+  /** Present on a function that takes files: the upload argument's wire name and limits. */
+  readonly upload?: {
+    readonly arg: string;
+    readonly multiple: boolean;
+    readonly optional: boolean;
+    readonly maxBytes: number;
+    readonly maxCount: number;
+    readonly mime: readonly string[];
+  };
 }
 
 /** What the manifest says about one channel. */
@@ -161,6 +172,65 @@ export const mizanFunctions = {
     context: null,
     invalidates: [],
     args: ["item"],
+  },
+  tail_log: {
+    name: "tail_log",
+    client: "tailLog",
+    kind: "query",
+    auth: "staff",
+    context: null,
+    invalidates: [],
+    args: ["lines"],
+    stream: true,
+  },
+  import_rows: {
+    name: "import_rows",
+    client: "importRows",
+    kind: "mutation",
+    auth: "staff",
+    context: null,
+    invalidates: ["list_posts"],
+    args: ["rows"],
+    stream: true,
+  },
+  timeline: {
+    name: "timeline",
+    client: "timeline",
+    kind: "query",
+    auth: "public",
+    context: null,
+    invalidates: [],
+    args: ["cursor", "tag"],
+  },
+  set_avatar: {
+    name: "set_avatar",
+    client: "setAvatar",
+    kind: "mutation",
+    auth: "authenticated",
+    context: null,
+    invalidates: ["get_user"],
+    args: ["caption", "file"],
+    upload: { arg: "file", multiple: false, optional: false, maxBytes: 1000000, maxCount: 1, mime: ["image/png", "image/jpeg"] },
+  },
+  set_cover: {
+    name: "set_cover",
+    client: "setCover",
+    kind: "mutation",
+    auth: "public",
+    context: null,
+    invalidates: [],
+    args: ["cover"],
+    upload: { arg: "cover", multiple: false, optional: true, maxBytes: 2048, maxCount: 1, mime: [] },
+  },
+  add_photos: {
+    name: "add_photos",
+    client: "addPhotos",
+    kind: "mutation",
+    auth: "public",
+    context: null,
+    invalidates: [],
+    args: ["name", "photos"],
+    upload: { arg: "photos", multiple: true, optional: false, maxBytes: 10000000, maxCount: 4, mime: ["image/*"] },
   },
   edge_cases: {
     name: "edge_cases",

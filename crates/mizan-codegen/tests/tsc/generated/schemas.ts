@@ -2,6 +2,8 @@
 // Zod 4 schemas of the types in types.ts.
 import { z } from "zod";
 import type {
+  AddPhotosInput,
+  AddPhotosOutput,
   ChatClientMessage,
   ChatLine,
   ChatMessage,
@@ -34,8 +36,11 @@ import type {
   GraphOutput,
   GreetInput,
   GreetOutput,
+  ImportRowsInput,
+  ImportRowsOutput,
   ListPostsInput,
   ListPostsOutput,
+  LogLine,
   Loose,
   Membership,
   MembershipInput,
@@ -48,10 +53,15 @@ import type {
   Node,
   Output,
   Post,
+  PostPage,
   PriceTickerClientMessage,
   PriceTickerMessage,
   PriceTickerParams,
   Rect,
+  SetAvatarInput,
+  SetAvatarOutput,
+  SetCoverInput,
+  SetCoverOutput,
   Shape,
   ShapesInput,
   ShapesOutput,
@@ -60,6 +70,10 @@ import type {
   StatsOutput,
   StringId,
   Tag,
+  TailLogInput,
+  TailLogOutput,
+  TimelineInput,
+  TimelineOutput,
   Tree,
   UpdateUserInput,
   UpdateUserOutput,
@@ -291,6 +305,11 @@ export const FlatSchema: z.ZodType<Flat> = mizanUnion([
   }),
 ], mizanTag("type", [["circle"], ["rect"], ["empty"]]));
 
+export const LogLineSchema: z.ZodType<LogLine> = z.object({
+  at: z.string(),
+  text: z.string(),
+});
+
 export const LooseSchema: z.ZodType<Loose> = mizanUnion([
   z.string(),
   z.number(),
@@ -385,6 +404,11 @@ export const PostSchema: z.ZodType<Post> = z.object({
   title: z.string(),
   created: z.string().check(mizanFormat(mizanDateTimePattern, "datetime")),
   tags: z.array(z.string()),
+});
+
+export const PostPageSchema: z.ZodType<PostPage> = z.object({
+  items: z.array(PostSchema),
+  next_cursor: z.string().nullable(),
 });
 
 export const PriceTickerMessageSchema: z.ZodType<PriceTickerMessage> = mizanUnion([
@@ -528,6 +552,45 @@ export const FlatInputSchema: z.ZodType<FlatInput> = z.strictObject({
 });
 
 export const FlatOutputSchema: z.ZodType<FlatOutput> = FlatSchema;
+
+export const TailLogInputSchema: z.ZodType<TailLogInput> = z.strictObject({
+  lines: z.int().gte(0).lte(500),
+});
+
+export const TailLogOutputSchema: z.ZodType<TailLogOutput> = LogLineSchema;
+
+export const ImportRowsInputSchema: z.ZodType<ImportRowsInput> = z.strictObject({
+  rows: z.array(z.string()),
+});
+
+export const ImportRowsOutputSchema: z.ZodType<ImportRowsOutput> = z.uint32();
+
+export const TimelineInputSchema: z.ZodType<TimelineInput> = z.strictObject({
+  cursor: z.string().nullable().optional(),
+  tag: z.string().nullable().optional(),
+});
+
+export const TimelineOutputSchema: z.ZodType<TimelineOutput> = PostPageSchema;
+
+export const SetAvatarInputSchema: z.ZodType<SetAvatarInput> = z.strictObject({
+  caption: z.string(),
+  file: z.file().max(1000000).mime(["image/png", "image/jpeg"]),
+});
+
+export const SetAvatarOutputSchema: z.ZodType<SetAvatarOutput> = z.string();
+
+export const SetCoverInputSchema: z.ZodType<SetCoverInput> = z.strictObject({
+  cover: z.file().max(2048).optional(),
+});
+
+export const SetCoverOutputSchema: z.ZodType<SetCoverOutput> = z.boolean();
+
+export const AddPhotosInputSchema: z.ZodType<AddPhotosInput> = z.strictObject({
+  name: z.string(),
+  photos: z.array(z.file().max(10000000).mime(["image/*"])).max(4),
+});
+
+export const AddPhotosOutputSchema: z.ZodType<AddPhotosOutput> = z.uint32();
 
 export const EdgeCasesInputSchema: z.ZodType<EdgeCasesInput> = z.strictObject({
   catchall: z.object({

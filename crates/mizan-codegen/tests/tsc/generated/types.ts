@@ -74,6 +74,12 @@ export type Flat =
     type: "empty";
   };
 
+/** One line of a log, streamed. */
+export interface LogLine {
+  at: string;
+  text: string;
+}
+
 /** Untagged. */
 export type Loose =
   | string
@@ -156,6 +162,12 @@ export interface Post {
   title: string;
   created: string;
   tags: string[];
+}
+
+/** A page of posts by cursor (mizan's `CursorPage<Post>` shape). */
+export interface PostPage {
+  items: Post[];
+  next_cursor: string | null;
 }
 
 /** A tick of the price ticker. */
@@ -361,6 +373,61 @@ export interface FlatInput {
 
 /** Result of `flat`. */
 export type FlatOutput = Flat;
+
+/** Arguments of `tail_log`. */
+export interface TailLogInput {
+  lines: number;
+}
+
+/** Result of `tail_log`. */
+export type TailLogOutput = LogLine;
+
+/** Arguments of `import_rows`. */
+export interface ImportRowsInput {
+  rows: string[];
+}
+
+/** Result of `import_rows`. */
+export type ImportRowsOutput = number;
+
+/** Arguments of `timeline`. */
+export interface TimelineInput {
+  cursor?: string | null | undefined;
+  tag?: string | null | undefined;
+}
+
+/** Result of `timeline`. */
+export type TimelineOutput = PostPage;
+
+/** Arguments of `set_avatar`. */
+export interface SetAvatarInput {
+  /** Shown under the picture. */
+  caption: string;
+  /** A file sent as part `file` (at most 1000000 bytes); types: image/png, image/jpeg. */
+  file: File | Blob;
+}
+
+/** Result of `set_avatar`. */
+export type SetAvatarOutput = string;
+
+/** Arguments of `set_cover`. */
+export interface SetCoverInput {
+  /** A file sent as part `cover` (at most 2048 bytes). */
+  cover?: File | Blob | undefined;
+}
+
+/** Result of `set_cover`. */
+export type SetCoverOutput = boolean;
+
+/** Arguments of `add_photos`. */
+export interface AddPhotosInput {
+  name: string;
+  /** Files sent as parts `photos` (at most 4, each at most 10000000 bytes); types: image/*. */
+  photos: Array<File | Blob>;
+}
+
+/** Result of `add_photos`. */
+export type AddPhotosOutput = number;
 
 /** Arguments of `edge_cases`. */
 export interface EdgeCasesInput {

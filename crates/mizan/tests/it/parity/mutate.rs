@@ -45,6 +45,9 @@ pub(crate) fn plans(manifest: &Value) -> Vec<Plan> {
         .iter()
         // A form's `validate` answers field errors as data; `submit` shares its gate.
         .filter(|f| !f["name"].as_str().is_some_and(|n| n.ends_with(".validate")))
+        // A function that takes files is called with multipart, never JSON:
+        // its `args` part goes through the same contract (tested on its own).
+        .filter(|f| f.get("upload").is_none_or(Value::is_null))
         .map(|f| plan(manifest, f["name"].as_str().expect("name"), &f["input"]))
         .collect()
 }

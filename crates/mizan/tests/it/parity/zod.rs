@@ -69,7 +69,16 @@ pub(crate) async fn server_verdict(
     }
     let r = request.send().await.expect("the server answers");
     let status = r.status().as_u16();
-    let answer: Value = r.json().await.expect("a JSON body");
+    let streamed = r.headers().get("content-type").is_some_and(|t| t == "application/x-ndjson");
+    let text = r.text().await.expect("a body");
+    if streamed {
+        // A stream function admitted the input: its lines, each an item,
+        // then the end.
+        let last: Value = serde_json::from_str(text.lines().last().expect("a line")).expect("a JSON line");
+        assert_eq!((status, &last), (200, &serde_json::json!({ "end": true })), "{func}: {text}");
+        return (Verdict::Ok, None);
+    }
+    let answer: Value = serde_json::from_str(&text).expect("a JSON body");
     let code = answer["error"]["code"].as_str().unwrap_or("");
     match (status, code) {
         (200, _) if answer.get("data").is_some() => (Verdict::Ok, None),

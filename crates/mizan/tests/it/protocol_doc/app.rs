@@ -61,6 +61,25 @@ async fn boom(_req: &Request) -> mizan::Result<()> {
     panic!("the secret is hunter2")
 }
 
+/// `from` down to 0, streamed.
+#[mizan::client(query)]
+async fn countdown(_req: &Request, from: u32) -> mizan::Result<mizan::Stream<u32>> {
+    Ok(mizan::Stream::iter((0..=from).rev()))
+}
+
+/// One number, then a failure of its own.
+#[mizan::client]
+async fn run_dry(_req: &Request) -> mizan::Result<mizan::Stream<u32>> {
+    let (tx, stream) = mizan::Stream::channel(1);
+    tokio::spawn(async move {
+        if tx.send(1).await.is_ok() {
+            let dry = mizan::Error::new(axum::http::StatusCode::CONFLICT, "RAN_DRY", "no more numbers");
+            tx.fail(dry).await;
+        }
+    });
+    Ok(stream)
+}
+
 /// A global context embedded in every page.
 #[mizan::client(context = "global")]
 pub(crate) async fn motto(_req: &Request) -> mizan::Result<String> {
@@ -114,6 +133,8 @@ pub(crate) fn app(channel_limits: ChannelLimits) -> App {
         .register(mine)
         .register(staff_only)
         .register(boom)
+        .register(countdown)
+        .register(run_dry)
         .channel(Chat)
         .limits(Limits { body_bytes: 1024, batch_len: 2, ..Limits::default() })
         .channel_limits(channel_limits)

@@ -27,6 +27,7 @@ fn constructed(code: &str) -> Option<mizan::Error> {
         "REQUEST_TIMEOUT" => Error::request_timeout("m"),
         "URI_TOO_LONG" => Error::uri_too_long("m"),
         "UNSUPPORTED_MEDIA_TYPE" => Error::unsupported_media_type("m"),
+        "STALE_VERSION" => Error::stale_version("m"),
         "RATE_LIMITED" => Error::rate_limited("m"),
         "INTERNAL" => Error::internal("m"),
         "UNAVAILABLE" => Error::unavailable("m"),
@@ -36,7 +37,7 @@ fn constructed(code: &str) -> Option<mizan::Error> {
 }
 
 /// Every constructor [`constructed`] knows.
-const CONSTRUCTED: [&str; 15] = [
+const CONSTRUCTED: [&str; 16] = [
     "BAD_REQUEST",
     "VALIDATION",
     "UNAUTHENTICATED",
@@ -48,6 +49,7 @@ const CONSTRUCTED: [&str; 15] = [
     "REQUEST_TIMEOUT",
     "URI_TOO_LONG",
     "UNSUPPORTED_MEDIA_TYPE",
+    "STALE_VERSION",
     "RATE_LIMITED",
     "INTERNAL",
     "UNAVAILABLE",
@@ -285,6 +287,12 @@ async fn every_documented_code_is_answered_with_its_status() {
     let a = send(http().get(s.site("/hang/"))).await;
     assert_eq!(a.header("x-mizan-error"), Some("TIMEOUT"));
     answered(&mut seen, &documented, "TIMEOUT", Some(a.status));
+
+    // A page visit from a client built with other assets.
+    let a = send(http().get(s.site("/hello/")).header("x-mizan-visit", "1").header("x-mizan-version", "old"))
+        .await;
+    assert_eq!(a.header("x-mizan-location"), Some("/hello/"));
+    answered(&mut seen, &documented, &a.code(), Some(a.status));
 
     assert_eq!(seen, documented.keys().cloned().collect(), "every documented code was answered");
 }

@@ -16,7 +16,10 @@ mod app;
 mod bridge;
 pub(crate) mod doc;
 mod errors;
+#[cfg(feature = "accounts")]
+mod health;
 mod limits;
 mod page;
 mod repo;
+mod streams;
 mod websocket;

@@ -66,6 +66,11 @@ async fn the_page_is_as_documented() {
     }
     let props: Value = serde_json::from_str(&v["props"]).unwrap();
     assert_eq!(props, json!({"name": "</script><!--&\u{2028}"}));
+    let page: Value = serde_json::from_str(&v["page"]).unwrap();
+    assert_eq!(page["component"], "Hello.tsx");
+    assert_eq!(page["url"], "/hello/");
+    let version = page["version"].as_str().expect("a version");
+    assert!(version.len() == 16 && version.bytes().all(|b| b.is_ascii_hexdigit()), "{version}");
     let contexts: Value = serde_json::from_str(&v["contexts"]).unwrap();
     assert_eq!(contexts, json!({"motto": {"data": "a</script><!--b"}}));
     assert_eq!(v["prefix"], "/api/mizan");

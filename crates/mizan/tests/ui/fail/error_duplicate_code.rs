@@ -1,0 +1,8 @@
+#[derive(mizan::ErrorType, serde::Serialize)]
+enum ReserveError {
+    #[error(code = "SEAT_TAKEN", status = 409)]
+    SeatTaken { seat: u32 },
+    #[error(code = "SEAT_TAKEN", status = 410)]
+    SeatGone,
+}
+fn main() {}

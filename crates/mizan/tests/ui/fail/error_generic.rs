@@ -1,0 +1,6 @@
+#[derive(mizan::ErrorType, serde::Serialize)]
+enum ReserveError<T> {
+    #[error(code = "SEAT_TAKEN", status = 409)]
+    SeatTaken { seat: T },
+}
+fn main() {}

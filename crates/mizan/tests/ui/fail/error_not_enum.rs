@@ -1,0 +1,5 @@
+#[derive(mizan::ErrorType, serde::Serialize)]
+struct ReserveError {
+    seat: u32,
+}
+fn main() {}

@@ -1,0 +1,7 @@
+#[derive(mizan::ErrorType, serde::Serialize)]
+#[serde(tag = "kind")]
+enum ReserveError {
+    #[error(code = "SEAT_TAKEN", status = 409)]
+    SeatTaken { seat: u32 },
+}
+fn main() {}
