@@ -2,10 +2,11 @@
 /**
  * Contexts against the real `hello` server: its pages embed the global
  * context `current_user` for the request's identity, the generated client
- * fetches the same value, and the example's own `Contexts` component
- * hydrates the server's HTML with the embedded value: no hydration error,
- * no request for `current_user`, nor for the local context `greet`, which
- * the server read during the render and embedded in `#mizan-queries`.
+ * fetches the same value, and the example's own `Contexts` component,
+ * inside the `Layout` the page names in Rust, hydrates the server's HTML
+ * with the embedded value: no hydration error, no request for
+ * `current_user`, nor for the local context `greet`, which the server read
+ * during the render and embedded in `#mizan-queries`.
  */
 
 import { flushSync } from "react-dom";
@@ -15,6 +16,7 @@ import { createClient, setClient } from "@mizan/client";
 import { CONTEXTS_ID, createPageQueryClient, MizanRoot, PageQueries } from "@mizan/client/react";
 import { QUERIES_ID } from "@mizan/client/page";
 import Contexts from "hello-frontend/frontend/components/Contexts";
+import Layout from "hello-frontend/frontend/components/Layout";
 import { currentUser } from "hello-frontend/frontend/generated";
 import { baseUrl, bearer, origin, recordingFetch } from "./support";
 
@@ -97,7 +99,9 @@ describe("global contexts in hello's pages", () => {
       const page = (
         <MizanRoot contexts={contextsOf(html) as Record<string, unknown>}>
           <PageQueries client={createPageQueryClient(queries)}>
-            <Contexts name="Ada" />
+            <Layout>
+              <Contexts name="Ada" />
+            </Layout>
           </PageQueries>
         </MizanRoot>
       );
